@@ -1,0 +1,198 @@
+//! Command-line flags, and their validation into a `Config` before any work starts: the rest of the
+//! program never sees an option it has not checked.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::assess::Rubric;
+use crate::domain::{Benefactor, Country, CountryTable, NameMatch, Region, Status, DEFAULT_BENEFACTORS};
+use crate::error::{Error, Result};
+use crate::indicators::{self, Window};
+
+/// Scores China's and Russia's military influence in every tracked recipient country on the twelve
+/// instruments of the M-DIME framework, from public data, and writes CSV for other analysts.
+///
+/// Typical use: derive the tables once with `mdime import`, then `mdime run` over every tracked country.
+#[derive(Debug, Parser)]
+#[command(name = "mdime", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Derive a project table in `datasets/` from a raw third-party file, with its provenance.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// The main job: compute indicators and ratings for every benefactor × tracked recipient and write
+    /// `indicators.csv`, `assessments.csv` and `coverage.csv` to the output folder.
+    Run(RunArgs),
+    /// Print one benefactor's ratings in one recipient (or several) as a table.
+    ///
+    /// Example: `mdime assess --benefactor China --recipient Mali`
+    Assess(DataArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// SIPRI Arms Transfers Database trade-register export (CSV, ISO-8859-1, as downloaded) →
+    /// `datasets/arms_transfers.csv`: delivered TIV per supplier × recipient × year.
+    ///
+    /// Each deal's delivered TIV is split evenly across its years of delivery. Pass SIPRI's yearly TIV
+    /// tables with `--tiv-table` to measure how far that split is from SIPRI's own yearly figures.
+    Sipri {
+        /// The trade-register CSV, e.g. ../shared/data/sipri/trade-register-2025-03-13.csv
+        register: PathBuf,
+        /// A SIPRI yearly TIV table of one supplier's exports (TIV-Export-CHI-1950-2021.csv…), to
+        /// compare with; may be repeated.
+        #[arg(long = "tiv-table", value_name = "FILE")]
+        tiv_tables: Vec<PathBuf>,
+        /// Folder of the project's derived tables.
+        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        datasets: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Folder for the run's outputs; existing files of the same names are replaced only once every
+    /// output has been written.
+    #[arg(long, short, default_value = "reports", value_name = "DIR")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// Folder of the project's derived tables (written by `mdime import`).
+    #[arg(long, default_value = "datasets", value_name = "DIR")]
+    pub datasets: PathBuf,
+    /// Assess as of this year: the window ends here. Default: the last year of data.
+    #[arg(long, value_name = "YEAR")]
+    pub as_of: Option<i32>,
+    /// First year of the assessment window (the M-DIME reports use 2012).
+    #[arg(long, default_value_t = 2012, value_name = "YEAR")]
+    pub since: i32,
+    /// A benefactor to assess, by name or ISO-3 code; repeat to add comparators (e.g. `--benefactor
+    /// China --benefactor Russia --benefactor France`). Default: China and Russia.
+    #[arg(long = "benefactor", short = 'b', value_name = "COUNTRY")]
+    pub benefactors: Vec<String>,
+    /// Restrict to these recipients, by name or ISO-3 code; may be repeated. Default: every tracked
+    /// recipient (every state in Africa, Latin America, the Middle East, South and Southeast Asia).
+    #[arg(long = "recipient", short = 'r', value_name = "COUNTRY")]
+    pub recipients: Vec<String>,
+    /// Restrict to recipients in these regions: Africa, "Latin America", "Middle East", "South Asia",
+    /// "Southeast Asia"; may be repeated.
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// A rubric file to use instead of the shipped `datasets/rubric.toml`.
+    #[arg(long, value_name = "FILE")]
+    pub rubric: Option<PathBuf>,
+    /// Count the Soviet Union's arms deliveries as Russia's, for long-run series. Off by default: SIPRI
+    /// keeps the two apart, and so does mdime unless asked.
+    #[arg(long)]
+    pub attribute_ussr_to_russia: bool,
+}
+
+/// Validated options shared by every command that assesses.
+#[derive(Debug)]
+pub struct Config {
+    pub datasets: PathBuf,
+    pub benefactors: Vec<Benefactor>,
+    pub recipients: Vec<&'static Country>,
+    pub window: Window,
+    pub rubric: Rubric,
+    pub attribute_ussr_to_russia: bool,
+}
+
+impl DataArgs {
+    pub fn validate(&self) -> Result<Config> {
+        let countries = CountryTable::builtin();
+        if !self.datasets.is_dir() {
+            return Err(Error::option("--datasets", format!("{} is not a folder", self.datasets.display())));
+        }
+        let names: Vec<String> = if self.benefactors.is_empty() {
+            DEFAULT_BENEFACTORS.iter().map(|s| s.to_string()).collect()
+        } else {
+            self.benefactors.clone()
+        };
+        let mut benefactors = Vec::new();
+        for name in &names {
+            let country = resolve_state(countries, "--benefactor", name)?;
+            if !benefactors.iter().any(|b: &Benefactor| b.iso3 == country.iso3) {
+                benefactors.push(Benefactor { iso3: country.iso3.clone(), name: country.name.clone() });
+            }
+        }
+
+        let regions = self
+            .regions
+            .iter()
+            .map(|r| {
+                Region::parse(r).filter(|r| r.is_tracked()).ok_or_else(|| {
+                    let known: Vec<&str> = Region::TRACKED.iter().map(|r| r.label()).collect();
+                    Error::option("--region", format!("unknown region `{r}`; expected one of: {}", known.join(", ")))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut recipients: Vec<&'static Country> = if self.recipients.is_empty() {
+            countries.tracked_recipients(&benefactors)
+        } else {
+            self.recipients.iter().map(|r| resolve_state(countries, "--recipient", r)).collect::<Result<_>>()?
+        };
+        if let Some(b) = recipients.iter().find(|r| benefactors.iter().any(|b| b.iso3 == r.iso3)) {
+            return Err(Error::option("--recipient", format!("{} is also a benefactor", b.name)));
+        }
+        if !regions.is_empty() {
+            recipients.retain(|c| regions.contains(&c.region));
+        }
+        recipients.sort_by(|a, b| a.iso3.cmp(&b.iso3));
+        recipients.dedup_by(|a, b| a.iso3 == b.iso3);
+        if recipients.is_empty() {
+            return Err(Error::option("--region", "no tracked recipient matches the given --recipient and --region"));
+        }
+
+        let latest = indicators::latest_year(&self.datasets)?;
+        let as_of = self.as_of.unwrap_or(latest);
+        if as_of > latest {
+            return Err(Error::option("--as-of", format!("{as_of} is after the last year of data ({latest})")));
+        }
+        if self.since > as_of {
+            return Err(Error::option("--since", format!("{} is after the as-of year {as_of}", self.since)));
+        }
+        let rubric = match &self.rubric {
+            Some(path) => Rubric::load(path)?,
+            None => Rubric::builtin(),
+        };
+        Ok(Config {
+            datasets: self.datasets.clone(),
+            benefactors,
+            recipients,
+            window: Window { start: self.since, end: as_of },
+            rubric,
+            attribute_ussr_to_russia: self.attribute_ussr_to_russia,
+        })
+    }
+}
+
+fn resolve_state(countries: &'static CountryTable, option: &str, name: &str) -> Result<&'static Country> {
+    match countries.resolve(name) {
+        Some(NameMatch::Country(c)) if c.status == Status::State => Ok(c),
+        Some(NameMatch::Country(c)) if c.status == Status::Historical => {
+            Err(Error::option(option, format!("{} is a former state; name a current one", c.name)))
+        }
+        Some(NameMatch::Country(c)) => {
+            Err(Error::option(option, format!("{} is a dependent territory, which mdime does not assess", c.name)))
+        }
+        Some(NameMatch::NonCountry(kind)) => {
+            Err(Error::option(option, format!("`{name}` is not a country (it is listed as {kind})")))
+        }
+        None => {
+            let suggestions = countries.suggest(name);
+            let hint = if suggestions.is_empty() { String::new() } else { format!("; did you mean {}?", suggestions.join(", ")) };
+            Err(Error::option(option, format!("unknown country `{name}`{hint}")))
+        }
+    }
+}

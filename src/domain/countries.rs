@@ -1,0 +1,271 @@
+//! The country table and the alias table that resolves the many spellings and codes the sources use.
+//!
+//! Both tables are the project's own (`datasets/countries.csv`, `datasets/country_aliases.csv`,
+//! `datasets/non_country_names.csv`) and are compiled into the binary, so every command resolves names
+//! the same way wherever it runs.
+
+use std::collections::HashMap;
+use std::fmt;
+
+const COUNTRIES_CSV: &str = include_str!("../../datasets/countries.csv");
+const ALIASES_CSV: &str = include_str!("../../datasets/country_aliases.csv");
+const NON_COUNTRIES_CSV: &str = include_str!("../../datasets/non_country_names.csv");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Region {
+    Africa,
+    LatinAmerica,
+    MiddleEast,
+    SouthAsia,
+    SoutheastAsia,
+    /// Outside the regions M-DIME tracks (Europe, Central and East Asia, North America, Oceania).
+    Other,
+}
+
+impl Region {
+    pub const TRACKED: [Region; 5] = [
+        Region::Africa,
+        Region::LatinAmerica,
+        Region::MiddleEast,
+        Region::SouthAsia,
+        Region::SoutheastAsia,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Region::Africa => "Africa",
+            Region::LatinAmerica => "Latin America",
+            Region::MiddleEast => "Middle East",
+            Region::SouthAsia => "South Asia",
+            Region::SoutheastAsia => "Southeast Asia",
+            Region::Other => "Other",
+        }
+    }
+
+    pub fn parse(label: &str) -> Option<Region> {
+        let wanted = normalise_name(label);
+        [Region::Other]
+            .into_iter()
+            .chain(Region::TRACKED)
+            .find(|r| normalise_name(r.label()) == wanted)
+    }
+
+    pub fn is_tracked(self) -> bool {
+        self != Region::Other
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// A sovereign state (UN member or observer, or Kosovo and Taiwan): the only kind tracked.
+    State,
+    /// A dependent territory (Puerto Rico, Réunion…): resolved so its name is never an error, but not
+    /// assessed as a recipient.
+    Territory,
+    /// A former state (the Soviet Union, Yugoslavia…): kept under its own code, never merged silently.
+    Historical,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Country {
+    pub iso3: String,
+    pub iso2: String,
+    pub name: String,
+    pub region: Region,
+    pub subregion: String,
+    pub capital: String,
+    pub cow_code: Option<u32>,
+    pub status: Status,
+}
+
+impl Country {
+    pub fn is_tracked_recipient(&self) -> bool {
+        self.status == Status::State && self.region.is_tracked()
+    }
+}
+
+/// What a name in a source turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameMatch<'a> {
+    Country(&'a Country),
+    /// An aggregate (World, a region), an organisation, a non-state actor or an unknown party: kept in
+    /// the data where the source has it, never a tracked recipient or a benefactor.
+    NonCountry(&'a str),
+}
+
+#[derive(Debug)]
+pub struct CountryTable {
+    countries: Vec<Country>,
+    by_name: HashMap<String, usize>,
+    non_countries: HashMap<String, String>,
+}
+
+/// The key names are compared by: lower case, accents folded to ASCII, runs of white space collapsed.
+/// Sources differ in exactly these ways (`Côte d'Ivoire`, `COTE D'IVOIRE`, `Cote d'Ivoire `).
+pub fn normalise_name(name: &str) -> String {
+    deunicode::deunicode(name)
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl CountryTable {
+    /// The table shipped with mdime. Its integrity is checked by the test suite, so a malformed row here
+    /// is a build defect, not a user error.
+    pub fn builtin() -> &'static CountryTable {
+        static TABLE: std::sync::OnceLock<CountryTable> = std::sync::OnceLock::new();
+        TABLE.get_or_init(|| {
+            CountryTable::from_csv(COUNTRIES_CSV, ALIASES_CSV, NON_COUNTRIES_CSV)
+                .unwrap_or_else(|e| panic!("the built-in country table is malformed: {e}"))
+        })
+    }
+
+    pub fn from_csv(countries: &str, aliases: &str, non_countries: &str) -> Result<CountryTable, String> {
+        let mut table = CountryTable {
+            countries: Vec::new(),
+            by_name: HashMap::new(),
+            non_countries: HashMap::new(),
+        };
+        for (line, record) in read_records(countries)? {
+            let field = |name: &str| record.get(name).cloned().unwrap_or_default();
+            let region = Region::parse(&field("region"))
+                .ok_or_else(|| format!("countries.csv line {line}: unknown region `{}`", field("region")))?;
+            let status = match field("status").as_str() {
+                "state" => Status::State,
+                "territory" => Status::Territory,
+                "historical" => Status::Historical,
+                other => return Err(format!("countries.csv line {line}: unknown status `{other}`")),
+            };
+            let cow_code = match field("cow_code").as_str() {
+                "" => None,
+                code => Some(
+                    code.parse()
+                        .map_err(|_| format!("countries.csv line {line}: cow_code `{code}` is not a number"))?,
+                ),
+            };
+            let index = table.countries.len();
+            table.countries.push(Country {
+                iso3: field("iso3"),
+                iso2: field("iso2"),
+                name: field("name"),
+                region,
+                subregion: field("subregion"),
+                capital: field("capital"),
+                cow_code,
+                status,
+            });
+            let country = &table.countries[index];
+            let mut keys = vec![country.iso3.clone(), country.name.clone()];
+            keys.extend(country.cow_code.map(|c| c.to_string()));
+            for key in keys {
+                table.insert_key(&key, index, line, "countries.csv")?;
+            }
+        }
+        for (line, record) in read_records(aliases)? {
+            let iso3 = record.get("iso3").cloned().unwrap_or_default();
+            let index = table
+                .countries
+                .iter()
+                .position(|c| c.iso3 == iso3)
+                .ok_or_else(|| format!("country_aliases.csv line {line}: unknown iso3 `{iso3}`"))?;
+            let alias = record.get("alias").cloned().unwrap_or_default();
+            table.insert_key(&alias, index, line, "country_aliases.csv")?;
+        }
+        for (_, record) in read_records(non_countries)? {
+            let name = record.get("name").cloned().unwrap_or_default();
+            let kind = record.get("kind").cloned().unwrap_or_default();
+            table.non_countries.insert(normalise_name(&name), kind);
+        }
+        Ok(table)
+    }
+
+    fn insert_key(&mut self, key: &str, index: usize, line: usize, file: &str) -> Result<(), String> {
+        let key = normalise_name(key);
+        if key.is_empty() {
+            return Ok(());
+        }
+        match self.by_name.insert(key.clone(), index) {
+            Some(previous) if previous != index => Err(format!(
+                "{file} line {line}: `{key}` names both {} and {}",
+                self.countries[previous].iso3, self.countries[index].iso3
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn countries(&self) -> &[Country] {
+        &self.countries
+    }
+
+    /// Resolves a name, ISO-3 code or Correlates of War code as a source writes it. SIPRI marks
+    /// non-state recipients with a trailing `*` or `**`; those resolve as non-countries by that mark.
+    pub fn resolve(&self, name: &str) -> Option<NameMatch<'_>> {
+        let trimmed = name.trim();
+        if trimmed.ends_with('*') {
+            return Some(NameMatch::NonCountry("non_state"));
+        }
+        let key = normalise_name(trimmed);
+        if let Some(&index) = self.by_name.get(&key) {
+            return Some(NameMatch::Country(&self.countries[index]));
+        }
+        self.non_countries.get(&key).map(|kind| NameMatch::NonCountry(kind.as_str()))
+    }
+
+    /// The country a name denotes, if it denotes one.
+    pub fn country(&self, name: &str) -> Option<&Country> {
+        match self.resolve(name) {
+            Some(NameMatch::Country(country)) => Some(country),
+            _ => None,
+        }
+    }
+
+    /// Up to three known names closest to an unknown one, for error messages.
+    pub fn suggest(&self, name: &str) -> Vec<String> {
+        let key = normalise_name(name);
+        let mut scored: Vec<(f64, &str)> = self
+            .countries
+            .iter()
+            .map(|c| (strsim::jaro_winkler(&key, &normalise_name(&c.name)), c.name.as_str()))
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        scored
+            .into_iter()
+            .take(3)
+            .filter(|(score, _)| *score > 0.7)
+            .map(|(_, name)| name.to_string())
+            .collect()
+    }
+
+    /// Every state in the regions M-DIME tracks, less the benefactors themselves, in ISO-3 order.
+    pub fn tracked_recipients(&self, benefactors: &[super::Benefactor]) -> Vec<&Country> {
+        let mut recipients: Vec<&Country> = self
+            .countries
+            .iter()
+            .filter(|c| c.is_tracked_recipient() && !benefactors.iter().any(|b| b.iso3 == c.iso3))
+            .collect();
+        recipients.sort_by(|a, b| a.iso3.cmp(&b.iso3));
+        recipients
+    }
+}
+
+/// Records of a small embedded CSV as header → value maps, with their line numbers.
+fn read_records(text: &str) -> Result<Vec<(usize, HashMap<String, String>)>, String> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
+    reader
+        .records()
+        .map(|record| {
+            let record = record.map_err(|e| e.to_string())?;
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            let map = headers.iter().map(String::from).zip(record.iter().map(String::from)).collect();
+            Ok((line, map))
+        })
+        .collect()
+}

@@ -1,0 +1,65 @@
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One defect in an input file, located precisely enough to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: column `{}`: {}", self.path.display(), self.line, self.column, self.message)
+    }
+}
+
+/// How many problems an error message lists before it summarises the rest.
+const PROBLEMS_SHOWN: usize = 20;
+
+fn list_problems(problems: &[Problem]) -> String {
+    let mut text: String = problems.iter().take(PROBLEMS_SHOWN).map(|p| format!("\n  {p}")).collect();
+    if problems.len() > PROBLEMS_SHOWN {
+        text.push_str(&format!("\n  … and {} more", problems.len() - PROBLEMS_SHOWN));
+    }
+    text
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read {}: {source}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: PathBuf, source: std::io::Error },
+
+    /// The file as a whole is not what was expected (encoding, missing header, missing columns).
+    #[error("{}: {message}", path.display())]
+    Format { path: PathBuf, message: String },
+
+    /// One or more rows are defective; nothing was written.
+    #[error("{} has {} problem(s); nothing was written:{}", path.display(), problems.len(), list_problems(problems))]
+    Invalid { path: PathBuf, problems: Vec<Problem> },
+
+    #[error("{} is missing: run `{command}` first to derive it", path.display())]
+    MissingDataset { path: PathBuf, command: String },
+
+    /// An option's value cannot be used; names the option so the user knows what to change.
+    #[error("{option}: {message}")]
+    Option { option: String, message: String },
+
+    #[error("rubric {}: {key}: {message}", path.display())]
+    Rubric { path: PathBuf, key: String, message: String },
+
+    #[error("data query failed: {0}")]
+    Polars(#[from] polars::error::PolarsError),
+}
+
+impl Error {
+    pub fn option(option: &str, message: impl Into<String>) -> Error {
+        Error::Option { option: option.to_string(), message: message.into() }
+    }
+}

@@ -1,0 +1,113 @@
+//! The run's tables for other analysts: `indicators.csv`, `assessments.csv` and `coverage.csv`.
+//! Column names and meanings are documented in `reports/README.md`.
+
+use serde::Serialize;
+
+use crate::assess::Assessment;
+use crate::domain::CountryTable;
+use crate::error::Result;
+use crate::indicators::{Indicators, Period};
+
+pub const INDICATORS_CSV: &str = "indicators.csv";
+pub const ASSESSMENTS_CSV: &str = "assessments.csv";
+pub const COVERAGE_CSV: &str = "coverage.csv";
+
+#[derive(Serialize)]
+struct IndicatorRow<'a> {
+    benefactor: &'a str,
+    recipient: &'a str,
+    iso3: &'a str,
+    instrument: &'a str,
+    indicator: &'a str,
+    period: &'a str,
+    first_year: i32,
+    last_year: i32,
+    value: f64,
+    unit: &'a str,
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct AssessmentRow<'a> {
+    benefactor: &'a str,
+    recipient: &'a str,
+    iso3: &'a str,
+    region: &'a str,
+    instrument: &'a str,
+    instrument_name: &'a str,
+    current: &'a str,
+    projected: &'a str,
+    confidence: &'a str,
+    score: Option<f64>,
+    score_indicator: &'a str,
+    evidence_count: usize,
+    drivers: String,
+    sources: String,
+}
+
+#[derive(Serialize)]
+struct CoverageRow<'a> {
+    benefactor: &'a str,
+    iso3: &'a str,
+    instrument: &'a str,
+    source: &'a str,
+    first_year: i32,
+    last_year: i32,
+}
+
+fn name_of(iso3: &str) -> &str {
+    CountryTable::builtin().country(iso3).map_or(iso3, |c| c.name.as_str())
+}
+
+pub fn indicators_csv(indicators: &Indicators) -> Result<Vec<u8>> {
+    crate::artefact::csv_bytes(indicators.values.iter().map(|v| {
+        let (period, first_year, last_year) = match v.period {
+            Period::Year(y) => ("year", y, y),
+            Period::Window(a, b) => ("window", a, b),
+        };
+        IndicatorRow {
+            benefactor: name_of(&v.benefactor),
+            recipient: name_of(&v.recipient),
+            iso3: &v.recipient,
+            instrument: v.instrument.code(),
+            indicator: v.indicator,
+            period,
+            first_year,
+            last_year,
+            value: v.value,
+            unit: v.unit,
+            source: &v.source,
+        }
+    }))
+}
+
+pub fn assessments_csv(assessments: &[Assessment]) -> Result<Vec<u8>> {
+    let countries = CountryTable::builtin();
+    crate::artefact::csv_bytes(assessments.iter().map(|a| AssessmentRow {
+        benefactor: name_of(&a.benefactor),
+        recipient: name_of(&a.recipient),
+        iso3: &a.recipient,
+        region: countries.country(&a.recipient).map_or("", |c| c.region.label()),
+        instrument: a.instrument.map_or("overall", |i| i.code()),
+        instrument_name: a.instrument.map_or("Overall", |i| i.name()),
+        current: a.current.label(),
+        projected: a.projected.label(),
+        confidence: a.confidence.label(),
+        score: a.score,
+        score_indicator: &a.score_indicator,
+        evidence_count: a.evidence_count,
+        drivers: a.drivers.iter().map(|d| d.code()).collect::<Vec<_>>().join(" "),
+        sources: a.sources.join("; "),
+    }))
+}
+
+pub fn coverage_csv(indicators: &Indicators) -> Result<Vec<u8>> {
+    crate::artefact::csv_bytes(indicators.coverage.iter().map(|c| CoverageRow {
+        benefactor: name_of(&c.benefactor),
+        iso3: &c.recipient,
+        instrument: c.instrument.code(),
+        source: &c.source,
+        first_year: c.first_year,
+        last_year: c.last_year,
+    }))
+}

@@ -1,0 +1,79 @@
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// Where a derived table came from and what the import did, saved beside the table as TOML so that
+/// any figure can be traced back to a raw file by its hash.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Provenance {
+    pub table: String,
+    pub source: String,
+    pub citation: String,
+    pub source_file: String,
+    pub sha256: String,
+    pub encoding: String,
+    /// The publisher's own date for the data (SIPRI's "Data generated").
+    pub data_generated: String,
+    pub imported_on: String,
+    pub mdime_version: String,
+    pub method: String,
+    pub counts: Counts,
+    #[serde(default)]
+    pub rejected: Vec<Rejection>,
+    #[serde(default)]
+    pub divergence: Vec<Divergence>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Counts {
+    pub lines: usize,
+    pub records_read: usize,
+    pub records_rejoined: usize,
+    pub records_with_deliveries: usize,
+    pub records_without_deliveries: usize,
+    pub records_rejected: usize,
+    pub rows_written: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Rejection {
+    pub line: usize,
+    pub reason: String,
+}
+
+/// How far the register, split into years by the import's rule, is from SIPRI's own yearly tables.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Divergence {
+    pub supplier: String,
+    pub first_year: i32,
+    pub last_year: i32,
+    pub table_tiv: f64,
+    pub register_tiv: f64,
+    /// (register − table) / table over the whole period, in percent.
+    pub total_gap_pct: f64,
+    /// Σ |register − table| over recipient × year cells / table total, in percent: how well the split
+    /// puts deliveries in the right year and recipient.
+    pub cell_gap_pct: f64,
+}
+
+impl Provenance {
+    pub fn path_for(table_path: &Path) -> std::path::PathBuf {
+        table_path.with_extension("provenance.toml")
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).expect("provenance is plain data and always serialises")
+    }
+
+    pub fn load(path: &Path) -> Result<Provenance> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+        toml::from_str(&text).map_err(|e| Error::Format { path: path.to_path_buf(), message: e.to_string() })
+    }
+}
+
+/// Today's date in UTC as YYYY-MM-DD, for the import record.
+pub fn today() -> String {
+    jiff::Timestamp::now().strftime("%Y-%m-%d").to_string()
+}

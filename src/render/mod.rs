@@ -1,0 +1,3 @@
+//! What a person reads: terminal tables and summaries.
+
+pub mod terminal;

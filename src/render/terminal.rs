@@ -1,0 +1,112 @@
+use std::fmt::Write;
+
+use crate::assess::Assessment;
+use crate::domain::{CountryTable, CurrentLevel, Instrument};
+
+fn name_of(iso3: &str) -> &str {
+    CountryTable::builtin().country(iso3).map_or(iso3, |c| c.name.as_str())
+}
+
+/// The twelve-row table of one benefactor in one recipient, with the overall row last.
+pub fn pair_table(assessments: &[Assessment], window: &str) -> String {
+    let mut out = String::new();
+    let Some(first) = assessments.first() else { return out };
+    let _ = writeln!(out, "{} in {} ({}), window {window}", name_of(&first.benefactor), name_of(&first.recipient), first.recipient);
+    let _ = writeln!(out, "{:<8} {:<52} {:<13} {:<11} {:<10} {:>10}", "code", "instrument", "current", "projected", "confidence", "score");
+    for a in assessments {
+        let (code, name) = a.instrument.map_or(("overall", "Overall"), |i| (i.code(), i.name()));
+        let score = a.score.map_or(String::from("-"), |s| format!("{s:.3}"));
+        let _ = writeln!(
+            out,
+            "{code:<8} {:<52} {:<13} {:<11} {:<10} {score:>10}",
+            truncate(name, 52),
+            a.current.label(),
+            a.projected.label(),
+            a.confidence.label()
+        );
+        if a.instrument.is_none() && !a.drivers.is_empty() {
+            let drivers: Vec<&str> = a.drivers.iter().map(|d| d.code()).collect();
+            let _ = writeln!(out, "{:<8} driven by {}", "", drivers.join(", "));
+        }
+    }
+    out
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        text.chars().take(width - 1).collect::<String>() + "…"
+    }
+}
+
+/// Counts of levels per benefactor, for the overall rating and each assessed instrument.
+pub fn level_counts(assessments: &[Assessment], benefactors: &[String]) -> String {
+    let levels = [
+        CurrentLevel::VeryHigh,
+        CurrentLevel::High,
+        CurrentLevel::Medium,
+        CurrentLevel::Low,
+        CurrentLevel::VeryLow,
+        CurrentLevel::Unobserved,
+        CurrentLevel::NotAssessed,
+    ];
+    let mut out = String::new();
+    let _ = write!(out, "{:<22}", "");
+    for level in levels {
+        let _ = write!(out, "{:>13}", level.label());
+    }
+    out.push('\n');
+    let rows: Vec<Option<Instrument>> =
+        std::iter::once(None).chain(Instrument::ALL.into_iter().map(Some)).collect();
+    for instrument in rows {
+        let of_instrument: Vec<&Assessment> = assessments.iter().filter(|a| a.instrument == instrument).collect();
+        if instrument.is_some() && of_instrument.iter().all(|a| a.current == CurrentLevel::NotAssessed) {
+            continue;
+        }
+        for benefactor in benefactors {
+            let label = format!("{} {}", instrument.map_or("overall", |i| i.code()), name_of(benefactor));
+            let _ = write!(out, "{label:<22}");
+            for level in levels {
+                let n = of_instrument.iter().filter(|a| &a.benefactor == benefactor && a.current == level).count();
+                let _ = write!(out, "{n:>13}");
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// What an import read, kept and rejected, and how its year split compares with SIPRI's tables.
+pub fn import_summary(table: &std::path::Path, provenance: &crate::ingest::Provenance) -> String {
+    let c = &provenance.counts;
+    let mut out = String::new();
+    let _ = writeln!(out, "{} ({}), data generated {}", provenance.source, provenance.source_file, provenance.data_generated);
+    let _ = writeln!(out, "  sha256 {}  encoding {}", provenance.sha256, provenance.encoding);
+    let _ = writeln!(
+        out,
+        "  {} lines, {} records read ({} rejoined from broken lines): {} with deliveries, {} without, {} rejected",
+        c.lines, c.records_read, c.records_rejoined, c.records_with_deliveries, c.records_without_deliveries, c.records_rejected
+    );
+    for r in &provenance.rejected {
+        let _ = writeln!(out, "  rejected line {}: {}", r.line, r.reason);
+    }
+    if !provenance.divergence.is_empty() {
+        let _ = writeln!(out, "  split rule: {}", provenance.method);
+        let _ = writeln!(out, "  {:<14} {:>9} {:>12} {:>12} {:>10} {:>10}", "supplier", "years", "table TIV", "register TIV", "total gap", "cell gap");
+        for d in &provenance.divergence {
+            let _ = writeln!(
+                out,
+                "  {:<14} {:>9} {:>12.0} {:>12.0} {:>9.1}% {:>9.1}%",
+                d.supplier,
+                format!("{}-{}", d.first_year, d.last_year),
+                d.table_tiv,
+                d.register_tiv,
+                d.total_gap_pct,
+                d.cell_gap_pct
+            );
+        }
+    }
+    let _ = writeln!(out, "wrote {} ({} rows) and its provenance", table.display(), c.rows_written);
+    out
+}

@@ -1,0 +1,89 @@
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The raw third-party data beside the repository. Tests that need it fail loudly when it is missing:
+/// CI always has it, and a silently skipped test proves nothing.
+pub fn shared_data() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    assert!(
+        dir.join("SOURCES.md").is_file(),
+        "the raw data folder {} is missing: these tests read the real SIPRI export from it",
+        dir.display()
+    );
+    dir
+}
+
+pub fn register() -> PathBuf {
+    shared_data().join("sipri/trade-register-2025-03-13.csv")
+}
+
+pub fn tiv_table(code: &str) -> PathBuf {
+    shared_data().join(format!("sipri/tiv-tables-2022/TIV-Export-{code}-1950-2021.csv"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+}
+
+pub fn repo_datasets() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets")
+}
+
+/// A datasets folder holding a fresh import of the real register, made once for all tests.
+pub fn imported() -> &'static (tempfile::TempDir, mdime::ingest::sipri::ImportReport) {
+    static IMPORTED: OnceLock<(tempfile::TempDir, mdime::ingest::sipri::ImportReport)> = OnceLock::new();
+    IMPORTED.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let tables = [tiv_table("CHI"), tiv_table("RUS"), tiv_table("USR")];
+        let report = mdime::ingest::sipri::import(&register(), &tables, dir.path()).expect("the real register imports");
+        (dir, report)
+    })
+}
+
+/// The raw register's records, read independently of mdime's parser: Latin-1 bytes to chars, split on
+/// newlines and commas (the export quotes nothing), a short line joined to the next.
+pub fn raw_register_records() -> Vec<Vec<String>> {
+    let text: String = std::fs::read(register()).unwrap().iter().map(|&b| b as char).collect();
+    let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    let start = lines.iter().position(|l| l.starts_with("Recipient,")).unwrap() + 1;
+    let mut records = Vec::new();
+    let mut i = start;
+    while i < lines.len() {
+        if lines[i].is_empty() {
+            i += 1;
+            continue;
+        }
+        let mut fields: Vec<String> = lines[i].split(',').map(String::from).collect();
+        if fields.len() < 16 {
+            i += 1;
+            let mut next = lines[i].split(',').map(String::from);
+            let continued = next.next().unwrap();
+            fields.last_mut().unwrap().push_str(&continued);
+            fields.extend(next);
+        }
+        assert_eq!(fields.len(), 16, "raw line {}", i + 1);
+        records.push(fields);
+        i += 1;
+    }
+    records
+}
+
+/// A benefactor's share of a recipient's delivered TIV over the years, computed from raw records with the
+/// even split: the reference the product's E1 share must match.
+pub fn raw_share(records: &[Vec<String>], supplier: &str, recipient: &str, years: std::ops::RangeInclusive<i32>) -> f64 {
+    let (mut own, mut total) = (0.0, 0.0);
+    for r in records.iter().filter(|r| r[0] == recipient && !r[10].is_empty()) {
+        let delivery: Vec<i32> = r[10].split("; ").map(|y| y.parse().unwrap()).collect();
+        let per_year = r[15].parse::<f64>().unwrap() / delivery.len() as f64;
+        let in_window = delivery.iter().filter(|y| years.contains(y)).count() as f64 * per_year;
+        total += in_window;
+        if r[1] == supplier {
+            own += in_window;
+        }
+    }
+    own / total
+}
+
+pub fn mdime() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("mdime").unwrap()
+}

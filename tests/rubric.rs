@@ -1,0 +1,57 @@
+use std::path::Path;
+
+use mdime::assess::Rubric;
+use mdime::domain::{CurrentLevel, Instrument};
+
+fn e1() -> mdime::assess::Rule {
+    Rubric::builtin().rules[&Instrument::E1].clone()
+}
+
+#[test]
+fn every_boundary_of_the_e1_rule() {
+    let rule = e1();
+    let [t1, t2, t3, t4] = rule.thresholds;
+    let volume = Some(1000.0);
+    let cases = [
+        (0.0, CurrentLevel::Unobserved),
+        (t1 * 0.999, CurrentLevel::VeryLow),
+        (t1, CurrentLevel::Low),
+        (t2 * 0.999, CurrentLevel::Low),
+        (t2, CurrentLevel::Medium),
+        (t3 * 0.999, CurrentLevel::Medium),
+        (t3, CurrentLevel::High),
+        (t4 * 0.999, CurrentLevel::High),
+        (t4, CurrentLevel::VeryHigh),
+        (1.0, CurrentLevel::VeryHigh),
+    ];
+    for (score, level) in cases {
+        assert_eq!(rule.level(score, volume), level, "score {score}");
+    }
+}
+
+#[test]
+fn small_volumes_cap_the_e1_level() {
+    let rule = e1();
+    let cap = rule.cap.clone().expect("E1 has a volume cap");
+    assert_eq!(rule.level(0.9, Some(cap.below * 0.99)), cap.level.min(CurrentLevel::VeryHigh));
+    assert_eq!(rule.level(0.9, Some(cap.below)), CurrentLevel::VeryHigh);
+    assert_eq!(rule.level(0.01, Some(0.5)), CurrentLevel::VeryLow, "a cap never raises a level");
+}
+
+fn rubric_error(text: &str) -> String {
+    Rubric::parse(Path::new("custom.toml"), text).expect_err("invalid rubric refused").to_string()
+}
+
+#[test]
+fn invalid_rubrics_name_the_key_at_fault() {
+    let message = rubric_error("[X9]\nscore = \"tiv_delivered\"\nthresholds = [1.0, 2.0, 3.0, 4.0]\n");
+    assert!(message.contains("custom.toml") && message.contains("X9"), "{message}");
+    let message = rubric_error("[E1]\nscore = \"share_of_arms_imports\"\nthresholds = [0.5, 0.15, 0.35, 0.6]\n");
+    assert!(message.contains("E1.thresholds"), "{message}");
+    let message = rubric_error("[E1]\nscore = \"share_of_arms_imports\"\nthresholds = [0.1, 0.2, 0.3]\n");
+    assert!(message.contains("E1.thresholds") && message.contains("4 values"), "{message}");
+    let message = rubric_error("[E1]\nscore = \"arms_vibes\"\nthresholds = [0.05, 0.15, 0.35, 0.6]\n");
+    assert!(message.contains("E1.score") && message.contains("arms_vibes") && message.contains("share_of_arms_imports"), "{message}");
+    let message = rubric_error("[E1]\nscore = \"share_of_arms_imports\"\nthresholds = [0.05, 0.15, 0.35, 0.6]\ncap = { indicator = \"tiv_delivered\", below = 20.0, level = \"Huge\" }\n");
+    assert!(message.contains("E1.cap.level"), "{message}");
+}
