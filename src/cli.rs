@@ -33,6 +33,14 @@ pub enum Command {
     ///
     /// Example: `mdime assess --benefactor China --recipient Mali`
     Assess(DataArgs),
+    /// Check every evidence log in `datasets/evidence/`: required fields, known countries, instruments
+    /// and event types, dates, magnitudes with units, URLs, duplicates. Each problem names the file,
+    /// line and field. `mdime run` refuses logs that fail, with the same messages.
+    Validate {
+        /// Folder of the project's tables; the logs are in its `evidence/` folder.
+        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        datasets: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,6 +114,8 @@ pub struct Config {
     pub window: Window,
     pub rubric: Rubric,
     pub attribute_ussr_to_russia: bool,
+    /// The evidence logs, checked: a defective log stops the command here, before any work.
+    pub events: Vec<crate::ingest::evidence::Event>,
 }
 
 impl DataArgs {
@@ -154,7 +164,8 @@ impl DataArgs {
             return Err(Error::option("--region", "no tracked recipient matches the given --recipient and --region"));
         }
 
-        let latest = indicators::latest_year(&self.datasets)?;
+        let events = crate::ingest::evidence::load(&self.datasets, crate::ingest::evidence::EventDate::today())?;
+        let latest = indicators::latest_year(&self.datasets, &events)?;
         let as_of = self.as_of.unwrap_or(latest);
         if as_of > latest {
             return Err(Error::option("--as-of", format!("{as_of} is after the last year of data ({latest})")));
@@ -173,6 +184,7 @@ impl DataArgs {
             window: Window { start: self.since, end: as_of },
             rubric,
             attribute_ussr_to_russia: self.attribute_ussr_to_russia,
+            events,
         })
     }
 }

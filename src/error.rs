@@ -44,6 +44,10 @@ pub enum Error {
     #[error("{} has {} problem(s); nothing was written:{}", path.display(), problems.len(), list_problems(problems))]
     Invalid { path: PathBuf, problems: Vec<Problem> },
 
+    /// Evidence logs with defects; nothing was run or written.
+    #[error("the evidence logs have {} problem(s); nothing was written:{}", problems.len(), list_problems(problems))]
+    Evidence { problems: Vec<Problem> },
+
     #[error("{} is missing: run `{command}` first to derive it", path.display())]
     MissingDataset { path: PathBuf, command: String },
 

@@ -37,7 +37,7 @@ pub fn evaluate(config: &Config) -> Result<Evaluation> {
         window: config.window,
         attribute_ussr_to_russia: config.attribute_ussr_to_russia,
     };
-    let indicators = indicators::compute(&config.datasets, &scope)?;
+    let indicators = indicators::compute(&config.datasets, &config.events, &scope)?;
     let assessments = assess::assess(&indicators, &config.rubric, &scope);
     Ok(Evaluation { indicators, assessments })
 }
@@ -83,6 +83,10 @@ pub fn execute(cli: cli::Cli) -> Result<()> {
                 println!("wrote {}", path.display());
             }
             println!("done in {:.1} s", summary.seconds);
+        }
+        cli::Command::Validate { datasets } => {
+            let events = ingest::evidence::load(&datasets, ingest::evidence::EventDate::today())?;
+            print!("{}", render::terminal::evidence_summary(&events));
         }
         cli::Command::Assess(args) => {
             let config = args.validate()?;

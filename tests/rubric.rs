@@ -10,7 +10,7 @@ fn e1() -> mdime::assess::Rule {
 #[test]
 fn every_boundary_of_the_e1_rule() {
     let rule = e1();
-    let [t1, t2, t3, t4] = rule.thresholds;
+    let [t1, t2, t3, t4] = rule.score.as_ref().unwrap().thresholds;
     let volume = Some(1000.0);
     let cases = [
         (0.0, CurrentLevel::Unobserved),
@@ -25,7 +25,7 @@ fn every_boundary_of_the_e1_rule() {
         (1.0, CurrentLevel::VeryHigh),
     ];
     for (score, level) in cases {
-        assert_eq!(rule.level(score, volume), level, "score {score}");
+        assert_eq!(rule.score_level(score, volume), Some(level), "score {score}");
     }
 }
 
@@ -33,9 +33,29 @@ fn every_boundary_of_the_e1_rule() {
 fn small_volumes_cap_the_e1_level() {
     let rule = e1();
     let cap = rule.cap.clone().expect("E1 has a volume cap");
-    assert_eq!(rule.level(0.9, Some(cap.below * 0.99)), cap.level.min(CurrentLevel::VeryHigh));
-    assert_eq!(rule.level(0.9, Some(cap.below)), CurrentLevel::VeryHigh);
-    assert_eq!(rule.level(0.01, Some(0.5)), CurrentLevel::VeryLow, "a cap never raises a level");
+    assert_eq!(rule.score_level(0.9, Some(cap.below * 0.99)), Some(cap.level));
+    assert_eq!(rule.score_level(0.9, Some(cap.below)), Some(CurrentLevel::VeryHigh));
+    assert_eq!(rule.score_level(0.01, Some(0.5)), Some(CurrentLevel::VeryLow), "a cap never raises a level");
+}
+
+#[test]
+fn every_boundary_of_the_evidence_scale() {
+    let rubric = Rubric::builtin();
+    for instrument in Instrument::ALL {
+        let scale = rubric.rules[&instrument].evidence.clone().unwrap_or_else(|| panic!("{instrument} counts evidence"));
+        let [t1, t2, t3, t4] = scale.thresholds;
+        assert_eq!(scale.level(0.0), CurrentLevel::Unobserved);
+        for (value, level) in [
+            (t1 * 0.99, CurrentLevel::VeryLow),
+            (t1, CurrentLevel::Low),
+            (t2, CurrentLevel::Medium),
+            (t3, CurrentLevel::High),
+            (t4 * 0.99, CurrentLevel::High),
+            (t4, CurrentLevel::VeryHigh),
+        ] {
+            assert_eq!(scale.level(value), level, "{instrument} at {value}");
+        }
+    }
 }
 
 fn rubric_error(text: &str) -> String {
@@ -50,6 +70,8 @@ fn invalid_rubrics_name_the_key_at_fault() {
     assert!(message.contains("E1.thresholds"), "{message}");
     let message = rubric_error("[E1]\nscore = \"share_of_arms_imports\"\nthresholds = [0.1, 0.2, 0.3]\n");
     assert!(message.contains("E1.thresholds") && message.contains("4 values"), "{message}");
+    let message = rubric_error("[D1]\nwhy = \"nothing to rate\"\n");
+    assert!(message.contains("D1") && message.contains("needs"), "{message}");
     let message = rubric_error("[E1]\nscore = \"arms_vibes\"\nthresholds = [0.05, 0.15, 0.35, 0.6]\n");
     assert!(message.contains("E1.score") && message.contains("arms_vibes") && message.contains("share_of_arms_imports"), "{message}");
     let message = rubric_error("[E1]\nscore = \"share_of_arms_imports\"\nthresholds = [0.05, 0.15, 0.35, 0.6]\ncap = { indicator = \"tiv_delivered\", below = 20.0, level = \"Huge\" }\n");

@@ -6,7 +6,8 @@ pub mod rubric;
 pub use rubric::{Rubric, Rule};
 
 use crate::domain::{Confidence, CurrentLevel, Instrument, Trend};
-use crate::indicators::{Indicators, Scope};
+use crate::indicators::{Indicators, Period, Scope};
+use crate::ingest::evidence;
 
 /// How many of the strongest instruments make the overall level and are named as its drivers.
 pub const DRIVERS: usize = 3;
@@ -26,6 +27,8 @@ pub struct Assessment {
     pub score_indicator: String,
     /// Data points behind the rating (years with activity, evidence rows).
     pub evidence_count: usize,
+    /// Evidence-log events behind the rating, by id.
+    pub evidence_ids: Vec<String>,
     pub drivers: Vec<Instrument>,
     pub sources: Vec<String>,
 }
@@ -51,46 +54,75 @@ pub fn assess(indicators: &Indicators, rubric: &Rubric, scope: &Scope) -> Vec<As
 }
 
 fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, recipient: &str, instrument: Instrument) -> Assessment {
-    let sources: Vec<String> = {
-        let mut s: Vec<String> =
-            indicators.sources_covering(benefactor, recipient, instrument).into_iter().map(|c| c.source.clone()).collect();
-        s.dedup();
-        s
-    };
+    let coverage = indicators.sources_covering(benefactor, recipient, instrument);
+    let mut sources: Vec<String> = coverage.iter().map(|c| c.source.clone()).collect();
+    sources.dedup();
+    let covered_by_data = coverage.iter().any(|c| c.source != evidence::SOURCE);
+    let covered_by_evidence = coverage.iter().any(|c| c.source == evidence::SOURCE);
     let rule = rubric.rules.get(&instrument);
-    let value = |name: &str| indicators.window_value(benefactor, recipient, instrument, name);
-    let score = rule.and_then(|r| value(&r.score));
-    let support = rule.and_then(|r| r.support.as_deref()).and_then(value).unwrap_or(0.0);
-    let current = match (rule, sources.is_empty()) {
-        (Some(rule), false) => rule.level(score.unwrap_or(0.0), rule.cap.as_ref().and_then(|c| value(&c.indicator))),
-        _ => CurrentLevel::NotAssessed,
+    let window_value = |name: &str| indicators.window_value(benefactor, recipient, instrument, name);
+
+    let data = rule.filter(|_| covered_by_data).and_then(|rule| {
+        let scale = rule.score.as_ref()?;
+        let score = window_value(&scale.indicator).unwrap_or(0.0);
+        let cap_value = rule.cap.as_ref().and_then(|c| window_value(&c.indicator));
+        Some((rule.score_level(score, cap_value)?, score, scale.indicator.clone()))
+    });
+    let evidence_score = window_value("evidence_score").unwrap_or(0.0);
+    let from_evidence = rule
+        .filter(|_| covered_by_evidence)
+        .and_then(|rule| rule.evidence.as_ref())
+        .map(|scale| (scale.level(evidence_score), evidence_score, scale.indicator.clone()));
+    let current = data.iter().chain(&from_evidence).map(|(level, ..)| *level).max().unwrap_or(CurrentLevel::NotAssessed);
+    let (score, score_indicator) = match data.as_ref().or(from_evidence.as_ref()) {
+        Some((_, score, indicator)) => (Some(*score), indicator.clone()),
+        None => (None, String::new()),
     };
+
+    let support = rule.and_then(|r| r.support.as_deref()).and_then(window_value).unwrap_or(0.0);
+    let events = window_value("evidence_events").unwrap_or(0.0);
+    let disagree = matches!((&data, &from_evidence), (Some((a, ..)), Some((b, ..)))
+        if a.rank().zip(b.rank()).is_some_and(|(a, b)| a.abs_diff(b) >= 2));
+    let evidence_ids = indicators
+        .values
+        .iter()
+        .find(|v| v.benefactor == benefactor && v.recipient == recipient && v.instrument == instrument && v.indicator == "evidence_score" && matches!(v.period, Period::Window(..)))
+        .map(|v| v.evidence_ids.clone())
+        .unwrap_or_default();
     Assessment {
         benefactor: benefactor.to_string(),
         recipient: recipient.to_string(),
         instrument: Some(instrument),
         current,
         projected: Trend::Unknown,
-        confidence: confidence(instrument, current, support),
-        score: if current == CurrentLevel::NotAssessed { None } else { score.or(Some(0.0)) },
-        score_indicator: rule.map(|r| r.score.clone()).unwrap_or_default(),
-        evidence_count: support as usize,
+        confidence: confidence(instrument, current, support + events, disagree),
+        score,
+        score_indicator,
+        evidence_count: (support + events) as usize,
+        evidence_ids,
         drivers: Vec::new(),
         sources,
     }
 }
 
-/// Secretive instruments are always Low; otherwise three or more independent data points give High,
-/// one or two Medium. "Unobserved" rests on a source that covers the pair and saw nothing: Medium.
-fn confidence(instrument: Instrument, current: CurrentLevel, support: f64) -> Confidence {
+/// Secretive instruments are always Low. Otherwise three or more data points (years with activity in a
+/// dataset, plus evidence events) give High, one or two Medium; "Unobserved" rests on a source that
+/// covers the pair and saw nothing: Medium. Where a dataset and the evidence logs disagree by two levels
+/// or more, confidence drops one step.
+fn confidence(instrument: Instrument, current: CurrentLevel, points: f64, disagree: bool) -> Confidence {
     if instrument.is_secretive() || current == CurrentLevel::NotAssessed {
         return Confidence::Low;
     }
-    match (current, support) {
+    let base = match (current, points) {
         (CurrentLevel::Unobserved, _) => Confidence::Medium,
-        (_, s) if s >= 3.0 => Confidence::High,
-        (_, s) if s >= 1.0 => Confidence::Medium,
+        (_, p) if p >= 3.0 => Confidence::High,
+        (_, p) if p >= 1.0 => Confidence::Medium,
         _ => Confidence::Low,
+    };
+    match (base, disagree) {
+        (Confidence::High, true) => Confidence::Medium,
+        (_, true) => Confidence::Low,
+        (base, false) => base,
     }
 }
 
@@ -128,6 +160,7 @@ fn overall(benefactor: &str, recipient: &str, instruments: &[Assessment]) -> Ass
         score: mean_rank,
         score_indicator: "mean level of drivers (1 = Very Low … 5 = Very High)".into(),
         evidence_count: instruments.iter().map(|a| a.evidence_count).sum(),
+        evidence_ids: Vec::new(),
         drivers: drivers.iter().filter_map(|a| a.instrument).collect(),
         sources,
     }

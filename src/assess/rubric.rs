@@ -11,10 +11,19 @@ use crate::indicators;
 
 const BUILTIN: &str = include_str!("../../datasets/rubric.toml");
 
+/// An indicator and the four values that separate Very Low | Low | Medium | High | Very High.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scale {
+    pub indicator: String,
+    pub thresholds: [f64; 4],
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
-    pub score: String,
-    pub thresholds: [f64; 4],
+    /// The structured source's indicator, if a dataset measures the instrument.
+    pub score: Option<Scale>,
+    /// Thresholds on the evidence logs' weighted event score, if events count for the instrument.
+    pub evidence: Option<Scale>,
     pub support: Option<String>,
     pub cap: Option<Cap>,
     pub why: String,
@@ -36,8 +45,9 @@ pub struct Rubric {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRule {
-    score: String,
-    thresholds: Vec<f64>,
+    score: Option<String>,
+    thresholds: Option<Vec<f64>>,
+    evidence: Option<Vec<f64>>,
     support: Option<String>,
     cap: Option<RawCap>,
     #[serde(default)]
@@ -70,30 +80,38 @@ impl Rubric {
         for (code, rule) in raw {
             let instrument: Instrument = code.parse().map_err(|m| error(code.clone(), m))?;
             let known = |key: &str, name: &str| -> Result<String> {
-                if indicators::KNOWN.iter().any(|(i, n)| *i == instrument && *n == name) {
+                if indicators::is_known(instrument, name) {
                     return Ok(name.to_string());
                 }
-                let options: Vec<&str> =
-                    indicators::KNOWN.iter().filter(|(i, _)| *i == instrument).map(|(_, n)| *n).collect();
                 Err(error(
                     format!("{code}.{key}"),
-                    format!(
-                        "unknown indicator `{name}` for {code}; known: {}",
-                        if options.is_empty() { "none yet".to_string() } else { options.join(", ") }
-                    ),
+                    format!("unknown indicator `{name}` for {code}; known: {}", indicators::known_for(instrument).join(", ")),
                 ))
             };
-            let score = known("score", &rule.score)?;
-            let support = rule.support.as_deref().map(|s| known("support", s)).transpose()?;
-            let thresholds: [f64; 4] = rule.thresholds.clone().try_into().map_err(|_| {
-                error(format!("{code}.thresholds"), format!("expected 4 values (Very Low|Low|Medium|High|Very High), found {}", rule.thresholds.len()))
-            })?;
-            if thresholds.windows(2).any(|w| w[0] >= w[1]) || thresholds.iter().any(|t| !t.is_finite() || *t <= 0.0) {
-                return Err(error(
-                    format!("{code}.thresholds"),
-                    format!("thresholds must be positive and strictly increasing, found {thresholds:?}"),
-                ));
+            let thresholds = |key: &str, values: &[f64]| -> Result<[f64; 4]> {
+                let values: [f64; 4] = values.try_into().map_err(|_| {
+                    error(format!("{code}.{key}"), format!("expected 4 values (Very Low|Low|Medium|High|Very High), found {}", values.len()))
+                })?;
+                if values.windows(2).any(|w| w[0] >= w[1]) || values.iter().any(|t| !t.is_finite() || *t <= 0.0) {
+                    return Err(error(format!("{code}.{key}"), format!("thresholds must be positive and strictly increasing, found {values:?}")));
+                }
+                Ok(values)
+            };
+            let score = match (&rule.score, &rule.thresholds) {
+                (Some(name), Some(values)) => Some(Scale { indicator: known("score", name)?, thresholds: thresholds("thresholds", values)? }),
+                (None, None) => None,
+                (Some(_), None) => return Err(error(format!("{code}.thresholds"), "missing: `score` needs four thresholds".into())),
+                (None, Some(_)) => return Err(error(format!("{code}.score"), "missing: `thresholds` need the indicator they apply to".into())),
+            };
+            let evidence = rule
+                .evidence
+                .as_deref()
+                .map(|values| Ok::<_, Error>(Scale { indicator: "evidence_score".into(), thresholds: thresholds("evidence", values)? }))
+                .transpose()?;
+            if score.is_none() && evidence.is_none() {
+                return Err(error(code.clone(), "needs `score` and `thresholds`, or `evidence` thresholds, or both".into()));
             }
+            let support = rule.support.as_deref().map(|s| known("support", s)).transpose()?;
             let cap = rule
                 .cap
                 .map(|cap| -> Result<Cap> {
@@ -105,7 +123,7 @@ impl Rubric {
                     Ok(Cap { indicator, below: cap.below, level })
                 })
                 .transpose()?;
-            rules.insert(instrument, Rule { score, thresholds, support, cap, why: rule.why.trim().to_string() });
+            rules.insert(instrument, Rule { score, evidence, support, cap, why: rule.why.trim().to_string() });
         }
         Ok(Rubric { origin: path.to_path_buf(), rules })
     }
@@ -114,7 +132,9 @@ impl Rubric {
     pub fn scaled(&self, factor: f64) -> Rubric {
         let mut scaled = self.clone();
         for rule in scaled.rules.values_mut() {
-            rule.thresholds = rule.thresholds.map(|t| t * factor);
+            for scale in [&mut rule.score, &mut rule.evidence].into_iter().flatten() {
+                scale.thresholds = scale.thresholds.map(|t| t * factor);
+            }
         }
         scaled
     }
@@ -124,17 +144,24 @@ fn span_hint(text: &str, span: Option<std::ops::Range<usize>>) -> String {
     span.map(|s| format!(" (line {})", text[..s.start.min(text.len())].lines().count().max(1))).unwrap_or_default()
 }
 
-impl Rule {
-    /// The level a score reaches: the number of thresholds at or below it picks the observed level.
-    pub fn level(&self, score: f64, cap_value: Option<f64>) -> CurrentLevel {
-        if score <= 0.0 {
+impl Scale {
+    /// The level a value reaches: the number of thresholds at or below it picks the observed level;
+    /// nothing (0) is Unobserved.
+    pub fn level(&self, value: f64) -> CurrentLevel {
+        if value <= 0.0 {
             return CurrentLevel::Unobserved;
         }
-        let crossed = self.thresholds.iter().filter(|&&t| score >= t).count();
-        let level = CurrentLevel::OBSERVED[crossed];
-        match (&self.cap, cap_value) {
+        CurrentLevel::OBSERVED[self.thresholds.iter().filter(|&&t| value >= t).count()]
+    }
+}
+
+impl Rule {
+    /// The structured score's level, held down by the cap when the cap's indicator is small.
+    pub fn score_level(&self, score: f64, cap_value: Option<f64>) -> Option<CurrentLevel> {
+        let level = self.score.as_ref()?.level(score);
+        Some(match (&self.cap, cap_value) {
             (Some(cap), Some(value)) if value < cap.below => level.min(cap.level),
             _ => level,
-        }
+        })
     }
 }

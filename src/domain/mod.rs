@@ -2,6 +2,7 @@
 //! the country table. Nothing here knows about files or dataframes.
 
 mod countries;
+pub mod evidence;
 mod scales;
 
 pub use countries::{normalise_name, Country, CountryTable, NameMatch, Region, Status};

@@ -25,6 +25,7 @@ struct IndicatorRow<'a> {
     value: f64,
     unit: &'a str,
     source: &'a str,
+    evidence_ids: String,
 }
 
 #[derive(Serialize)]
@@ -43,6 +44,7 @@ struct AssessmentRow<'a> {
     evidence_count: usize,
     drivers: String,
     sources: String,
+    evidence_ids: String,
 }
 
 #[derive(Serialize)]
@@ -77,6 +79,7 @@ pub fn indicators_csv(indicators: &Indicators) -> Result<Vec<u8>> {
             value: v.value,
             unit: v.unit,
             source: &v.source,
+            evidence_ids: v.evidence_ids.join(" "),
         }
     }))
 }
@@ -98,6 +101,7 @@ pub fn assessments_csv(assessments: &[Assessment]) -> Result<Vec<u8>> {
         evidence_count: a.evidence_count,
         drivers: a.drivers.iter().map(|d| d.code()).collect::<Vec<_>>().join(" "),
         sources: a.sources.join("; "),
+        evidence_ids: a.evidence_ids.join(" "),
     }))
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::{Coverage, IndicatorValue, Indicators, Period, Scope};
+use super::{round6 as round, Coverage, IndicatorValue, Indicators, Period, Scope};
 use crate::domain::Instrument;
 use crate::error::Result;
 use crate::ingest::sipri;
@@ -55,6 +55,7 @@ pub fn latest_year(datasets: &Path) -> Result<i32> {
 pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
     let (frame, source) = load(datasets)?;
     let window = scope.window;
+    let last_year_of_data = frame.column("year")?.i32()?.max().unwrap_or(window.end).min(window.end);
     // Suppliers without an ISO code (`unknown supplier(s)`, non-state groups) still count in the
     // recipient's total imports, under their SIPRI name.
     let mut supplier = when(col("supplier_iso3").is_null())
@@ -104,6 +105,7 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
                     value,
                     unit,
                     source: source.clone(),
+                    evidence_ids: Vec::new(),
                 })
             };
             for year in window.years() {
@@ -134,17 +136,12 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
                     instrument,
                     source: source.clone(),
                     first_year: window.start,
-                    last_year: window.end,
+                    last_year: last_year_of_data,
                 });
             }
         }
     }
     Ok(out)
-}
-
-/// Six decimals: enough for TIV in millions and shares, and no trace of floating-point summation order.
-fn round(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -3,11 +3,13 @@
 //! that the assessment can tell "looked and saw nothing" from "nobody looked".
 
 pub mod arms;
+pub mod evidence;
 
 use std::path::Path;
 
 
 use crate::domain::{Benefactor, Country, Instrument};
+use crate::ingest::evidence::Event;
 use crate::error::Result;
 
 /// The assessment window: the years whose activity counts for the current rating. The M-DIME reports use
@@ -58,6 +60,8 @@ pub struct IndicatorValue {
     pub value: f64,
     pub unit: &'static str,
     pub source: String,
+    /// Ids of the evidence-log events behind the value (empty for structured sources).
+    pub evidence_ids: Vec<String>,
 }
 
 /// A source looked at this benefactor × recipient × instrument for these years.
@@ -85,6 +89,8 @@ pub struct Scope<'a> {
 pub struct Indicators {
     pub values: Vec<IndicatorValue>,
     pub coverage: Vec<Coverage>,
+    /// The evidence-log events in scope and dated up to the as-of year, for citations and projections.
+    pub events: Vec<Event>,
 }
 
 impl Indicators {
@@ -109,26 +115,53 @@ impl Indicators {
             .collect()
     }
 
+    fn extend(&mut self, other: Indicators) {
+        self.values.extend(other.values);
+        self.coverage.extend(other.coverage);
+        self.events.extend(other.events);
+    }
+
     fn sort(&mut self) {
         self.values.sort_by(|a, b| {
             (&a.benefactor, &a.recipient, a.instrument, a.indicator, a.period)
                 .cmp(&(&b.benefactor, &b.recipient, b.instrument, b.indicator, b.period))
         });
         self.coverage.sort();
+        self.events.sort_by(|a, b| (&a.benefactor, &a.recipient, a.instrument, a.date, &a.id).cmp(&(&b.benefactor, &b.recipient, b.instrument, b.date, &b.id)));
     }
 }
 
-/// Every indicator mdime computes, by instrument: what a rubric may name.
-pub const KNOWN: &[(Instrument, &str)] = arms::INDICATORS;
+/// Whether a rubric may name this indicator for this instrument: the structured sources' own, and the
+/// evidence-log indicators, which every instrument has.
+pub fn is_known(instrument: Instrument, indicator: &str) -> bool {
+    known_for(instrument).contains(&indicator)
+}
 
-/// Computes every indicator mdime knows from the tables in `datasets`.
-pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
+pub fn known_for(instrument: Instrument) -> Vec<&'static str> {
+    arms::INDICATORS
+        .iter()
+        .filter(|(i, _)| *i == instrument)
+        .map(|(_, name)| *name)
+        .chain(evidence::INDICATORS.iter().copied())
+        .collect()
+}
+
+/// Computes every indicator mdime knows from the tables and evidence logs in `datasets`.
+pub fn compute(datasets: &Path, events: &[Event], scope: &Scope) -> Result<Indicators> {
     let mut indicators = arms::compute(datasets, scope)?;
+    indicators.extend(evidence::compute(events, scope));
     indicators.sort();
     Ok(indicators)
 }
 
-/// The last year of data in the datasets, the default as-of year.
-pub fn latest_year(datasets: &Path) -> Result<i32> {
-    arms::latest_year(datasets)
+/// The last year of data in the datasets and evidence logs, the default as-of year.
+pub fn latest_year(datasets: &Path, events: &[Event]) -> Result<i32> {
+    let evidence = events.iter().map(|e| e.date.year).max().unwrap_or(i32::MIN);
+    Ok(arms::latest_year(datasets)?.max(evidence))
+}
+
+/// Six decimals: enough for every unit used, and no trace of floating-point summation order. Adding 0
+/// turns the −0 of an empty sum into 0.
+pub fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6 + 0.0
 }

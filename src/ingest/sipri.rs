@@ -428,7 +428,7 @@ fn yearly_transfers(deals: &[Deal]) -> Vec<YearlyTransfer> {
         .into_values()
         .map(|mut row| {
             // Rounded so that summation order can never show in the output.
-            row.tiv = (row.tiv * 1e6).round() / 1e6;
+            row.tiv = (row.tiv * 1e6).round() / 1e6 + 0.0;
             row
         })
         .collect()

@@ -110,3 +110,27 @@ pub fn import_summary(table: &std::path::Path, provenance: &crate::ingest::Prove
     let _ = writeln!(out, "wrote {} ({} rows) and its provenance", table.display(), c.rows_written);
     out
 }
+
+/// Events per recipient, benefactor and instrument, as `mdime validate` reports a clean set of logs.
+pub fn evidence_summary(events: &[crate::ingest::evidence::Event]) -> String {
+    use std::collections::BTreeMap;
+    let mut counts: BTreeMap<(&str, &str), BTreeMap<Instrument, usize>> = BTreeMap::new();
+    for e in events {
+        *counts.entry((&e.recipient, &e.benefactor)).or_default().entry(e.instrument).or_default() += 1;
+    }
+    let files: std::collections::BTreeSet<&std::path::Path> = events.iter().map(|e| e.file.as_path()).collect();
+    let mut out = format!("{} evidence events in {} file(s): all valid\n", events.len(), files.len());
+    let _ = write!(out, "{:<12} {:<10}", "recipient", "benefactor");
+    for i in Instrument::ALL {
+        let _ = write!(out, "{:>4}", i.code());
+    }
+    out.push_str("  total\n");
+    for ((recipient, benefactor), by_instrument) in &counts {
+        let _ = write!(out, "{recipient:<12} {:<10}", name_of(benefactor));
+        for i in Instrument::ALL {
+            let _ = write!(out, "{:>4}", by_instrument.get(&i).copied().unwrap_or(0));
+        }
+        let _ = writeln!(out, "  {:>5}", by_instrument.values().sum::<usize>());
+    }
+    out
+}

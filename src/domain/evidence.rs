@@ -1,0 +1,121 @@
+//! The controlled vocabulary of evidence logs: which event types each instrument admits, how much each
+//! weighs in the instrument's yearly score, and which way it points for the projection.
+
+use super::Instrument;
+
+/// What an event says about the benefactor's activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// Activity: counts in the yearly score with the type's weight.
+    Activity,
+    /// An end or a break (a withdrawal, an expired agreement, a coup): weighs nothing now, and points
+    /// the projection down once it takes effect.
+    Ending,
+    /// Looked for and not seen: no weight; it records that the instrument was researched.
+    NoneFound,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EventType {
+    pub name: &'static str,
+    /// None: admitted under every instrument.
+    pub instrument: Option<Instrument>,
+    pub weight: f64,
+    pub signal: Signal,
+}
+
+const fn activity(instrument: Instrument, name: &'static str, weight: f64) -> EventType {
+    EventType { name, instrument: Some(instrument), weight, signal: Signal::Activity }
+}
+
+const fn ending(instrument: Option<Instrument>, name: &'static str) -> EventType {
+    EventType { name, instrument, weight: 0.0, signal: Signal::Ending }
+}
+
+use Instrument::*;
+
+/// Weights run from 1 (a routine contact) to 4 (a standing commitment of forces or a base): a state visit
+/// weighs more than a delegation, a deployed private military company more than a port call. They are
+/// the unit of the evidence thresholds in `datasets/rubric.toml`.
+pub const EVENT_TYPES: &[EventType] = &[
+    activity(D1, "head_of_state_visit", 3.0),
+    activity(D1, "defence_minister_meeting", 2.0),
+    activity(D1, "chief_of_staff_visit", 1.5),
+    activity(D1, "delegation_visit", 1.0),
+    activity(D1, "defence_attache_post", 1.0),
+    activity(D2, "officer_training", 2.0),
+    activity(D2, "training_team", 2.0),
+    activity(D2, "training_agreement", 2.0),
+    activity(D2, "medical_training", 1.0),
+    activity(D3, "military_aid", 2.0),
+    activity(D3, "infrastructure_project", 2.0),
+    activity(D3, "medical_mission", 1.0),
+    activity(D3, "humanitarian_donation", 1.0),
+    activity(I1, "cultural_institute", 2.0),
+    activity(I1, "media_agreement", 2.0),
+    activity(I1, "media_campaign", 1.5),
+    activity(I1, "public_opinion_survey", 1.0),
+    activity(I2, "telecom_project", 2.0),
+    activity(I2, "ict_loan", 2.0),
+    activity(I2, "data_centre", 2.0),
+    activity(I3, "intelligence_agreement", 3.0),
+    activity(I3, "surveillance_equipment", 2.0),
+    activity(I3, "liaison_office", 2.0),
+    activity(M1, "bilateral_exercise", 2.0),
+    activity(M1, "port_call", 1.0),
+    activity(M1, "advisers_deployed", 3.0),
+    activity(M1, "pmc_deployment", 4.0),
+    ending(Some(M1), "pmc_withdrawal"),
+    activity(M2, "un_mission_deployment", 2.0),
+    activity(M2, "multilateral_exercise", 1.0),
+    activity(M2, "private_security_company", 2.0),
+    ending(Some(M2), "mission_withdrawal"),
+    activity(M3, "agreement_signed", 3.0),
+    activity(M3, "basing_agreement", 4.0),
+    ending(Some(M3), "agreement_expired"),
+    ending(Some(M3), "agreement_terminated"),
+    activity(E1, "arms_delivery", 2.0),
+    activity(E1, "arms_contract", 2.0),
+    activity(E1, "arms_donation", 1.5),
+    activity(E2, "joint_production", 3.0),
+    activity(E2, "technology_transfer", 3.0),
+    activity(E2, "licence_agreement", 2.0),
+    activity(E3, "trade_agreement", 2.0),
+    activity(E3, "mining_stake", 3.0),
+    activity(E3, "energy_deal", 2.0),
+    activity(E3, "agriculture_deal", 1.0),
+    activity(E3, "infrastructure_investment", 2.0),
+    ending(None, "partnership_ruptured"),
+    EventType { name: "no_activity_found", instrument: None, weight: 0.0, signal: Signal::NoneFound },
+];
+
+impl EventType {
+    pub fn find(instrument: Instrument, name: &str) -> Option<&'static EventType> {
+        EVENT_TYPES.iter().find(|t| t.name == name && t.instrument.is_none_or(|i| i == instrument))
+    }
+
+    pub fn names_for(instrument: Instrument) -> Vec<&'static str> {
+        EVENT_TYPES.iter().filter(|t| t.instrument.is_none_or(|i| i == instrument)).map(|t| t.name).collect()
+    }
+}
+
+/// Units a magnitude may carry, and the size at which it starts to count for more than the event alone:
+/// the magnitude factor is 1 + log10(magnitude / reference) above the reference, so 400 peacekeepers
+/// weigh 1.6 times a deployment of 100 or fewer, and 4,000 weigh 2.6 times.
+pub const UNITS: &[(&str, f64)] = &[("personnel", 100.0), ("usd", 10_000_000.0), ("units", 10.0), ("count", 1.0), ("percent", 10.0)];
+
+pub fn magnitude_factor(unit: &str, magnitude: f64) -> f64 {
+    UNITS
+        .iter()
+        .find(|(u, _)| *u == unit)
+        .map_or(1.0, |(_, reference)| 1.0 + (magnitude / reference).max(1.0).log10())
+}
+
+/// How much a reported event counts by the confidence the analyst gave it.
+pub fn confidence_factor(confidence: super::Confidence) -> f64 {
+    match confidence {
+        super::Confidence::High => 1.0,
+        super::Confidence::Medium => 0.75,
+        super::Confidence::Low => 0.5,
+    }
+}

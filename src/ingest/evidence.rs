@@ -1,0 +1,327 @@
+//! Evidence logs: the analyst's record of dated, cited events, one CSV per recipient or project in
+//! `datasets/evidence/`. Every row is checked before anything uses it; a log with any defect stops the
+//! run, so a rating never rests on a row nobody could verify.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::domain::evidence::{EventType, UNITS};
+use crate::domain::{Confidence, CountryTable, Instrument, NameMatch, Status};
+use crate::error::{Error, Problem, Result};
+
+pub const FOLDER: &str = "evidence";
+pub const SOURCE: &str = "mdime evidence logs (datasets/evidence)";
+/// Evidence older than this is outside any window the method uses.
+pub const EARLIEST_YEAR: i32 = 1990;
+
+pub const COLUMNS: [&str; 15] = [
+    "id",
+    "date",
+    "benefactor",
+    "recipient",
+    "instrument",
+    "event_type",
+    "magnitude",
+    "unit",
+    "effective_date",
+    "confidence",
+    "summary",
+    "source_title",
+    "source_publisher",
+    "source_date",
+    "source_url",
+];
+const REQUIRED: [&str; 10] =
+    ["id", "date", "benefactor", "recipient", "instrument", "event_type", "confidence", "summary", "source_title", "source_url"];
+
+/// A date as precise as the source gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EventDate {
+    pub year: i32,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl EventDate {
+    pub fn parse(text: &str) -> Option<EventDate> {
+        let parts: Vec<&str> = text.split('-').collect();
+        let number = |s: &str, len: usize| (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<i32>().ok()).flatten();
+        let year = number(parts.first()?, 4)?;
+        let month = parts.get(1).map(|m| number(m, 2)).map_or(Some(None), |m| m.filter(|m| (1..=12).contains(m)).map(Some))?;
+        let day = parts.get(2).map(|d| number(d, 2)).map_or(Some(None), |d| d.map(Some))?;
+        if parts.len() > 3 {
+            return None;
+        }
+        if let (Some(m), Some(d)) = (month, day) {
+            jiff::civil::Date::new(year as i16, m as i8, d as i8).ok()?;
+        }
+        Some(EventDate { year, month: month.map(|m| m as u8), day: day.map(|d| d as u8) })
+    }
+}
+
+impl EventDate {
+    pub fn today() -> EventDate {
+        let now = jiff::Zoned::now().date();
+        EventDate { year: i32::from(now.year()), month: Some(now.month() as u8), day: Some(now.day() as u8) }
+    }
+}
+
+impl std::fmt::Display for EventDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub id: String,
+    pub file: PathBuf,
+    pub line: usize,
+    pub date: EventDate,
+    pub benefactor: String,
+    pub recipient: String,
+    pub instrument: Instrument,
+    pub event_type: &'static EventType,
+    pub magnitude: Option<(f64, String)>,
+    pub effective_date: Option<EventDate>,
+    pub confidence: Confidence,
+    pub summary: String,
+    pub source_title: String,
+    pub source_publisher: String,
+    pub source_date: String,
+    pub source_url: String,
+}
+
+impl Event {
+    /// "Title, Publisher, date. URL": how reports and `explain` cite the row.
+    pub fn citation(&self) -> String {
+        let mut parts = vec![self.source_title.clone()];
+        parts.extend([self.source_publisher.clone(), self.source_date.clone()].into_iter().filter(|s| !s.is_empty()));
+        format!("{}. {}", parts.join(", "), self.source_url)
+    }
+}
+
+/// Every log in `datasets/evidence/`, checked; the files' problems all at once if any row is defective.
+/// A datasets folder without an evidence folder has no evidence (nothing is covered by it).
+pub fn load(datasets: &Path, today: EventDate) -> Result<Vec<Event>> {
+    let folder = datasets.join(FOLDER);
+    if !folder.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .map_err(|source| Error::Read { path: folder.clone(), source })?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
+        .collect();
+    files.sort();
+    let mut events = Vec::new();
+    let mut problems = Vec::new();
+    for file in &files {
+        read_file(file, today, &mut events, &mut problems)?;
+    }
+    check_duplicates(&events, &mut problems);
+    if problems.is_empty() {
+        Ok(events)
+    } else {
+        Err(Error::Evidence { problems })
+    }
+}
+
+fn read_file(path: &Path, today: EventDate, events: &mut Vec<Event>, problems: &mut Vec<Problem>) -> Result<()> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| Error::Format { path: path.to_path_buf(), message: e.to_string() })?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| !headers.iter().any(|h| h == c)).collect();
+    if !missing.is_empty() {
+        problems.extend(missing.iter().map(|c| Problem {
+            path: path.to_path_buf(),
+            line: 1,
+            column: c.to_string(),
+            message: "missing from the header".into(),
+        }));
+        return Ok(());
+    }
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                problems.push(Problem { path: path.to_path_buf(), line, column: "(row)".into(), message: e.to_string() });
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let fields: HashMap<&str, &str> = headers.iter().map(String::as_str).zip(record.iter().map(str::trim)).collect();
+        match parse_row(path, line, &fields, today) {
+            Ok(event) => events.push(event),
+            Err(mut found) => problems.append(&mut found),
+        }
+    }
+    Ok(())
+}
+
+fn parse_row(path: &Path, line: usize, fields: &HashMap<&str, &str>, today: EventDate) -> std::result::Result<Event, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut problem = |column: &str, message: String| {
+        problems.push(Problem { path: path.to_path_buf(), line, column: column.into(), message })
+    };
+    let get = |column: &str| fields.get(column).copied().unwrap_or_default();
+    for column in REQUIRED {
+        if get(column).is_empty() {
+            problem(column, "required, but empty".into());
+        }
+    }
+
+    let countries = CountryTable::builtin();
+    let mut state = |column: &str| -> String {
+        let name = get(column);
+        if name.is_empty() {
+            return String::new();
+        }
+        match countries.resolve(name) {
+            Some(NameMatch::Country(c)) if c.status == Status::State => c.iso3.clone(),
+            _ => {
+                let hint = countries.suggest(name);
+                let hint = if hint.is_empty() { String::new() } else { format!("; did you mean {}?", hint.join(", ")) };
+                problem(column, format!("`{name}` is not a known country{hint}"));
+                String::new()
+            }
+        }
+    };
+    let benefactor = state("benefactor");
+    let recipient = state("recipient");
+
+    let instrument = match get("instrument") {
+        "" => None,
+        code => code.parse::<Instrument>().map_err(|m| problem("instrument", m)).ok(),
+    };
+    let event_type = instrument.and_then(|instrument| {
+        let name = get("event_type");
+        let found = EventType::find(instrument, name);
+        if found.is_none() && !name.is_empty() {
+            problem(
+                "event_type",
+                format!("`{name}` is not an event type of {instrument}; expected one of: {}", EventType::names_for(instrument).join(", ")),
+            );
+        }
+        found
+    });
+
+    let mut date = |column: &str| -> Option<EventDate> {
+        let text = get(column);
+        if text.is_empty() {
+            return None;
+        }
+        let parsed = EventDate::parse(text);
+        if parsed.is_none() {
+            problem(column, format!("`{text}` is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD"));
+        }
+        parsed
+    };
+    let event_date = date("date");
+    let effective_date = date("effective_date");
+    date("source_date");
+    if let Some(d) = event_date {
+        if d.year < EARLIEST_YEAR || d > today {
+            problem(
+                "date",
+                format!("{d} is outside {EARLIEST_YEAR} to today ({today}); scheduled events take their future date in `effective_date`"),
+            );
+        }
+    }
+
+    let magnitude = match (get("magnitude"), get("unit")) {
+        ("", "") => None,
+        (value, unit) => {
+            let number = value.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0);
+            if number.is_none() {
+                problem("magnitude", format!("`{value}` is not a non-negative number (plain digits, `.` for decimals, with `unit`)"));
+            }
+            if !UNITS.iter().any(|(u, _)| *u == unit) {
+                let units: Vec<&str> = UNITS.iter().map(|(u, _)| *u).collect();
+                problem("unit", format!("`{unit}` is not a unit; a magnitude needs one of: {}", units.join(", ")));
+            }
+            number.map(|n| (n, unit.to_string()))
+        }
+    };
+    let confidence = match get("confidence") {
+        "high" => Some(Confidence::High),
+        "medium" => Some(Confidence::Medium),
+        "low" => Some(Confidence::Low),
+        "" => None,
+        other => {
+            problem("confidence", format!("`{other}`: expected high, medium or low"));
+            None
+        }
+    };
+    let url = get("source_url");
+    if !url.is_empty() && !is_url(url) {
+        problem("source_url", format!("`{url}` is not an http(s) URL"));
+    }
+
+    match (event_date, instrument, event_type, confidence) {
+        (Some(date), Some(instrument), Some(event_type), Some(confidence)) if problems.is_empty() => Ok(Event {
+            id: get("id").to_string(),
+            file: path.to_path_buf(),
+            line,
+            date,
+            benefactor,
+            recipient,
+            instrument,
+            event_type,
+            magnitude,
+            effective_date,
+            confidence,
+            summary: get("summary").to_string(),
+            source_title: get("source_title").to_string(),
+            source_publisher: get("source_publisher").to_string(),
+            source_date: get("source_date").to_string(),
+            source_url: url.to_string(),
+        }),
+        _ => Err(problems),
+    }
+}
+
+fn is_url(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://")) else { return false };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    host.contains('.') && !host.starts_with('.') && !text.chars().any(char::is_whitespace)
+}
+
+/// The same id twice, or the same event (pair, instrument, type and date) recorded twice.
+fn check_duplicates(events: &[Event], problems: &mut Vec<Problem>) {
+    let mut ids: HashMap<&str, &Event> = HashMap::new();
+    let mut keys: HashMap<(&str, &str, Instrument, &str, EventDate), &Event> = HashMap::new();
+    for event in events {
+        let at = |first: &Event| format!("{}:{}", first.file.display(), first.line);
+        if let Some(first) = ids.insert(&event.id, event) {
+            problems.push(Problem {
+                path: event.file.clone(),
+                line: event.line,
+                column: "id".into(),
+                message: format!("`{}` is already used at {}", event.id, at(first)),
+            });
+        }
+        let key = (event.benefactor.as_str(), event.recipient.as_str(), event.instrument, event.event_type.name, event.date);
+        if let Some(first) = keys.insert(key, event) {
+            problems.push(Problem {
+                path: event.file.clone(),
+                line: event.line,
+                column: "event_type".into(),
+                message: format!("the same event as `{}` at {} (same pair, instrument, type and date)", first.id, at(first)),
+            });
+        }
+    }
+}
