@@ -33,6 +33,20 @@ pub enum Command {
     ///
     /// Example: `mdime assess --benefactor China --recipient Mali`
     Assess(DataArgs),
+    /// Show, for each rating of a benefactor in a recipient, the indicator values, the thresholds they
+    /// crossed, the sources and cited evidence behind it, and what would change it.
+    ///
+    /// Example: `mdime explain China Pakistan E1`
+    Explain {
+        /// The benefactor, by name or ISO-3 code.
+        benefactor: String,
+        /// The recipient, by name or ISO-3 code.
+        recipient: String,
+        /// One instrument code (D1 … E3); all twelve and the overall rating if omitted.
+        instrument: Option<String>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// Check every evidence log in `datasets/evidence/`: required fields, known countries, instruments
     /// and event types, dates, magnitudes with units, URLs, duplicates. Each problem names the file,
     /// line and field. `mdime run` refuses logs that fail, with the same messages.
@@ -71,6 +85,10 @@ pub struct RunArgs {
     /// output has been written.
     #[arg(long, short, default_value = "reports", value_name = "DIR")]
     pub output: PathBuf,
+    /// Also rate with every threshold 20% lower and 20% higher, write `sensitivity.csv`, and report the
+    /// share of ratings that stay the same.
+    #[arg(long)]
+    pub sensitivity: bool,
 }
 
 #[derive(Debug, Args)]

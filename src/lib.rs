@@ -28,9 +28,15 @@ use indicators::{Indicators, Scope};
 pub struct Evaluation {
     pub indicators: Indicators,
     pub assessments: Vec<Assessment>,
+    /// Present when asked for (`--sensitivity`): one entry per assessment, in the same order.
+    pub sensitivity: Option<Vec<assess::Sensitivity>>,
 }
 
 pub fn evaluate(config: &Config) -> Result<Evaluation> {
+    evaluate_with(config, false)
+}
+
+pub fn evaluate_with(config: &Config, with_sensitivity: bool) -> Result<Evaluation> {
     let scope = Scope {
         benefactors: &config.benefactors,
         recipients: &config.recipients,
@@ -39,7 +45,8 @@ pub fn evaluate(config: &Config) -> Result<Evaluation> {
     };
     let indicators = indicators::compute(&config.datasets, &config.events, &scope)?;
     let assessments = assess::assess(&indicators, &config.rubric, &scope);
-    Ok(Evaluation { indicators, assessments })
+    let sensitivity = with_sensitivity.then(|| assess::sensitivity(&indicators, &config.rubric, &scope));
+    Ok(Evaluation { indicators, assessments, sensitivity })
 }
 
 #[derive(Debug)]
@@ -50,13 +57,16 @@ pub struct RunSummary {
 }
 
 /// The main job: evaluate, then write every output, replacing earlier outputs only once all are written.
-pub fn run(config: &Config, output: &std::path::Path) -> Result<RunSummary> {
+pub fn run(config: &Config, output: &std::path::Path, with_sensitivity: bool) -> Result<RunSummary> {
     let started = Instant::now();
-    let evaluation = evaluate(config)?;
+    let evaluation = evaluate_with(config, with_sensitivity)?;
     let mut batch = artefact::Batch::new();
     batch.stage(&output.join(export::INDICATORS_CSV), &export::indicators_csv(&evaluation.indicators)?)?;
     batch.stage(&output.join(export::ASSESSMENTS_CSV), &export::assessments_csv(&evaluation.assessments)?)?;
     batch.stage(&output.join(export::COVERAGE_CSV), &export::coverage_csv(&evaluation.indicators)?)?;
+    if let Some(sensitivity) = &evaluation.sensitivity {
+        batch.stage(&output.join(export::SENSITIVITY_CSV), &export::sensitivity_csv(&evaluation.assessments, sensitivity)?)?;
+    }
     let written = batch.commit()?;
     Ok(RunSummary { evaluation, written, seconds: started.elapsed().as_secs_f64() })
 }
@@ -70,7 +80,7 @@ pub fn execute(cli: cli::Cli) -> Result<()> {
         }
         cli::Command::Run(args) => {
             let config = args.data.validate()?;
-            let summary = run(&config, &args.output)?;
+            let summary = run(&config, &args.output, args.sensitivity)?;
             let benefactors: Vec<String> = config.benefactors.iter().map(|b| b.iso3.clone()).collect();
             println!(
                 "mdime run: {} benefactor(s) × {} recipient(s), window {}",
@@ -79,10 +89,28 @@ pub fn execute(cli: cli::Cli) -> Result<()> {
                 config.window.label()
             );
             print!("{}", render::terminal::level_counts(&summary.evaluation.assessments, &benefactors));
+            if let Some(sensitivity) = &summary.evaluation.sensitivity {
+                println!(
+                    "stable under ±{:.0}% thresholds: {:.1}% of assessed ratings",
+                    assess::SENSITIVITY * 100.0,
+                    100.0 * assess::stable_share(&summary.evaluation.assessments, sensitivity)
+                );
+            }
             for path in &summary.written {
                 println!("wrote {}", path.display());
             }
             println!("done in {:.1} s", summary.seconds);
+        }
+        cli::Command::Explain { benefactor, recipient, instrument, mut data } => {
+            let only = instrument.map(|i| i.parse::<domain::Instrument>().map_err(|m| Error::option("INSTRUMENT", m))).transpose()?;
+            data.benefactors = vec![benefactor];
+            data.recipients = vec![recipient];
+            let config = data.validate()?;
+            let evaluation = evaluate(&config)?;
+            print!(
+                "{}",
+                render::explain::explain_pair(&evaluation.assessments, only, &evaluation.indicators, &config.rubric)
+            );
         }
         cli::Command::Validate { datasets } => {
             let events = ingest::evidence::load(&datasets, ingest::evidence::EventDate::today())?;

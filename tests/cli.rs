@@ -78,3 +78,53 @@ fn errors_exit_nonzero_with_a_message_and_no_output() {
         .failure()
         .stderr(predicate::str::contains("cannot read /nonexistent/register.csv"));
 }
+
+#[test]
+fn explain_shows_numbers_thresholds_sources_and_margins() {
+    let output = mdime().current_dir(env!("CARGO_MANIFEST_DIR")).args(["explain", "China", "Pakistan", "E1"]).output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    for expected in [
+        "E1 Arms transfers — China in Pakistan",
+        "rating: Very High",
+        "share_of_arms_imports = 0.748",
+        "thresholds 0.050 | 0.150 | 0.350 | 0.600 → 4 of 4 crossed → Very High",
+        "what would change it: below 0.600 it drops to High; it is at the top of the scale",
+        "tiv_delivered",
+        "SIPRI Arms Transfers Database",
+        "evidence (",
+        "https://",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+    assert!(!text.contains("D1 Defense"), "only the instrument asked for");
+    mdime()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["explain", "China", "Pakistan", "Z9"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("unknown instrument `Z9`"));
+}
+
+#[test]
+fn sensitivity_reports_which_ratings_survive_moved_thresholds() {
+    let out = tempfile::tempdir().unwrap();
+    let assert = mdime().current_dir(env!("CARGO_MANIFEST_DIR")).args(["run", "--sensitivity", "--output"]).arg(out.path()).assert().success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let share: f64 = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("stable under ±20% thresholds: "))
+        .and_then(|l| l.split('%').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the summary gives the stable share");
+    let mut reader = csv::Reader::from_path(out.path().join("sensitivity.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let assessed: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[3] != "Not assessed").collect();
+    let stable = assessed.iter().filter(|r| &r[6] == "true").count();
+    assert!((share - 100.0 * stable as f64 / assessed.len() as f64).abs() < 0.05, "{share}");
+    for r in &rows {
+        assert_eq!(&r[6] == "true", r[3] == r[4] && r[3] == r[5], "{r:?}");
+    }
+    let china_pakistan = rows.iter().find(|r| &r[0] == "China" && &r[1] == "PAK" && &r[2] == "E1").unwrap();
+    assert_eq!(&china_pakistan[6], "true", "a 75% share is Very High whatever ±20% does to the 60% threshold");
+}

@@ -109,7 +109,7 @@ fn as_of_uses_no_later_data() {
         a.as_of = Some(year);
         a.recipients = vec!["Mali".into()];
         let out = tempfile::tempdir().unwrap();
-        mdime::run(&a.validate().unwrap(), out.path()).unwrap();
+        mdime::run(&a.validate().unwrap(), out.path(), false).unwrap();
         ["indicators.csv", "assessments.csv"].map(|f| std::fs::read(out.path().join(f)).unwrap())
     };
     assert_eq!(csv_as_of(baseline, 2015), csv_as_of(changed.path(), 2015), "data after 2015 leaked into a 2015 assessment");

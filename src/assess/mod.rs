@@ -165,3 +165,40 @@ fn overall(benefactor: &str, recipient: &str, instruments: &[Assessment]) -> Ass
         sources,
     }
 }
+
+/// How a rating fares when every threshold moves by ±`SENSITIVITY` of its value.
+pub const SENSITIVITY: f64 = 0.2;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sensitivity {
+    pub lower_thresholds: CurrentLevel,
+    pub higher_thresholds: CurrentLevel,
+}
+
+impl Sensitivity {
+    pub fn is_stable(&self, current: CurrentLevel) -> bool {
+        self.lower_thresholds == current && self.higher_thresholds == current
+    }
+}
+
+/// Each rating re-made with the thresholds 20% lower and 20% higher, in the order of `assess`'s output.
+pub fn sensitivity(indicators: &Indicators, rubric: &Rubric, scope: &Scope) -> Vec<Sensitivity> {
+    let lower = assess(indicators, &rubric.scaled(1.0 - SENSITIVITY), scope);
+    let higher = assess(indicators, &rubric.scaled(1.0 + SENSITIVITY), scope);
+    lower
+        .into_iter()
+        .zip(higher)
+        .map(|(l, h)| Sensitivity { lower_thresholds: l.current, higher_thresholds: h.current })
+        .collect()
+}
+
+/// The share of observed ratings (not Not assessed) that no ±20% move of the thresholds changes.
+pub fn stable_share(assessments: &[Assessment], sensitivity: &[Sensitivity]) -> f64 {
+    let observed: Vec<bool> = assessments
+        .iter()
+        .zip(sensitivity)
+        .filter(|(a, _)| a.current != CurrentLevel::NotAssessed)
+        .map(|(a, s)| s.is_stable(a.current))
+        .collect();
+    observed.iter().filter(|&&stable| stable).count() as f64 / observed.len().max(1) as f64
+}

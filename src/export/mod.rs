@@ -11,6 +11,7 @@ use crate::indicators::{Indicators, Period};
 pub const INDICATORS_CSV: &str = "indicators.csv";
 pub const ASSESSMENTS_CSV: &str = "assessments.csv";
 pub const COVERAGE_CSV: &str = "coverage.csv";
+pub const SENSITIVITY_CSV: &str = "sensitivity.csv";
 
 #[derive(Serialize)]
 struct IndicatorRow<'a> {
@@ -113,5 +114,28 @@ pub fn coverage_csv(indicators: &Indicators) -> Result<Vec<u8>> {
         source: &c.source,
         first_year: c.first_year,
         last_year: c.last_year,
+    }))
+}
+
+#[derive(Serialize)]
+struct SensitivityRow<'a> {
+    benefactor: &'a str,
+    iso3: &'a str,
+    instrument: &'a str,
+    current: &'a str,
+    thresholds_minus_20pct: &'a str,
+    thresholds_plus_20pct: &'a str,
+    stable: bool,
+}
+
+pub fn sensitivity_csv(assessments: &[Assessment], sensitivity: &[crate::assess::Sensitivity]) -> Result<Vec<u8>> {
+    crate::artefact::csv_bytes(assessments.iter().zip(sensitivity).map(|(a, s)| SensitivityRow {
+        benefactor: name_of(&a.benefactor),
+        iso3: &a.recipient,
+        instrument: a.instrument.map_or("overall", |i| i.code()),
+        current: a.current.label(),
+        thresholds_minus_20pct: s.lower_thresholds.label(),
+        thresholds_plus_20pct: s.higher_thresholds.label(),
+        stable: s.is_stable(a.current),
     }))
 }
