@@ -47,6 +47,19 @@ pub enum Command {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// Measure the projections' skill on the historical record: for every as-of year whose three-year
+    /// outcome is in the data, project every yearly series from what was known then and compare with
+    /// what happened, beside persistence (always Steady) and naive linear extrapolation. Writes
+    /// `backtest.csv` (every case) and `backtest-summary.csv` to the output folder.
+    Backtest {
+        /// The first as-of year to test; the history before it (ten years) is read too.
+        #[arg(long, default_value_t = 2005, value_name = "YEAR")]
+        from: i32,
+        #[arg(long, short, default_value = "reports", value_name = "DIR")]
+        output: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// Check every evidence log in `datasets/evidence/`: required fields, known countries, instruments
     /// and event types, dates, magnitudes with units, URLs, duplicates. Each problem names the file,
     /// line and field. `mdime run` refuses logs that fail, with the same messages.
@@ -182,8 +195,9 @@ impl DataArgs {
             return Err(Error::option("--region", "no tracked recipient matches the given --recipient and --region"));
         }
 
-        let events = crate::ingest::evidence::load(&self.datasets, crate::ingest::evidence::EventDate::today())?;
-        let latest = indicators::latest_year(&self.datasets, &events)?;
+        let today = crate::ingest::evidence::EventDate::today();
+        let events = crate::ingest::evidence::load(&self.datasets, today)?;
+        let latest = indicators::latest_year(&self.datasets, &events, today.year)?;
         let as_of = self.as_of.unwrap_or(latest);
         if as_of > latest {
             return Err(Error::option("--as-of", format!("{as_of} is after the last year of data ({latest})")));

@@ -12,6 +12,7 @@ pub mod error;
 pub mod export;
 pub mod indicators;
 pub mod ingest;
+pub mod project;
 pub mod render;
 
 use std::path::PathBuf;
@@ -28,6 +29,7 @@ use indicators::{Indicators, Scope};
 pub struct Evaluation {
     pub indicators: Indicators,
     pub assessments: Vec<Assessment>,
+    pub projections: Vec<project::Projection>,
     /// Present when asked for (`--sensitivity`): one entry per assessment, in the same order.
     pub sensitivity: Option<Vec<assess::Sensitivity>>,
 }
@@ -44,9 +46,10 @@ pub fn evaluate_with(config: &Config, with_sensitivity: bool) -> Result<Evaluati
         attribute_ussr_to_russia: config.attribute_ussr_to_russia,
     };
     let indicators = indicators::compute(&config.datasets, &config.events, &scope)?;
-    let assessments = assess::assess(&indicators, &config.rubric, &scope);
+    let mut assessments = assess::assess(&indicators, &config.rubric, &scope);
+    let projections = project::project_all(&indicators, &mut assessments, config.window.end);
     let sensitivity = with_sensitivity.then(|| assess::sensitivity(&indicators, &config.rubric, &scope));
-    Ok(Evaluation { indicators, assessments, sensitivity })
+    Ok(Evaluation { indicators, assessments, projections, sensitivity })
 }
 
 #[derive(Debug)]
@@ -64,6 +67,7 @@ pub fn run(config: &Config, output: &std::path::Path, with_sensitivity: bool) ->
     batch.stage(&output.join(export::INDICATORS_CSV), &export::indicators_csv(&evaluation.indicators)?)?;
     batch.stage(&output.join(export::ASSESSMENTS_CSV), &export::assessments_csv(&evaluation.assessments)?)?;
     batch.stage(&output.join(export::COVERAGE_CSV), &export::coverage_csv(&evaluation.indicators)?)?;
+    batch.stage(&output.join(export::PROJECTIONS_CSV), &export::projections_csv(&evaluation.projections)?)?;
     if let Some(sensitivity) = &evaluation.sensitivity {
         batch.stage(&output.join(export::SENSITIVITY_CSV), &export::sensitivity_csv(&evaluation.assessments, sensitivity)?)?;
     }
@@ -71,35 +75,38 @@ pub fn run(config: &Config, output: &std::path::Path, with_sensitivity: bool) ->
     Ok(RunSummary { evaluation, written, seconds: started.elapsed().as_secs_f64() })
 }
 
-/// Runs a parsed command line, printing what a user reads.
-pub fn execute(cli: cli::Cli) -> Result<()> {
+/// Runs a parsed command line and returns what the user reads; `main` prints it, so that a closed
+/// pipe (`mdime … | head`) is not an error.
+pub fn execute(cli: cli::Cli) -> Result<String> {
+    use std::fmt::Write;
+    let mut out = String::new();
     match cli.command {
         cli::Command::Import(cli::ImportCommand::Sipri { register, tiv_tables, datasets }) => {
             let report = ingest::sipri::import(&register, &tiv_tables, &datasets)?;
-            print!("{}", render::terminal::import_summary(&report.table, &report.provenance));
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
         }
         cli::Command::Run(args) => {
             let config = args.data.validate()?;
             let summary = run(&config, &args.output, args.sensitivity)?;
             let benefactors: Vec<String> = config.benefactors.iter().map(|b| b.iso3.clone()).collect();
-            println!(
+            let _ = writeln!(out, 
                 "mdime run: {} benefactor(s) × {} recipient(s), window {}",
                 config.benefactors.len(),
                 config.recipients.len(),
                 config.window.label()
             );
-            print!("{}", render::terminal::level_counts(&summary.evaluation.assessments, &benefactors));
+            out.push_str(&render::terminal::level_counts(&summary.evaluation.assessments, &benefactors));
             if let Some(sensitivity) = &summary.evaluation.sensitivity {
-                println!(
+                let _ = writeln!(out, 
                     "stable under ±{:.0}% thresholds: {:.1}% of assessed ratings",
                     assess::SENSITIVITY * 100.0,
                     100.0 * assess::stable_share(&summary.evaluation.assessments, sensitivity)
                 );
             }
             for path in &summary.written {
-                println!("wrote {}", path.display());
+                let _ = writeln!(out, "wrote {}", path.display());
             }
-            println!("done in {:.1} s", summary.seconds);
+            let _ = writeln!(out, "done in {:.1} s", summary.seconds);
         }
         cli::Command::Explain { benefactor, recipient, instrument, mut data } => {
             let only = instrument.map(|i| i.parse::<domain::Instrument>().map_err(|m| Error::option("INSTRUMENT", m))).transpose()?;
@@ -107,22 +114,35 @@ pub fn execute(cli: cli::Cli) -> Result<()> {
             data.recipients = vec![recipient];
             let config = data.validate()?;
             let evaluation = evaluate(&config)?;
-            print!(
-                "{}",
-                render::explain::explain_pair(&evaluation.assessments, only, &evaluation.indicators, &config.rubric)
+            out.push_str(&render::explain::explain_pair(&evaluation.assessments, only, &evaluation.indicators, &config.rubric)
             );
+        }
+        cli::Command::Backtest { from, output, mut data } => {
+            data.since = from - project::HISTORY_YEARS + 1;
+            let config = data.validate()?;
+            let evaluation = evaluate(&config)?;
+            let cases: Vec<project::backtest::Case> =
+                project::backtest::cases(&evaluation.indicators).into_iter().filter(|c| c.as_of >= from).collect();
+            let skill = project::backtest::skill(&cases);
+            let mut batch = artefact::Batch::new();
+            batch.stage(&output.join(export::BACKTEST_CSV), &export::backtest_csv(&cases)?)?;
+            batch.stage(&output.join(export::BACKTEST_SUMMARY_CSV), &export::backtest_summary_csv(&skill)?)?;
+            out.push_str(&render::terminal::backtest_summary(&skill));
+            for path in batch.commit()? {
+                let _ = writeln!(out, "wrote {}", path.display());
+            }
         }
         cli::Command::Validate { datasets } => {
             let events = ingest::evidence::load(&datasets, ingest::evidence::EventDate::today())?;
-            print!("{}", render::terminal::evidence_summary(&events));
+            out.push_str(&render::terminal::evidence_summary(&events));
         }
         cli::Command::Assess(args) => {
             let config = args.validate()?;
             let evaluation = evaluate(&config)?;
             for pair in evaluation.assessments.chunks(Assessment::PER_PAIR) {
-                println!("{}", render::terminal::pair_table(pair, &config.window.label()));
+                let _ = writeln!(out, "{}", render::terminal::pair_table(pair, &config.window.label()));
             }
         }
     }
-    Ok(())
+    Ok(out)
 }

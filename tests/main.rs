@@ -7,5 +7,7 @@ mod cli;
 mod countries;
 mod evidence;
 mod rubric;
+mod projections;
 mod run;
 mod sipri_import;
+mod stats;

@@ -12,6 +12,9 @@ pub const INDICATORS_CSV: &str = "indicators.csv";
 pub const ASSESSMENTS_CSV: &str = "assessments.csv";
 pub const COVERAGE_CSV: &str = "coverage.csv";
 pub const SENSITIVITY_CSV: &str = "sensitivity.csv";
+pub const PROJECTIONS_CSV: &str = "projections.csv";
+pub const BACKTEST_CSV: &str = "backtest.csv";
+pub const BACKTEST_SUMMARY_CSV: &str = "backtest-summary.csv";
 
 #[derive(Serialize)]
 struct IndicatorRow<'a> {
@@ -137,5 +140,114 @@ pub fn sensitivity_csv(assessments: &[Assessment], sensitivity: &[crate::assess:
         thresholds_minus_20pct: s.lower_thresholds.label(),
         thresholds_plus_20pct: s.higher_thresholds.label(),
         stable: s.is_stable(a.current),
+    }))
+}
+
+#[derive(Serialize)]
+struct ProjectionRow<'a> {
+    benefactor: &'a str,
+    recipient: &'a str,
+    iso3: &'a str,
+    instrument: &'a str,
+    indicator: &'a str,
+    base_year: i32,
+    horizon_year: i32,
+    base_value: f64,
+    projected_value: Option<f64>,
+    lower: Option<f64>,
+    upper: Option<f64>,
+    slope: Option<f64>,
+    p_value: Option<f64>,
+    direction: &'a str,
+    method: &'a str,
+    events: String,
+}
+
+pub fn projections_csv(projections: &[crate::project::Projection]) -> Result<Vec<u8>> {
+    let round = |x: Option<f64>| x.map(crate::indicators::round6);
+    crate::artefact::csv_bytes(projections.iter().map(|p| ProjectionRow {
+        benefactor: name_of(&p.benefactor),
+        recipient: name_of(&p.recipient),
+        iso3: &p.recipient,
+        instrument: p.instrument.code(),
+        indicator: p.indicator,
+        base_year: p.base_year,
+        horizon_year: p.horizon_year,
+        base_value: crate::indicators::round6(p.base),
+        projected_value: round(p.value),
+        lower: round(p.lower),
+        upper: round(p.upper),
+        slope: round(p.slope),
+        p_value: round(p.p_value),
+        direction: p.direction.label(),
+        method: p.method,
+        events: p.events.join(" "),
+    }))
+}
+
+#[derive(Serialize)]
+struct CaseRow<'a> {
+    benefactor: &'a str,
+    iso3: &'a str,
+    instrument: &'a str,
+    indicator: &'a str,
+    as_of: i32,
+    base_mean: f64,
+    outcome_mean: f64,
+    actual: &'a str,
+    method: &'a str,
+    persistence: &'a str,
+    naive_linear: &'a str,
+    in_interval: Option<bool>,
+}
+
+pub fn backtest_csv(cases: &[crate::project::backtest::Case]) -> Result<Vec<u8>> {
+    crate::artefact::csv_bytes(cases.iter().map(|c| CaseRow {
+        benefactor: name_of(&c.benefactor),
+        iso3: &c.recipient,
+        instrument: c.instrument.code(),
+        indicator: c.indicator,
+        as_of: c.as_of,
+        base_mean: crate::indicators::round6(c.base),
+        outcome_mean: crate::indicators::round6(c.outcome_mean),
+        actual: c.actual.label(),
+        method: c.method.label(),
+        persistence: c.persistence.label(),
+        naive_linear: c.naive.label(),
+        in_interval: c.in_interval,
+    }))
+}
+
+#[derive(Serialize)]
+struct SkillRow {
+    instrument: String,
+    cases: usize,
+    first_as_of: i32,
+    last_as_of: i32,
+    method_accuracy: f64,
+    method_balanced_accuracy: f64,
+    method_unknown_share: f64,
+    persistence_accuracy: f64,
+    persistence_balanced_accuracy: f64,
+    naive_linear_accuracy: f64,
+    naive_linear_balanced_accuracy: f64,
+    interval_80_coverage: f64,
+}
+
+pub fn backtest_summary_csv(skill: &[crate::project::backtest::Skill]) -> Result<Vec<u8>> {
+    let r = |x: f64| (x * 1e4).round() / 1e4;
+    crate::artefact::csv_bytes(skill.iter().map(|s| SkillRow {
+        instrument: s.instrument.map_or("all".to_string(), |i| i.code().to_string()),
+        cases: s.cases,
+        first_as_of: s.first_as_of,
+        last_as_of: s.last_as_of,
+        method_accuracy: r(s.method_accuracy),
+        method_balanced_accuracy: r(s.method_balanced),
+        method_unknown_share: r(s.method_unknown_share),
+        persistence_accuracy: r(s.persistence_accuracy),
+        persistence_balanced_accuracy: r(s.persistence_balanced),
+        naive_linear_accuracy: r(s.naive_accuracy),
+        naive_linear_balanced_accuracy: r(s.naive_balanced),
+        interval_80_coverage: r(s.interval_coverage),
     }))
 }

@@ -108,7 +108,8 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
                     evidence_ids: Vec::new(),
                 })
             };
-            for year in window.years() {
+            // Years after the register's last are unknown, not zero.
+            for year in window.years().filter(|y| *y <= last_year_of_data) {
                 let tiv = yearly.get(&(recipient.iso3.as_str(), benefactor.iso3.as_str(), year)).copied();
                 push(Instrument::E1, "tiv_delivered", Period::Year(year), tiv.unwrap_or(0.0), TIV);
             }

@@ -154,10 +154,11 @@ pub fn compute(datasets: &Path, events: &[Event], scope: &Scope) -> Result<Indic
     Ok(indicators)
 }
 
-/// The last year of data in the datasets and evidence logs, the default as-of year.
-pub fn latest_year(datasets: &Path, events: &[Event]) -> Result<i32> {
+/// The last complete year of data in the datasets and evidence logs, the default as-of year: the current
+/// year is never complete, and a half-recorded year would read as a fall.
+pub fn latest_year(datasets: &Path, events: &[Event], current_year: i32) -> Result<i32> {
     let evidence = events.iter().map(|e| e.date.year).max().unwrap_or(i32::MIN);
-    Ok(arms::latest_year(datasets)?.max(evidence))
+    Ok(arms::latest_year(datasets)?.max(evidence).min(current_year - 1))
 }
 
 /// Six decimals: enough for every unit used, and no trace of floating-point summation order. Adding 0

@@ -134,3 +134,29 @@ pub fn evidence_summary(events: &[crate::ingest::evidence::Event]) -> String {
     }
     out
 }
+
+/// The backtest's skill table: the method beside its two baselines.
+pub fn backtest_summary(skill: &[crate::project::backtest::Skill]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<10} {:>7} {:>11}   {:>15} {:>15} {:>15}   {:>8} {:>10}",
+        "instrument", "cases", "as-of", "method acc/bal", "persist acc/bal", "linear acc/bal", "unknown", "80% PI in"
+    );
+    for s in skill {
+        let pct = |x: f64| format!("{:.1}", 100.0 * x);
+        let _ = writeln!(
+            out,
+            "{:<10} {:>7} {:>11}   {:>15} {:>15} {:>15}   {:>7}% {:>9}%",
+            s.instrument.map_or("all", |i| i.code()),
+            s.cases,
+            format!("{}-{}", s.first_as_of, s.last_as_of),
+            format!("{}/{}%", pct(s.method_accuracy), pct(s.method_balanced)),
+            format!("{}/{}%", pct(s.persistence_accuracy), pct(s.persistence_balanced)),
+            format!("{}/{}%", pct(s.naive_accuracy), pct(s.naive_balanced)),
+            pct(s.method_unknown_share),
+            pct(s.interval_coverage)
+        );
+    }
+    out
+}
