@@ -3,6 +3,7 @@
 //! that the assessment can tell "looked and saw nothing" from "nobody looked".
 
 pub mod arms;
+pub mod peacekeeping;
 
 use std::path::Path;
 
@@ -118,12 +119,25 @@ impl Indicators {
     }
 }
 
-/// Every indicator mdime computes, by instrument: what a rubric may name.
-pub const KNOWN: &[(Instrument, &str)] = arms::INDICATORS;
+/// Every indicator mdime computes, by instrument and source: what a rubric may name.
+const KNOWN: &[&[(Instrument, &str)]] = &[arms::INDICATORS, peacekeeping::INDICATORS];
+
+pub fn known() -> impl Iterator<Item = &'static (Instrument, &'static str)> {
+    KNOWN.iter().flat_map(|source| source.iter())
+}
+
+/// Six decimals: enough for TIV in millions, personnel and shares, and no trace of floating-point
+/// summation order.
+fn round(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
 
 /// Computes every indicator mdime knows from the tables in `datasets`.
 pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
     let mut indicators = arms::compute(datasets, scope)?;
+    let peacekeeping = peacekeeping::compute(datasets, scope)?;
+    indicators.values.extend(peacekeeping.values);
+    indicators.coverage.extend(peacekeeping.coverage);
     indicators.sort();
     Ok(indicators)
 }
