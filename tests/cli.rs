@@ -6,6 +6,7 @@ use crate::common::*;
 fn help_teaches_each_command() {
     mdime().arg("--help").assert().success().stdout(predicate::str::contains("import").and(predicate::str::contains("run")).and(predicate::str::contains("assess")));
     mdime().args(["import", "sipri", "--help"]).assert().success().stdout(predicate::str::contains("split evenly"));
+    mdime().args(["import", "peacekeeping", "--help"]).assert().success().stdout(predicate::str::contains("under-counted"));
     mdime().args(["run", "--help"]).assert().success().stdout(predicate::str::contains("--as-of").and(predicate::str::contains("--benefactor")));
     mdime().args(["assess", "--help"]).assert().success().stdout(predicate::str::contains("--recipient"));
 }
@@ -25,7 +26,11 @@ fn run_writes_the_tables_and_a_summary() {
     assert!(assessments.contains("China,Pakistan,PAK,South Asia,E1,Arms transfers,Very High,"));
     let indicators = std::fs::read_to_string(out.path().join("indicators.csv")).unwrap();
     assert!(indicators.starts_with("benefactor,recipient,iso3,instrument,indicator,period,first_year,last_year,value,unit,source\n"));
-    assert!(indicators.lines().skip(1).all(|l| l.contains("SIPRI Arms Transfers Database")), "every row names its source");
+    for line in indicators.lines().skip(1) {
+        let source = if line.contains(",M2,") { "Geo-PKO v2.3 1994-2024; UN peacekeeping contributions 2010-2021" } else { "SIPRI Arms Transfers Database" };
+        assert!(line.contains(source), "every row names its source: {line}");
+    }
+    assert!(assessments.contains("China,South Sudan,SSD,Africa,M2,"), "the committed peacekeeping table is picked up");
 }
 
 #[test]

@@ -32,8 +32,11 @@ fn raw_un() -> Vec<(i32, String, String, u32)> {
     reader.records().map(|r| r.unwrap()).map(|r| (r[1].parse().unwrap(), r[2].to_string(), r[3].to_string(), r[6].parse().unwrap())).collect()
 }
 
-/// Geo-PKO's records as `(mission, year, [(name, size)])`, read without mdime's parser.
-fn raw_geo() -> Vec<(String, i32, Vec<(String, Option<u32>)>)> {
+/// A Geo-PKO record: mission, year, and the contributors named with their unit sizes.
+type GeoRecord = (String, i32, Vec<(String, Option<u32>)>);
+
+/// Geo-PKO's records, read without mdime's parser.
+fn raw_geo() -> Vec<GeoRecord> {
     let mut reader = csv::Reader::from_path(geo_file()).unwrap();
     reader
         .records()
