@@ -88,6 +88,22 @@ pub enum ImportCommand {
         #[arg(long, default_value = "datasets", value_name = "DIR")]
         datasets: PathBuf,
     },
+    /// UN peacekeeping contributions and Geo-PKO deployments → `datasets/peacekeeping.csv`: uniformed
+    /// personnel per contributor × mission × host country × year, with the mission's total.
+    ///
+    /// Each file is recognised by its header: the UN's contributor × mission × year averages
+    /// (2010–2021) and Geo-PKO's mission × year × location map (1994–2024). Where both cover a mission
+    /// in a year the UN figures are used, unless that UN year is under-counted (months missing) and
+    /// Geo-PKO's mission total is larger. Missions are placed in their host country by
+    /// datasets/un_missions.csv.
+    Peacekeeping {
+        /// The raw files (default: the UN and Geo-PKO files under ../shared/data/peacekeeping/).
+        #[arg(value_name = "FILE", default_values = crate::ingest::peacekeeping::DEFAULT_FILES)]
+        files: Vec<PathBuf>,
+        /// Folder of the project's derived tables.
+        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        datasets: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

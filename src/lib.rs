@@ -85,6 +85,10 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
             let report = ingest::sipri::import(&register, &tiv_tables, &datasets)?;
             out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
         }
+        cli::Command::Import(cli::ImportCommand::Peacekeeping { files, datasets }) => {
+            let report = ingest::peacekeeping::import(&files, &datasets)?;
+            print!("{}", render::terminal::import_summary(&report.table, &report.provenance));
+        }
         cli::Command::Run(args) => {
             let config = args.data.validate()?;
             let summary = run(&config, &args.output, args.sensitivity)?;

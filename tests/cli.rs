@@ -6,6 +6,7 @@ use crate::common::*;
 fn help_teaches_each_command() {
     mdime().arg("--help").assert().success().stdout(predicate::str::contains("import").and(predicate::str::contains("run")).and(predicate::str::contains("assess")));
     mdime().args(["import", "sipri", "--help"]).assert().success().stdout(predicate::str::contains("split evenly"));
+    mdime().args(["import", "peacekeeping", "--help"]).assert().success().stdout(predicate::str::contains("under-counted"));
     mdime().args(["run", "--help"]).assert().success().stdout(predicate::str::contains("--as-of").and(predicate::str::contains("--benefactor")));
     mdime().args(["assess", "--help"]).assert().success().stdout(predicate::str::contains("--recipient"));
 }
@@ -26,9 +27,21 @@ fn run_writes_the_tables_and_a_summary() {
     let indicators = std::fs::read_to_string(out.path().join("indicators.csv")).unwrap();
     assert!(indicators.starts_with("benefactor,recipient,iso3,instrument,indicator,period,first_year,last_year,value,unit,source,evidence_ids\n"));
     let mut reader = csv::Reader::from_reader(indicators.as_bytes());
-    let source = reader.headers().unwrap().iter().position(|h| h == "source").unwrap();
-    assert!(reader.records().all(|r| !r.unwrap()[source].is_empty()), "every row names its source");
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (instrument, indicator, source) = (column("instrument"), column("indicator"), column("source"));
+    for record in reader.records().map(Result::unwrap) {
+        let expected = if record[indicator].starts_with("evidence_") {
+            "mdime evidence logs"
+        } else if &record[instrument] == "M2" {
+            "Geo-PKO v2.3 1994-2024; UN peacekeeping contributions 2010-2021"
+        } else {
+            "SIPRI Arms Transfers Database"
+        };
+        assert!(record[source].contains(expected), "every row names its source: {record:?}");
+    }
     assert!(indicators.contains("mdime evidence logs"), "evidence-based indicators are exported");
+    assert!(assessments.contains("China,South Sudan,SSD,Africa,M2,"), "the committed peacekeeping table is picked up");
 }
 
 #[test]

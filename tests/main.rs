@@ -6,6 +6,7 @@ mod common;
 mod cli;
 mod countries;
 mod evidence;
+mod peacekeeping;
 mod rubric;
 mod projections;
 mod run;

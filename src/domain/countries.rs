@@ -256,7 +256,7 @@ impl CountryTable {
 }
 
 /// Records of a small embedded CSV as header → value maps, with their line numbers.
-fn read_records(text: &str) -> Result<Vec<(usize, HashMap<String, String>)>, String> {
+pub(super) fn read_records(text: &str) -> Result<Vec<(usize, HashMap<String, String>)>, String> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| e.to_string())?.clone();
     reader

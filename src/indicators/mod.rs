@@ -4,6 +4,7 @@
 
 pub mod arms;
 pub mod evidence;
+pub mod peacekeeping;
 
 use std::path::Path;
 
@@ -131,15 +132,19 @@ impl Indicators {
     }
 }
 
-/// Whether a rubric may name this indicator for this instrument: the structured sources' own, and the
+/// Every dataset indicator mdime computes, by instrument and source.
+const KNOWN: &[&[(Instrument, &str)]] = &[arms::INDICATORS, peacekeeping::INDICATORS];
+
+/// Whether a rubric may name this indicator for this instrument: the datasets' own, and the
 /// evidence-log indicators, which every instrument has.
 pub fn is_known(instrument: Instrument, indicator: &str) -> bool {
     known_for(instrument).contains(&indicator)
 }
 
 pub fn known_for(instrument: Instrument) -> Vec<&'static str> {
-    arms::INDICATORS
+    KNOWN
         .iter()
+        .flat_map(|source| source.iter())
         .filter(|(i, _)| *i == instrument)
         .map(|(_, name)| *name)
         .chain(evidence::INDICATORS.iter().copied())
@@ -150,6 +155,7 @@ pub fn known_for(instrument: Instrument) -> Vec<&'static str> {
 pub fn compute(datasets: &Path, events: &[Event], scope: &Scope) -> Result<Indicators> {
     let mut indicators = arms::compute(datasets, scope)?;
     indicators.extend(evidence::compute(events, scope));
+    indicators.extend(peacekeeping::compute(datasets, scope)?);
     indicators.sort();
     Ok(indicators)
 }

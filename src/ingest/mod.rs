@@ -2,6 +2,7 @@
 //! `datasets/`, with a provenance record saying where it came from and what was read.
 
 pub mod evidence;
+pub mod peacekeeping;
 pub mod provenance;
 pub mod sipri;
 mod text;

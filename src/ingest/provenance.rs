@@ -11,10 +11,15 @@ pub struct Provenance {
     pub table: String,
     pub source: String,
     pub citation: String,
+    /// The raw file, for a table derived from one; a table that combines several lists them in `inputs`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source_file: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sha256: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub encoding: String,
     /// The publisher's own date for the data (SIPRI's "Data generated").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub data_generated: String,
     pub imported_on: String,
     pub mdime_version: String,
@@ -24,14 +29,23 @@ pub struct Provenance {
     pub rejected: Vec<Rejection>,
     #[serde(default)]
     pub divergence: Vec<Divergence>,
+    /// Each raw file of a table that combines several, with its own hash and counts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<Input>,
+    /// Where two sources cover the same years, how far they disagree, year by year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overlap: Vec<Overlap>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Counts {
     pub lines: usize,
     pub records_read: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub records_rejoined: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub records_with_deliveries: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub records_without_deliveries: usize,
     pub records_rejected: usize,
     pub rows_written: usize,
@@ -56,6 +70,55 @@ pub struct Divergence {
     /// Σ |register − table| over recipient × year cells / table total, in percent: how well the split
     /// puts deliveries in the right year and recipient.
     pub cell_gap_pct: f64,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// One raw file of a table derived from several. An entry is the unit the file reports (a record, or one
+/// contributor named inside a record); every entry read is kept or set aside for a stated reason.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Input {
+    pub source: String,
+    pub source_file: String,
+    pub sha256: String,
+    pub encoding: String,
+    pub lines: usize,
+    pub records_read: usize,
+    pub entries_read: usize,
+    pub entries_kept: usize,
+    #[serde(default)]
+    pub set_aside: Vec<SetAside>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SetAside {
+    pub reason: String,
+    pub entries: usize,
+}
+
+/// Two sources compared over one year, on the cells (mission × year, say) both report: `a` and `b`
+/// name the sources, `used_*` how many cells the precedence rule took from each.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Overlap {
+    pub year: i32,
+    pub a: String,
+    pub b: String,
+    /// Whether `a` is known to be incomplete this year (months missing).
+    pub a_under_counted: bool,
+    pub cells_in_both: usize,
+    pub used_a: usize,
+    pub used_b: usize,
+    /// Parties (contributors) present in a shared cell in both sources, or in only one.
+    pub parties_in_both: usize,
+    pub parties_only_in_a: usize,
+    pub parties_only_in_b: usize,
+    /// Totals over the parties both report with a figure.
+    pub total_a: f64,
+    pub total_b: f64,
+    /// (b − a) / a, in percent.
+    pub gap_pct: f64,
 }
 
 impl Provenance {

@@ -119,6 +119,8 @@ pub fn import(register: &Path, tiv_tables: &[PathBuf], datasets: &Path) -> Resul
         },
         rejected: parsed.rejected,
         divergence,
+        inputs: Vec::new(),
+        overlap: Vec::new(),
     };
 
     let table = datasets.join(TABLE);

@@ -41,7 +41,7 @@ pub const INTERVAL: f64 = 0.8;
 
 /// The yearly indicators projections are made on, in order of preference for an instrument: a dataset's
 /// volume where one exists, otherwise the evidence logs' weighted events.
-pub const SERIES: &[&str] = &["tiv_delivered", "evidence_score"];
+pub const SERIES: &[&str] = &["tiv_delivered", "peacekeepers", "trade_total", "evidence_score"];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Projection {

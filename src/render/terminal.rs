@@ -81,15 +81,59 @@ pub fn level_counts(assessments: &[Assessment], benefactors: &[String]) -> Strin
 pub fn import_summary(table: &std::path::Path, provenance: &crate::ingest::Provenance) -> String {
     let c = &provenance.counts;
     let mut out = String::new();
-    let _ = writeln!(out, "{} ({}), data generated {}", provenance.source, provenance.source_file, provenance.data_generated);
-    let _ = writeln!(out, "  sha256 {}  encoding {}", provenance.sha256, provenance.encoding);
-    let _ = writeln!(
-        out,
-        "  {} lines, {} records read ({} rejoined from broken lines): {} with deliveries, {} without, {} rejected",
-        c.lines, c.records_read, c.records_rejoined, c.records_with_deliveries, c.records_without_deliveries, c.records_rejected
-    );
+    if provenance.inputs.is_empty() {
+        let _ = writeln!(out, "{} ({}), data generated {}", provenance.source, provenance.source_file, provenance.data_generated);
+        let _ = writeln!(out, "  sha256 {}  encoding {}", provenance.sha256, provenance.encoding);
+        let _ = writeln!(
+            out,
+            "  {} lines, {} records read ({} rejoined from broken lines): {} with deliveries, {} without, {} rejected",
+            c.lines, c.records_read, c.records_rejoined, c.records_with_deliveries, c.records_without_deliveries, c.records_rejected
+        );
+    }
+    for input in &provenance.inputs {
+        let _ = writeln!(out, "{} ({})", input.source, input.source_file);
+        let _ = writeln!(out, "  sha256 {}  encoding {}", input.sha256, input.encoding);
+        let _ = writeln!(
+            out,
+            "  {} lines, {} records read, {} entries: {} kept, {} set aside",
+            input.lines,
+            input.records_read,
+            input.entries_read,
+            input.entries_kept,
+            input.entries_read - input.entries_kept
+        );
+        for s in &input.set_aside {
+            let _ = writeln!(out, "    {:>6}  {}", s.entries, s.reason);
+        }
+    }
     for r in &provenance.rejected {
         let _ = writeln!(out, "  rejected line {}: {}", r.line, r.reason);
+    }
+    if let Some(first) = provenance.overlap.first() {
+        let _ = writeln!(out, "overlap of {} (a) and {} (b), per year; totals over contributors both give a figure for", first.a, first.b);
+        let _ = writeln!(out, "  rule: {}", provenance.method);
+        let _ = writeln!(
+            out,
+            "  {:<6} {:>6} {:>8} {:>6} {:>6} {:>8} {:>8} {:>8} {:>9} {:>9} {:>8}",
+            "year", "a short", "missions", "used a", "used b", "in both", "only a", "only b", "total a", "total b", "gap"
+        );
+        for o in &provenance.overlap {
+            let _ = writeln!(
+                out,
+                "  {:<6} {:>6} {:>8} {:>6} {:>6} {:>8} {:>8} {:>8} {:>9.0} {:>9.0} {:>7.1}%",
+                o.year,
+                if o.a_under_counted { "yes" } else { "" },
+                o.cells_in_both,
+                o.used_a,
+                o.used_b,
+                o.parties_in_both,
+                o.parties_only_in_a,
+                o.parties_only_in_b,
+                o.total_a,
+                o.total_b,
+                o.gap_pct
+            );
+        }
     }
     if !provenance.divergence.is_empty() {
         let _ = writeln!(out, "  split rule: {}", provenance.method);

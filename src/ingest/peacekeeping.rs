@@ -1,0 +1,530 @@
+//! UN peacekeeping deployments: who sends uniformed personnel to which mission, in which host country,
+//! per year, from two sources that overlap.
+//!
+//! - The UN's contribution reports, averaged per contributor × mission × year (2010–2021): exact counts
+//!   of troops, police, experts and staff officers, in every mission including political ones. Some
+//!   years are averaged over missing months and fall far short (2010, 2017 and 2021 in the release read
+//!   here); the import finds them by their totals rather than trusting a list.
+//! - Geo-PKO (1994–2024): per mission × year × deployment location, the contributors present with an
+//!   approximate unit size (`China (450)`) or `size unknown`. Peacekeeping operations only, formed units
+//!   and observers only.
+//!
+//! Precedence, per mission × year: where one source has it, that source; where both do, the UN's figures,
+//! except in a year the UN's are under-counted, where the source with the larger mission total wins (the
+//! UN's figure is then a floor). Rows of one mission-year always come from one source, so a contributor's
+//! share of its mission is never a ratio of two sources' figures.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::provenance::{today, Counts, Input, Overlap, Provenance, SetAside};
+use super::text::{read_latin1_or_utf8, sha256_hex};
+use crate::artefact::{csv_bytes, Batch};
+use crate::domain::{CountryTable, Mission, MissionTable, NameMatch};
+use crate::error::{Error, Problem, Result};
+
+/// The derived table's file name inside the datasets folder.
+pub const TABLE: &str = "peacekeeping.csv";
+/// The raw files read when none are named, relative to the repository.
+pub const DEFAULT_FILES: [&str; 2] = [
+    "../shared/data/peacekeeping/un-country-mission-year-2010-2021.csv",
+    "../shared/data/peacekeeping/geo-pko-v2.3-tcc-map.csv",
+];
+pub const CITATION: &str = "UN Peacekeeping contributions (via corinnee/UN_Peacekeeping_Analytics); Geo-PKO v2.3 (Uppsala University)";
+/// A UN year whose uniformed total is below this fraction of the median year's is under-counted.
+pub const UNDER_COUNTED_BELOW: f64 = 0.75;
+pub const PRECEDENCE: &str = "per mission × year: the one source that has it; where both do, the UN figures, \
+     except in a year whose UN total is under-counted (below 75% of the median year's), where the source with \
+     the larger mission total is used";
+
+/// Which of the two sources a row comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum SourceKind {
+    #[serde(rename = "un")]
+    Un,
+    #[serde(rename = "geo-pko")]
+    GeoPko,
+}
+
+impl SourceKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceKind::Un => "un",
+            SourceKind::GeoPko => "geo-pko",
+        }
+    }
+
+    fn description(self) -> &'static str {
+        match self {
+            SourceKind::Un => "UN uniformed personnel by contributing country × mission × year",
+            SourceKind::GeoPko => "Geo-PKO v2.3: contributors and approximate unit sizes by mission × year × location",
+        }
+    }
+
+    /// Year and mission first, then the contributor column and the personnel column.
+    fn required_columns(self) -> &'static [&'static str] {
+        match self {
+            SourceKind::Un => &["Year", "Mission", "Country", "Total"],
+            SourceKind::GeoPko => &["year", "mission", "location", "year.overview"],
+        }
+    }
+
+    /// Geo-PKO's header is recognised by its columns found nowhere in the UN file; anything else is read
+    /// as the UN file, whose required columns then name what is missing.
+    fn of_header(names: &[&str]) -> SourceKind {
+        if names.iter().any(|n| ["year.overview", "location", "No.TCC"].iter().any(|g| n.eq_ignore_ascii_case(g))) {
+            SourceKind::GeoPko
+        } else {
+            SourceKind::Un
+        }
+    }
+}
+
+/// One row of `datasets/peacekeeping.csv`: a contributor's uniformed personnel in one mission in one year.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Deployment {
+    /// The country's name in mdime's table, or the source's name for a non-country (`Multinational`).
+    pub contributor: String,
+    /// Empty for contributors that are not countries.
+    pub contributor_iso3: String,
+    pub mission: String,
+    /// The country the mission is deployed in (datasets/un_missions.csv).
+    pub host_iso3: String,
+    pub year: i32,
+    /// Personnel (yearly average for the UN; summed unit sizes for Geo-PKO); empty when Geo-PKO gives
+    /// the contributor as present with its size unknown.
+    pub personnel: Option<u32>,
+    /// The mission's uniformed personnel that year, in the same source.
+    pub mission_personnel: Option<u32>,
+    pub source: SourceKind,
+    /// A UN figure from a year averaged over missing months: a floor, not an estimate.
+    pub under_counted: bool,
+}
+
+/// What `import` did, for the terminal summary and the tests.
+#[derive(Debug)]
+pub struct ImportReport {
+    pub table: PathBuf,
+    pub provenance: Provenance,
+    pub rows: Vec<Deployment>,
+}
+
+/// A contributor in a mission in a year, as one source gives it (summed over locations for Geo-PKO).
+#[derive(Debug, Clone)]
+struct Entry {
+    contributor: String,
+    contributor_iso3: String,
+    personnel: Option<u32>,
+}
+
+type Cell = (String, i32);
+
+/// One file read: its entries by mission × year, and what was set aside.
+struct ReadFile {
+    kind: SourceKind,
+    input: Input,
+    cells: BTreeMap<Cell, BTreeMap<String, Entry>>,
+    set_aside: BTreeMap<String, usize>,
+}
+
+impl ReadFile {
+    fn set_aside(&mut self, reason: impl Into<String>, entries: usize) {
+        *self.set_aside.entry(reason.into()).or_default() += entries;
+    }
+
+    fn entries_in(&self, cell: &Cell) -> usize {
+        self.cells.get(cell).map_or(0, BTreeMap::len)
+    }
+}
+
+/// Reads the raw files (at most one of each source, recognised by header) and writes `peacekeeping.csv`
+/// and its provenance into `datasets`. Nothing is written if any row of any file is defective.
+pub fn import(files: &[PathBuf], datasets: &Path) -> Result<ImportReport> {
+    let countries = CountryTable::builtin();
+    let missions = MissionTable::builtin();
+    let mut un = None;
+    let mut geo = None;
+    for path in files {
+        let read = read_file(path, countries, missions)?;
+        let slot = match read.kind {
+            SourceKind::Un => &mut un,
+            SourceKind::GeoPko => &mut geo,
+        };
+        if slot.is_some() {
+            return Err(Error::option("FILE", format!("{} is a second {} file; give at most one of each source", path.display(), read.kind.label())));
+        }
+        *slot = Some(read);
+    }
+    if un.is_none() && geo.is_none() {
+        return Err(Error::option("FILE", "no file given"));
+    }
+
+    let under_counted = un.as_ref().map(under_counted_years).unwrap_or_default();
+    let (rows, overlap) = combine(un.as_mut(), geo.as_mut(), &under_counted, missions);
+
+    let inputs: Vec<Input> = [un, geo]
+        .into_iter()
+        .flatten()
+        .map(|mut read| {
+            read.input.set_aside = read.set_aside.into_iter().map(|(reason, entries)| SetAside { reason, entries }).collect();
+            read.input.entries_kept = read.input.entries_read - read.input.set_aside.iter().map(|s| s.entries).sum::<usize>();
+            read.input
+        })
+        .collect();
+    let under_counted_text = under_counted.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
+    let provenance = Provenance {
+        table: TABLE.into(),
+        source: "UN peacekeeping contributions and Geo-PKO deployments".into(),
+        citation: format!(
+            "{CITATION}. UN figures: United Nations Department of Peace Operations, contributions by country and mission; \
+             Geo-PKO: Cil, Fjelde, Hultman & Nilsson, Journal of Peace Research 57(2), 2020"
+        ),
+        source_file: String::new(),
+        sha256: String::new(),
+        encoding: String::new(),
+        data_generated: String::new(),
+        imported_on: today(),
+        mdime_version: env!("CARGO_PKG_VERSION").into(),
+        method: format!(
+            "{PRECEDENCE}. UN years found under-counted: {}. Mission hosts from datasets/un_missions.csv.",
+            if under_counted_text.is_empty() { "none".into() } else { under_counted_text }
+        ),
+        counts: Counts {
+            lines: inputs.iter().map(|i| i.lines).sum(),
+            records_read: inputs.iter().map(|i| i.records_read).sum(),
+            records_rejected: inputs.iter().map(|i| i.entries_read - i.entries_kept).sum(),
+            rows_written: rows.len(),
+            ..Counts::default()
+        },
+        rejected: Vec::new(),
+        divergence: Vec::new(),
+        inputs,
+        overlap,
+    };
+
+    let table = datasets.join(TABLE);
+    let mut batch = Batch::new();
+    batch.stage(&table, &csv_bytes(&rows)?)?;
+    batch.stage(&Provenance::path_for(&table), provenance.to_toml().as_bytes())?;
+    batch.commit()?;
+    Ok(ImportReport { table, provenance, rows })
+}
+
+/// Loads the derived table's path and provenance, or `None` when it has not been imported: M2 is then
+/// not assessed rather than an error.
+pub fn find_table(datasets: &Path) -> Result<Option<(PathBuf, Provenance)>> {
+    let table = datasets.join(TABLE);
+    if !table.exists() {
+        return Ok(None);
+    }
+    let provenance = Provenance::load(&Provenance::path_for(&table))?;
+    Ok(Some((table, provenance)))
+}
+
+fn read_file(path: &Path, countries: &CountryTable, missions: &MissionTable) -> Result<ReadFile> {
+    let (text, encoding, bytes) = read_latin1_or_utf8(path)?;
+    let format_error = |message: String| Error::Format { path: path.to_path_buf(), message };
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        _ => return Err(format_error("line 1: no header line".into())),
+    };
+    let names: Vec<&str> = header.iter().map(str::trim).collect();
+    let kind = SourceKind::of_header(&names);
+    let find = |wanted: &str| names.iter().position(|n| n.eq_ignore_ascii_case(wanted));
+    let missing: Vec<&str> = kind.required_columns().iter().copied().filter(|c| find(c).is_none()).collect();
+    if !missing.is_empty() {
+        return Err(format_error(format!(
+            "line 1: the header lacks the column(s) {}; expected {} with the columns {}",
+            quote_list(&missing),
+            kind.description(),
+            quote_list(kind.required_columns())
+        )));
+    }
+    let columns: Vec<usize> = kind.required_columns().iter().map(|c| find(c).expect("checked above")).collect();
+
+    let mut read = ReadFile {
+        kind,
+        input: Input {
+            source: kind.description().into(),
+            source_file: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            sha256: sha256_hex(&bytes),
+            encoding: encoding.label().into(),
+            lines: text.lines().count(),
+            records_read: 0,
+            entries_read: 0,
+            entries_kept: 0,
+            set_aside: Vec::new(),
+        },
+        cells: BTreeMap::new(),
+        set_aside: BTreeMap::new(),
+    };
+    let mut problems = Vec::new();
+    for record in records {
+        let record = record.map_err(|e| format_error(e.to_string()))?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        read.input.records_read += 1;
+        let field = |i: usize| record.get(columns[i]).unwrap_or_default().trim();
+        let mut row = RowReader { path, line, problems: &mut problems, countries, missions };
+        let year = row.year(kind.required_columns()[0], field(0));
+        let mission = row.mission(kind.required_columns()[1], field(1));
+        let entries = match kind {
+            SourceKind::Un => row.un_entry(field(2), field(3)).into_iter().collect::<Vec<_>>(),
+            SourceKind::GeoPko => row.geo_entries(field(3)),
+        };
+        read.input.entries_read += entries.len();
+        let (Some(mission), Some(year)) = (mission, year) else { continue };
+        for entry in entries {
+            if entry.personnel == Some(0) && kind == SourceKind::Un {
+                read.set_aside("no personnel that year (0)", 1);
+                continue;
+            }
+            let cell = read.cells.entry((mission.code.clone(), year)).or_default();
+            let key = if entry.contributor_iso3.is_empty() { entry.contributor.clone() } else { entry.contributor_iso3.clone() };
+            match cell.get_mut(&key) {
+                // Geo-PKO lists a contributor once per location: its unit sizes add up.
+                Some(existing) if kind == SourceKind::GeoPko => {
+                    existing.personnel = match (existing.personnel, entry.personnel) {
+                        (Some(a), Some(b)) => Some(a + b),
+                        (a, b) => a.or(b),
+                    };
+                }
+                Some(_) => problems.push(Problem {
+                    path: path.to_path_buf(),
+                    line,
+                    column: kind.required_columns()[2].into(),
+                    message: format!("{} in {} in {year} is listed twice", entry.contributor, mission.code),
+                }),
+                None => {
+                    cell.insert(key, entry);
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid { path: path.to_path_buf(), problems });
+    }
+    Ok(read)
+}
+
+/// Reads the fields of one record, collecting each defect with its line and column.
+struct RowReader<'p, 't> {
+    path: &'t Path,
+    line: usize,
+    problems: &'p mut Vec<Problem>,
+    countries: &'t CountryTable,
+    missions: &'t MissionTable,
+}
+
+impl<'t> RowReader<'_, 't> {
+    fn problem(&mut self, column: &str, message: String) {
+        self.problems.push(Problem { path: self.path.to_path_buf(), line: self.line, column: column.into(), message });
+    }
+
+    fn mission(&mut self, column: &str, value: &str) -> Option<&'t Mission> {
+        match self.missions.get(value) {
+            Some(mission) => Some(mission),
+            None => {
+                self.problem(column, format!("unknown mission `{value}` (add it with its host country to datasets/un_missions.csv)"));
+                None
+            }
+        }
+    }
+
+    fn year(&mut self, column: &str, value: &str) -> Option<i32> {
+        match value.parse::<i32>() {
+            Ok(year) if (1945..=2100).contains(&year) => Some(year),
+            _ => {
+                self.problem(column, format!("expected a year, found `{value}`"));
+                None
+            }
+        }
+    }
+
+    /// A contributor as a country (its name in mdime's table) or a non-country (the source's name).
+    fn contributor(&mut self, column: &str, name: &str) -> Option<(String, String)> {
+        match self.countries.resolve(name) {
+            Some(NameMatch::Country(c)) => Some((c.name.clone(), c.iso3.clone())),
+            Some(NameMatch::NonCountry(_)) => Some((name.to_string(), String::new())),
+            None => {
+                let suggestions = self.countries.suggest(name);
+                let hint = if suggestions.is_empty() { String::new() } else { format!("; did you mean {}?", suggestions.join(", ")) };
+                self.problem(
+                    column,
+                    format!("unknown country `{name}`{hint} (add it to datasets/country_aliases.csv if it is a new spelling)"),
+                );
+                None
+            }
+        }
+    }
+
+    fn un_entry(&mut self, country: &str, total: &str) -> Option<Entry> {
+        let contributor = self.contributor("Country", country);
+        let personnel = match total.parse::<u32>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.problem("Total", format!("expected a whole number of personnel, found `{total}`"));
+                None
+            }
+        };
+        let (contributor, contributor_iso3) = contributor?;
+        Some(Entry { contributor, contributor_iso3, personnel: Some(personnel?) })
+    }
+
+    /// `China (450), Niger (300), Korea (ROK) (size unknown)`: the last parenthesis holds the size.
+    fn geo_entries(&mut self, overview: &str) -> Vec<Entry> {
+        const COLUMN: &str = "year.overview";
+        let mut entries = Vec::new();
+        for item in overview.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+            let parsed = item.strip_suffix(')').and_then(|rest| rest.rsplit_once('(')).map(|(name, size)| (name.trim(), size.trim()));
+            let Some((name, size)) = parsed.filter(|(name, _)| !name.is_empty()) else {
+                self.problem(COLUMN, format!("expected `Country (size)` entries separated by commas, found `{item}`"));
+                continue;
+            };
+            let personnel = if size.eq_ignore_ascii_case("size unknown") {
+                None
+            } else if let Ok(n) = size.parse::<u32>() {
+                Some(n)
+            } else {
+                self.problem(COLUMN, format!("expected a unit size or `size unknown` for {name}, found `{size}`"));
+                continue;
+            };
+            if let Some((contributor, contributor_iso3)) = self.contributor(COLUMN, name) {
+                entries.push(Entry { contributor, contributor_iso3, personnel });
+            }
+        }
+        entries
+    }
+}
+
+fn quote_list(items: &[&str]) -> String {
+    items.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn cell_total(entries: &BTreeMap<String, Entry>) -> u32 {
+    entries.values().filter_map(|e| e.personnel).sum()
+}
+
+/// UN years whose uniformed total is below `UNDER_COUNTED_BELOW` of the median year's: averaged over
+/// missing months.
+fn under_counted_years(un: &ReadFile) -> BTreeSet<i32> {
+    let mut totals: BTreeMap<i32, u64> = BTreeMap::new();
+    for ((_, year), entries) in &un.cells {
+        *totals.entry(*year).or_default() += u64::from(cell_total(entries));
+    }
+    let mut sorted: Vec<u64> = totals.values().copied().collect();
+    sorted.sort_unstable();
+    let Some(&median) = sorted.get(sorted.len() / 2) else { return BTreeSet::new() };
+    totals.into_iter().filter(|(_, total)| (*total as f64) < UNDER_COUNTED_BELOW * median as f64).map(|(year, _)| year).collect()
+}
+
+/// Applies the precedence rule per mission × year, and measures the sources' disagreement where both
+/// report a mission-year.
+fn combine(
+    mut un: Option<&mut ReadFile>,
+    mut geo: Option<&mut ReadFile>,
+    under_counted: &BTreeSet<i32>,
+    missions: &MissionTable,
+) -> (Vec<Deployment>, Vec<Overlap>) {
+    let cells: BTreeSet<Cell> = un.iter().chain(geo.iter()).flat_map(|r| r.cells.keys().cloned()).collect();
+    let mut rows = Vec::new();
+    let mut overlap: BTreeMap<i32, Overlap> = BTreeMap::new();
+    for cell in cells {
+        let (mission, year) = (&cell.0, cell.1);
+        let from_un = un.as_ref().and_then(|r| r.cells.get(&cell));
+        let from_geo = geo.as_ref().and_then(|r| r.cells.get(&cell));
+        let year_under_counted = under_counted.contains(&year);
+        let chosen = match (from_un, from_geo) {
+            (Some(_), None) => SourceKind::Un,
+            (None, Some(_)) => SourceKind::GeoPko,
+            (Some(u), Some(g)) => {
+                let chosen = if year_under_counted && cell_total(g) > cell_total(u) { SourceKind::GeoPko } else { SourceKind::Un };
+                record_overlap(overlap.entry(year).or_insert_with(|| empty_overlap(year, year_under_counted)), u, g, chosen);
+                chosen
+            }
+            (None, None) => unreachable!("every cell comes from a file"),
+        };
+        let (taken, other) = match chosen {
+            SourceKind::Un => (un.as_deref_mut(), geo.as_deref_mut()),
+            SourceKind::GeoPko => (geo.as_deref_mut(), un.as_deref_mut()),
+        };
+        let entries = taken.expect("the chosen source has the cell").cells.get(&cell).expect("the chosen source has the cell");
+        let total = cell_total(entries);
+        let host_iso3 = missions.get(mission).map(|m| m.host_iso3.clone()).unwrap_or_default();
+        rows.extend(entries.values().map(|e| Deployment {
+            contributor: e.contributor.clone(),
+            contributor_iso3: e.contributor_iso3.clone(),
+            mission: mission.clone(),
+            host_iso3: host_iso3.clone(),
+            year,
+            personnel: e.personnel,
+            mission_personnel: (total > 0).then_some(total),
+            source: chosen,
+            under_counted: chosen == SourceKind::Un && year_under_counted,
+        }));
+        if let Some(other) = other {
+            let superseded = other.entries_in(&cell);
+            if superseded > 0 {
+                let reason = match (chosen, year_under_counted) {
+                    (SourceKind::Un, false) => "mission-year also in the UN figures, which take precedence".to_string(),
+                    (SourceKind::Un, true) => "mission-year also in the UN figures: under-counted year, but the UN total is the larger".to_string(),
+                    (SourceKind::GeoPko, _) => "mission-year also in Geo-PKO: under-counted UN year, and Geo-PKO's total is the larger".to_string(),
+                };
+                other.set_aside(reason, superseded);
+            }
+        }
+    }
+    for o in overlap.values_mut() {
+        o.gap_pct = if o.total_a > 0.0 { (1000.0 * (o.total_b - o.total_a) / o.total_a).round() / 10.0 } else { 0.0 };
+    }
+    rows.sort_by(|a, b| {
+        (&a.contributor_iso3, &a.contributor, &a.host_iso3, &a.mission, a.year)
+            .cmp(&(&b.contributor_iso3, &b.contributor, &b.host_iso3, &b.mission, b.year))
+    });
+    (rows, overlap.into_values().collect())
+}
+
+fn empty_overlap(year: i32, a_under_counted: bool) -> Overlap {
+    Overlap {
+        year,
+        a: SourceKind::Un.label().into(),
+        b: SourceKind::GeoPko.label().into(),
+        a_under_counted,
+        cells_in_both: 0,
+        used_a: 0,
+        used_b: 0,
+        parties_in_both: 0,
+        parties_only_in_a: 0,
+        parties_only_in_b: 0,
+        total_a: 0.0,
+        total_b: 0.0,
+        gap_pct: 0.0,
+    }
+}
+
+fn record_overlap(o: &mut Overlap, un: &BTreeMap<String, Entry>, geo: &BTreeMap<String, Entry>, chosen: SourceKind) {
+    o.cells_in_both += 1;
+    match chosen {
+        SourceKind::Un => o.used_a += 1,
+        SourceKind::GeoPko => o.used_b += 1,
+    }
+    for (key, entry) in un {
+        match geo.get(key) {
+            Some(g) => {
+                o.parties_in_both += 1;
+                if let (Some(a), Some(b)) = (entry.personnel, g.personnel) {
+                    o.total_a += f64::from(a);
+                    o.total_b += f64::from(b);
+                }
+            }
+            None => o.parties_only_in_a += 1,
+        }
+    }
+    o.parties_only_in_b += geo.keys().filter(|k| !un.contains_key(*k)).count();
+}
