@@ -119,6 +119,9 @@ pub fn import(register: &Path, tiv_tables: &[PathBuf], datasets: &Path) -> Resul
         },
         rejected: parsed.rejected,
         divergence,
+        files: Vec::new(),
+        excluded: Vec::new(),
+        comparisons: Vec::new(),
     };
 
     let table = datasets.join(TABLE);

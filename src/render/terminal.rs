@@ -77,19 +77,30 @@ pub fn level_counts(assessments: &[Assessment], benefactors: &[String]) -> Strin
     out
 }
 
-/// What an import read, kept and rejected, and how its year split compares with SIPRI's tables.
+/// What an import read, kept and rejected, and how far its sources disagree.
 pub fn import_summary(table: &std::path::Path, provenance: &crate::ingest::Provenance) -> String {
     let c = &provenance.counts;
     let mut out = String::new();
     let _ = writeln!(out, "{} ({}), data generated {}", provenance.source, provenance.source_file, provenance.data_generated);
     let _ = writeln!(out, "  sha256 {}  encoding {}", provenance.sha256, provenance.encoding);
-    let _ = writeln!(
-        out,
-        "  {} lines, {} records read ({} rejoined from broken lines): {} with deliveries, {} without, {} rejected",
-        c.lines, c.records_read, c.records_rejoined, c.records_with_deliveries, c.records_without_deliveries, c.records_rejected
-    );
+    if !provenance.files.is_empty() {
+        let _ = writeln!(out, "  {} files read (each with its SHA-256 in the provenance)", provenance.files.len());
+    }
+    let _ = write!(out, "  {} lines, {} records read", c.lines, c.records_read);
+    if c.records_rejoined > 0 {
+        let _ = write!(out, " ({} rejoined from broken lines)", c.records_rejoined);
+    }
+    if c.records_with_deliveries + c.records_without_deliveries > 0 {
+        let _ = write!(out, ": {} with deliveries, {} without, ", c.records_with_deliveries, c.records_without_deliveries);
+    } else {
+        out.push_str(", ");
+    }
+    let _ = writeln!(out, "{} rejected", c.records_rejected);
     for r in &provenance.rejected {
         let _ = writeln!(out, "  rejected line {}: {}", r.line, r.reason);
+    }
+    for e in &provenance.excluded {
+        let _ = writeln!(out, "  {:>7} rows not kept: {}", e.rows, e.reason);
     }
     if !provenance.divergence.is_empty() {
         let _ = writeln!(out, "  split rule: {}", provenance.method);
@@ -102,6 +113,22 @@ pub fn import_summary(table: &std::path::Path, provenance: &crate::ingest::Prove
                 format!("{}-{}", d.first_year, d.last_year),
                 d.table_tiv,
                 d.register_tiv,
+                d.total_gap_pct,
+                d.cell_gap_pct
+            );
+        }
+    }
+    if !provenance.comparisons.is_empty() {
+        let _ = writeln!(out, "  precedence: {}", provenance.method);
+        let _ = writeln!(out, "  {:<42} {:<42} {:>9} {:>7} {:>10} {:>10}", "figures", "compared with the own report", "years", "cells", "total gap", "cell gap");
+        for d in &provenance.comparisons {
+            let _ = writeln!(
+                out,
+                "  {:<42} {:<42} {:>9} {:>7} {:>9.1}% {:>9.1}%",
+                d.what,
+                d.other,
+                format!("{}-{}", d.first_year, d.last_year),
+                d.cells,
                 d.total_gap_pct,
                 d.cell_gap_pct
             );
