@@ -8,3 +8,4 @@ mod countries;
 mod rubric;
 mod run;
 mod sipri_import;
+mod trade_import;

@@ -70,11 +70,11 @@ impl Rubric {
         for (code, rule) in raw {
             let instrument: Instrument = code.parse().map_err(|m| error(code.clone(), m))?;
             let known = |key: &str, name: &str| -> Result<String> {
-                if indicators::KNOWN.iter().any(|(i, n)| *i == instrument && *n == name) {
+                if indicators::known().any(|(i, n)| *i == instrument && *n == name) {
                     return Ok(name.to_string());
                 }
                 let options: Vec<&str> =
-                    indicators::KNOWN.iter().filter(|(i, _)| *i == instrument).map(|(_, n)| *n).collect();
+                    indicators::known().filter(|(i, _)| *i == instrument).map(|(_, n)| *n).collect();
                 Err(error(
                     format!("{code}.{key}"),
                     format!(

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::{Coverage, IndicatorValue, Indicators, Period, Scope};
+use super::{round, Coverage, IndicatorValue, Indicators, Period, Scope};
 use crate::domain::Instrument;
 use crate::error::Result;
 use crate::ingest::sipri;
@@ -140,11 +140,6 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
         }
     }
     Ok(out)
-}
-
-/// Six decimals: enough for TIV in millions and shares, and no trace of floating-point summation order.
-fn round(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -3,6 +3,7 @@
 //! that the assessment can tell "looked and saw nothing" from "nobody looked".
 
 pub mod arms;
+pub mod trade;
 
 use std::path::Path;
 
@@ -119,13 +120,23 @@ impl Indicators {
 }
 
 /// Every indicator mdime computes, by instrument: what a rubric may name.
-pub const KNOWN: &[(Instrument, &str)] = arms::INDICATORS;
+pub fn known() -> impl Iterator<Item = &'static (Instrument, &'static str)> {
+    arms::INDICATORS.iter().chain(trade::INDICATORS)
+}
 
 /// Computes every indicator mdime knows from the tables in `datasets`.
 pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
     let mut indicators = arms::compute(datasets, scope)?;
+    let trade = trade::compute(datasets, scope)?;
+    indicators.values.extend(trade.values);
+    indicators.coverage.extend(trade.coverage);
     indicators.sort();
     Ok(indicators)
+}
+
+/// Six decimals: enough for millions and shares, and no trace of floating-point summation order.
+fn round(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
 }
 
 /// The last year of data in the datasets, the default as-of year.
