@@ -6,6 +6,7 @@ use crate::common::*;
 fn help_teaches_each_command() {
     mdime().arg("--help").assert().success().stdout(predicate::str::contains("import").and(predicate::str::contains("run")).and(predicate::str::contains("assess")));
     mdime().args(["import", "sipri", "--help"]).assert().success().stdout(predicate::str::contains("split evenly"));
+    mdime().args(["import", "trade", "--help"]).assert().success().stdout(predicate::str::contains("--own-report").and(predicate::str::contains("mirror")));
     mdime().args(["run", "--help"]).assert().success().stdout(predicate::str::contains("--as-of").and(predicate::str::contains("--benefactor")));
     mdime().args(["assess", "--help"]).assert().success().stdout(predicate::str::contains("--recipient"));
 }
@@ -25,7 +26,9 @@ fn run_writes_the_tables_and_a_summary() {
     assert!(assessments.contains("China,Pakistan,PAK,South Asia,E1,Arms transfers,Very High,"));
     let indicators = std::fs::read_to_string(out.path().join("indicators.csv")).unwrap();
     assert!(indicators.starts_with("benefactor,recipient,iso3,instrument,indicator,period,first_year,last_year,value,unit,source\n"));
-    assert!(indicators.lines().skip(1).all(|l| l.contains("SIPRI Arms Transfers Database")), "every row names its source");
+    let source = |l: &str| if l.contains(",E3,") { "IMF Direction of Trade Statistics" } else { "SIPRI Arms Transfers Database" };
+    assert!(indicators.lines().skip(1).all(|l| l.contains(source(l))), "every row names its source");
+    assert!(indicators.contains("China,Pakistan,PAK,E3,share_of_trade,window,2012,2020,"));
 }
 
 #[test]
