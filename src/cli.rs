@@ -104,6 +104,24 @@ pub enum ImportCommand {
         #[arg(long, default_value = "datasets", value_name = "DIR")]
         datasets: PathBuf,
     },
+    /// IMF Direction of Trade Statistics workbooks (one per reporting economy) → `datasets/trade.csv`:
+    /// each benefactor's exports, imports and total trade with every partner per year (US$ millions),
+    /// with the partner's total trade with the world.
+    ///
+    /// Per flow and year the benefactor's own report comes first, then its later own report
+    /// (`--own-report`), then the partner's mirror report; each row names the source it took, and the
+    /// provenance records how far the sources disagree where both have a figure.
+    Trade {
+        /// The folder of DOTS workbooks, e.g. ../shared/data/trade/imf-dots-1960-2020
+        dots: PathBuf,
+        /// A later DOTS download of a benefactor's own report (sheets `Exports, FOB` and/or
+        /// `Imports, CIF`), used for years the folder lacks; may be repeated.
+        #[arg(long = "own-report", value_name = "FILE")]
+        own_reports: Vec<PathBuf>,
+        /// Folder of the project's derived tables.
+        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        datasets: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -89,6 +89,10 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
             let report = ingest::peacekeeping::import(&files, &datasets)?;
             print!("{}", render::terminal::import_summary(&report.table, &report.provenance));
         }
+        cli::Command::Import(cli::ImportCommand::Trade { dots, own_reports, datasets }) => {
+            let report = ingest::trade::import(&dots, &own_reports, &datasets)?;
+            print!("{}", render::terminal::import_summary(&report.table, &report.provenance));
+        }
         cli::Command::Run(args) => {
             let config = args.data.validate()?;
             let summary = run(&config, &args.output, args.sensitivity)?;

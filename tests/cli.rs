@@ -7,6 +7,7 @@ fn help_teaches_each_command() {
     mdime().arg("--help").assert().success().stdout(predicate::str::contains("import").and(predicate::str::contains("run")).and(predicate::str::contains("assess")));
     mdime().args(["import", "sipri", "--help"]).assert().success().stdout(predicate::str::contains("split evenly"));
     mdime().args(["import", "peacekeeping", "--help"]).assert().success().stdout(predicate::str::contains("under-counted"));
+    mdime().args(["import", "trade", "--help"]).assert().success().stdout(predicate::str::contains("--own-report").and(predicate::str::contains("mirror")));
     mdime().args(["run", "--help"]).assert().success().stdout(predicate::str::contains("--as-of").and(predicate::str::contains("--benefactor")));
     mdime().args(["assess", "--help"]).assert().success().stdout(predicate::str::contains("--recipient"));
 }
@@ -33,6 +34,8 @@ fn run_writes_the_tables_and_a_summary() {
     for record in reader.records().map(Result::unwrap) {
         let expected = if record[indicator].starts_with("evidence_") {
             "mdime evidence logs"
+        } else if &record[instrument] == "E3" {
+            "IMF Direction of Trade Statistics"
         } else if &record[instrument] == "M2" {
             "Geo-PKO v2.3 1994-2024; UN peacekeeping contributions 2010-2021"
         } else {
@@ -42,6 +45,7 @@ fn run_writes_the_tables_and_a_summary() {
     }
     assert!(indicators.contains("mdime evidence logs"), "evidence-based indicators are exported");
     assert!(assessments.contains("China,South Sudan,SSD,Africa,M2,"), "the committed peacekeeping table is picked up");
+    assert!(indicators.contains("China,Pakistan,PAK,E3,share_of_trade,window,2012,2020,"));
 }
 
 #[test]

@@ -12,3 +12,4 @@ mod projections;
 mod run;
 mod sipri_import;
 mod stats;
+mod trade_import;

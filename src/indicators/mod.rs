@@ -5,6 +5,7 @@
 pub mod arms;
 pub mod evidence;
 pub mod peacekeeping;
+pub mod trade;
 
 use std::path::Path;
 
@@ -133,7 +134,7 @@ impl Indicators {
 }
 
 /// Every dataset indicator mdime computes, by instrument and source.
-const KNOWN: &[&[(Instrument, &str)]] = &[arms::INDICATORS, peacekeeping::INDICATORS];
+const KNOWN: &[&[(Instrument, &str)]] = &[arms::INDICATORS, peacekeeping::INDICATORS, trade::INDICATORS];
 
 /// Whether a rubric may name this indicator for this instrument: the datasets' own, and the
 /// evidence-log indicators, which every instrument has.
@@ -156,6 +157,7 @@ pub fn compute(datasets: &Path, events: &[Event], scope: &Scope) -> Result<Indic
     let mut indicators = arms::compute(datasets, scope)?;
     indicators.extend(evidence::compute(events, scope));
     indicators.extend(peacekeeping::compute(datasets, scope)?);
+    indicators.extend(trade::compute(datasets, scope)?);
     indicators.sort();
     Ok(indicators)
 }

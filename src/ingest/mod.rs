@@ -3,8 +3,10 @@
 
 pub mod evidence;
 pub mod peacekeeping;
+pub mod dots;
 pub mod provenance;
 pub mod sipri;
+pub mod trade;
 mod text;
 
 pub use provenance::Provenance;

@@ -202,6 +202,9 @@ pub fn import(files: &[PathBuf], datasets: &Path) -> Result<ImportReport> {
         divergence: Vec::new(),
         inputs,
         overlap,
+        files: Vec::new(),
+        excluded: Vec::new(),
+        comparisons: Vec::new(),
     };
 
     let table = datasets.join(TABLE);

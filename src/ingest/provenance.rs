@@ -35,6 +35,16 @@ pub struct Provenance {
     /// Where two sources cover the same years, how far they disagree, year by year.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overlap: Vec<Overlap>,
+    /// Every file read, for imports that read more than one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<SourceFile>,
+    /// Rows read but not kept, counted by reason, for imports whose sources hold far more than the table
+    /// needs (one line per row would drown the record).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<Exclusion>,
+    /// Where two sources give the same figure, how far they disagree.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comparisons: Vec<Comparison>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -49,6 +59,41 @@ pub struct Counts {
     pub records_without_deliveries: usize,
     pub records_rejected: usize,
     pub rows_written: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SourceFile {
+    pub file: String,
+    pub sha256: String,
+    /// What the import took from it.
+    pub role: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Exclusion {
+    pub reason: String,
+    pub rows: usize,
+}
+
+/// Two sources' figures for the same cells (pair × year), compared where both have one.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Comparison {
+    pub what: String,
+    pub reference: String,
+    pub other: String,
+    pub first_year: i32,
+    pub last_year: i32,
+    pub cells: usize,
+    pub reference_total: f64,
+    pub other_total: f64,
+    /// (other − reference) / reference over all the cells, in percent.
+    pub total_gap_pct: f64,
+    /// Σ |other − reference| / reference total, in percent: how far apart they are cell by cell.
+    pub cell_gap_pct: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -72,9 +117,6 @@ pub struct Divergence {
     pub cell_gap_pct: f64,
 }
 
-fn is_zero(n: &usize) -> bool {
-    *n == 0
-}
 
 /// One raw file of a table derived from several. An entry is the unit the file reports (a record, or one
 /// contributor named inside a record); every entry read is kept or set aside for a stated reason.

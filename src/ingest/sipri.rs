@@ -121,6 +121,9 @@ pub fn import(register: &Path, tiv_tables: &[PathBuf], datasets: &Path) -> Resul
         divergence,
         inputs: Vec::new(),
         overlap: Vec::new(),
+        files: Vec::new(),
+        excluded: Vec::new(),
+        comparisons: Vec::new(),
     };
 
     let table = datasets.join(TABLE);

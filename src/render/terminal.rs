@@ -77,7 +77,7 @@ pub fn level_counts(assessments: &[Assessment], benefactors: &[String]) -> Strin
     out
 }
 
-/// What an import read, kept and rejected, and how its year split compares with SIPRI's tables.
+/// What an import read, kept and rejected, and how far its sources disagree.
 pub fn import_summary(table: &std::path::Path, provenance: &crate::ingest::Provenance) -> String {
     let c = &provenance.counts;
     let mut out = String::new();
@@ -135,6 +135,12 @@ pub fn import_summary(table: &std::path::Path, provenance: &crate::ingest::Prove
             );
         }
     }
+    if !provenance.files.is_empty() {
+        let _ = writeln!(out, "  {} files read (each with its SHA-256 in the provenance)", provenance.files.len());
+    }
+    for e in &provenance.excluded {
+        let _ = writeln!(out, "  {:>7} rows not kept: {}", e.rows, e.reason);
+    }
     if !provenance.divergence.is_empty() {
         let _ = writeln!(out, "  split rule: {}", provenance.method);
         let _ = writeln!(out, "  {:<14} {:>9} {:>12} {:>12} {:>10} {:>10}", "supplier", "years", "table TIV", "register TIV", "total gap", "cell gap");
@@ -146,6 +152,22 @@ pub fn import_summary(table: &std::path::Path, provenance: &crate::ingest::Prove
                 format!("{}-{}", d.first_year, d.last_year),
                 d.table_tiv,
                 d.register_tiv,
+                d.total_gap_pct,
+                d.cell_gap_pct
+            );
+        }
+    }
+    if !provenance.comparisons.is_empty() {
+        let _ = writeln!(out, "  precedence: {}", provenance.method);
+        let _ = writeln!(out, "  {:<42} {:<42} {:>9} {:>7} {:>10} {:>10}", "figures", "compared with the own report", "years", "cells", "total gap", "cell gap");
+        for d in &provenance.comparisons {
+            let _ = writeln!(
+                out,
+                "  {:<42} {:<42} {:>9} {:>7} {:>9.1}% {:>9.1}%",
+                d.what,
+                d.other,
+                format!("{}-{}", d.first_year, d.last_year),
+                d.cells,
                 d.total_gap_pct,
                 d.cell_gap_pct
             );

@@ -1,0 +1,136 @@
+//! E3 (trade and cooperation in strategic sectors): the benefactor's bilateral trade with the recipient,
+//! its growth, and its share of the recipient's trade with the world, from `datasets/trade.csv`.
+//!
+//! Without the table E3 stays Not assessed: trade is one source among several, and a run must not
+//! fail for want of it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::{round6 as round, Coverage, IndicatorValue, Indicators, Period, Scope};
+use crate::domain::Instrument;
+use crate::error::Result;
+use crate::ingest::trade;
+
+const USD: &str = "US$ millions (current)";
+const SHARE: &str = "share (0-1)";
+const RATE: &str = "annual rate (0.1 = 10%)";
+/// The long-run growth the reports quote starts here: after the Soviet Union's end, before China's boom.
+pub const LONG_RUN_FROM: i32 = 1995;
+
+pub const INDICATORS: &[(Instrument, &str)] = &[
+    (Instrument::E3, "trade_total"),
+    (Instrument::E3, "trade_cagr"),
+    (Instrument::E3, "trade_cagr_since_1995"),
+    (Instrument::E3, "share_of_trade"),
+    (Instrument::E3, "partner_world_trade"),
+    (Instrument::E3, "years_with_trade"),
+];
+
+/// One benefactor × partner × year: bilateral total and the partner's trade with the world.
+type Yearly = BTreeMap<(String, String, i32), (f64, Option<f64>)>;
+
+fn load(datasets: &Path) -> Result<Option<(Yearly, String)>> {
+    let Some((table, provenance)) = trade::load_table(datasets)? else { return Ok(None) };
+    let frame = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_columns(Some(Arc::from(
+            ["benefactor_iso3", "partner_iso3", "year", "total", "partner_world_trade"].map(PlSmallStr::from),
+        )))
+        .with_schema_overwrite(Some(Arc::new(Schema::from_iter([
+            Field::new("year".into(), DataType::Int32),
+            Field::new("total".into(), DataType::Float64),
+            Field::new("partner_world_trade".into(), DataType::Float64),
+        ]))))
+        .try_into_reader_with_file_path(Some(table))?
+        .finish()?;
+    let benefactor = frame.column("benefactor_iso3")?.str()?;
+    let partner = frame.column("partner_iso3")?.str()?;
+    let year = frame.column("year")?.i32()?;
+    let total = frame.column("total")?.f64()?;
+    let world = frame.column("partner_world_trade")?.f64()?;
+    let mut yearly = Yearly::new();
+    for i in 0..frame.height() {
+        let (Some(b), Some(p), Some(y), Some(t)) = (benefactor.get(i), partner.get(i), year.get(i), total.get(i)) else { continue };
+        yearly.insert((b.to_string(), p.to_string(), y), (t, world.get(i)));
+    }
+    let source = format!("{} ({})", trade::CITATION, provenance.data_generated);
+    Ok(Some((yearly, source)))
+}
+
+/// Compound annual growth between the first and last years with trade, or None with fewer than two.
+fn cagr(series: &[(i32, f64)]) -> Option<(i32, i32, f64)> {
+    let mut positive = series.iter().filter(|(_, v)| *v > 0.0);
+    let &(first, start) = positive.next()?;
+    let &(last, end) = positive.last()?;
+    Some((first, last, (end / start).powf(1.0 / f64::from(last - first)) - 1.0))
+}
+
+pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
+    let mut out = Indicators::default();
+    let Some((yearly, source)) = load(datasets)? else { return Ok(out) };
+    let window = scope.window;
+    for benefactor in scope.benefactors {
+        // The years the benefactor's trade figures span, within the window: what the source looked at.
+        let years: Vec<i32> = yearly.keys().filter(|(b, _, y)| *b == benefactor.iso3 && window.contains(*y)).map(|k| k.2).collect();
+        let (Some(&first_year), Some(&last_year)) = (years.iter().min(), years.iter().max()) else { continue };
+        for recipient in scope.recipients {
+            let series: Vec<(i32, f64, Option<f64>)> = yearly
+                .range((benefactor.iso3.clone(), recipient.iso3.clone(), i32::MIN)..=(benefactor.iso3.clone(), recipient.iso3.clone(), window.end))
+                .map(|((_, _, y), &(total, world))| (*y, total, world))
+                .collect();
+            let in_window: Vec<&(i32, f64, Option<f64>)> = series.iter().filter(|(y, _, _)| window.contains(*y)).collect();
+            let traded: f64 = in_window.iter().map(|(_, t, _)| t).sum();
+            let with_world: Vec<(f64, f64)> = in_window.iter().filter_map(|&&(_, t, w)| Some((t, w.filter(|w| *w > 0.0)?))).collect();
+            // Trade with no world figure to set it against cannot be rated; no trade at all is Unobserved.
+            if traded > 0.0 && with_world.is_empty() {
+                continue;
+            }
+            let mut push = |indicator, period, value: f64, unit| {
+                out.values.push(IndicatorValue {
+                    benefactor: benefactor.iso3.clone(),
+                    recipient: recipient.iso3.clone(),
+                    instrument: Instrument::E3,
+                    indicator,
+                    period,
+                    value: round(value),
+                    unit,
+                    source: source.clone(),
+                    evidence_ids: Vec::new(),
+                })
+            };
+            for &&(year, total, world) in &in_window {
+                push("trade_total", Period::Year(year), total, USD);
+                if let Some(world) = world.filter(|w| *w > 0.0) {
+                    push("share_of_trade", Period::Year(year), total / world, SHARE);
+                }
+            }
+            let period = Period::Window(first_year, last_year);
+            push("trade_total", period, traded, USD);
+            push("years_with_trade", period, in_window.iter().filter(|(_, t, _)| *t > 0.0).count() as f64, "years");
+            if !with_world.is_empty() {
+                let world: f64 = with_world.iter().map(|(_, w)| w).sum();
+                push("partner_world_trade", period, world, USD);
+                push("share_of_trade", period, with_world.iter().map(|(t, _)| t).sum::<f64>() / world, SHARE);
+            }
+            let totals = |from: i32| -> Vec<(i32, f64)> { series.iter().filter(|(y, _, _)| *y >= from).map(|(y, t, _)| (*y, *t)).collect() };
+            if let Some((first, last, rate)) = cagr(&totals(window.start)) {
+                push("trade_cagr", Period::Window(first, last), rate, RATE);
+            }
+            if let Some((first, last, rate)) = cagr(&totals(LONG_RUN_FROM)) {
+                push("trade_cagr_since_1995", Period::Window(first, last), rate, RATE);
+            }
+            out.coverage.push(Coverage {
+                benefactor: benefactor.iso3.clone(),
+                recipient: recipient.iso3.clone(),
+                instrument: Instrument::E3,
+                source: source.clone(),
+                first_year,
+                last_year,
+            });
+        }
+    }
+    Ok(out)
+}

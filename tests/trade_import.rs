@@ -1,0 +1,221 @@
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use calamine::{Data, Reader, Xlsx};
+use mdime::domain::{CurrentLevel, Instrument};
+use mdime::ingest::trade::{self, ImportReport};
+
+use crate::common::*;
+
+fn dots_folder() -> PathBuf {
+    shared_data().join("trade/imf-dots-1960-2020")
+}
+
+fn russia_later() -> Vec<PathBuf> {
+    ["imf-dots-russia-exports-2011-2022.xlsx", "imf-dots-russia-imports-2010-2021.xlsx"]
+        .map(|f| shared_data().join("trade").join(f))
+        .to_vec()
+}
+
+/// A fresh import of the real DOTS folder and Russia's later reports, made once for all tests.
+fn imported_trade() -> &'static (tempfile::TempDir, ImportReport) {
+    static IMPORTED: OnceLock<(tempfile::TempDir, ImportReport)> = OnceLock::new();
+    IMPORTED.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let report = trade::import(&dots_folder(), &russia_later(), dir.path()).expect("the real DOTS workbooks import");
+        (dir, report)
+    })
+}
+
+/// A sheet's partner rows read straight from the workbook, independently of mdime's reader: the name in
+/// column B and the figure under each year of row 7, text figures stripped of `,` and ` e`.
+fn raw_sheet(path: &Path, sheet: &str) -> Vec<(String, Vec<(i32, f64)>)> {
+    let mut workbook: Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let range = workbook.worksheet_range(sheet).unwrap();
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let (row0, column0) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap();
+    let header = rows[6 - row0];
+    let mut out = Vec::new();
+    for row in &rows[7 - row0..] {
+        let name = row.get(1 - column0).map(|d| d.to_string().trim().to_string()).unwrap_or_default();
+        let figures = row
+            .iter()
+            .zip(header)
+            .filter_map(|(cell, year)| {
+                let year: i32 = year.to_string().parse().ok()?;
+                let value = match cell {
+                    Data::Float(v) => *v,
+                    Data::Int(v) => *v as f64,
+                    Data::String(s) => s.trim_end_matches(" e").replace(',', "").parse().ok()?,
+                    _ => return None,
+                };
+                Some((year, value))
+            })
+            .collect::<Vec<_>>();
+        if !name.is_empty() || !figures.is_empty() {
+            out.push((name, figures));
+        }
+    }
+    out
+}
+
+fn raw_figure(path: &Path, sheet: &str, partner: &str, year: i32) -> f64 {
+    let rows = raw_sheet(path, sheet);
+    let (_, figures) = rows.iter().find(|(n, _)| n == partner).unwrap_or_else(|| panic!("{partner} in {}", path.display()));
+    figures.iter().find(|(y, _)| *y == year).unwrap().1
+}
+
+#[test]
+fn reads_every_workbook_and_every_partner_row() {
+    let (_, report) = imported_trade();
+    let p = &report.provenance;
+    let workbooks: Vec<PathBuf> = fs::read_dir(dots_folder()).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(workbooks.len(), 235);
+    assert_eq!(p.files.len(), 235 + 2, "every workbook of the folder and both later reports");
+    let mut rows = 0;
+    for path in workbooks.iter().chain(&russia_later()) {
+        let workbook: Xlsx<_> = calamine::open_workbook(path).unwrap();
+        for sheet in workbook.sheet_names() {
+            rows += raw_sheet(path, &sheet).len();
+        }
+    }
+    assert_eq!(p.counts.records_read, rows);
+    use sha2::Digest;
+    let china = p.files.iter().find(|f| f.file == "DOTS_40.xlsx").unwrap();
+    let hash: String = sha2::Sha256::digest(fs::read(dots_folder().join("DOTS_40.xlsx")).unwrap()).iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(china.sha256, hash);
+    assert!(china.role.contains("own report of China"), "{}", china.role);
+    assert!(p.excluded.iter().any(|e| e.reason.contains("aggregate other than World")), "regions are set aside on purpose");
+    assert!(p.excluded.iter().any(|e| e.reason.contains("DOTS_143.xlsx")), "the second Nicaragua workbook is a duplicate");
+    assert_eq!(p.counts.rows_written, report.rows.len());
+    let saved = mdime::ingest::Provenance::load(&imported_trade().0.path().join("trade.provenance.toml")).unwrap();
+    assert_eq!(&saved, p);
+}
+
+#[test]
+fn china_mali_and_pakistan_2018_match_the_raw_workbooks() {
+    let (_, report) = imported_trade();
+    let dots = dots_folder();
+    for (partner, iso3, workbook) in [("Mali", "MLI", "DOTS_122.xlsx"), ("Pakistan", "PAK", "DOTS_151.xlsx")] {
+        let china = dots.join("DOTS_40.xlsx");
+        let exports = raw_figure(&china, "Exports, FOB", partner, 2018);
+        let imports = raw_figure(&china, "Imports, CIF", partner, 2018);
+        let own = dots.join(workbook);
+        let world = raw_figure(&own, "Exports, FOB", "World", 2018) + raw_figure(&own, "Imports, CIF", "World", 2018);
+        let row = report.rows.iter().find(|r| r.benefactor_iso3 == "CHN" && r.partner_iso3 == iso3 && r.year == 2018).unwrap();
+        assert!((row.exports.unwrap() - exports).abs() < 1e-5, "{row:?} vs {exports}");
+        assert!((row.imports.unwrap() - imports).abs() < 1e-5, "{row:?} vs {imports}");
+        assert!((row.total - (exports + imports)).abs() < 1e-5, "{row:?}");
+        assert!((row.partner_world_trade.unwrap() - world).abs() < 1e-5, "{row:?} vs {world}");
+        assert_eq!((row.exports_source.as_str(), row.imports_source.as_str()), ("dots-own", "dots-own"));
+    }
+}
+
+#[test]
+fn sources_disagreement_is_measured_and_russia_reaches_2022() {
+    let (_, report) = imported_trade();
+    let mirror = report
+        .provenance
+        .comparisons
+        .iter()
+        .find(|c| c.what == "China exports by partner and year" && c.other.contains("mirror") && c.first_year == 2012)
+        .expect("China's exports compared with its partners' imports");
+    assert!(mirror.cells > 1000 && mirror.cell_gap_pct > 0.0, "{mirror:?}");
+    let later = report.provenance.comparisons.iter().filter(|c| c.other.contains("later download"));
+    for c in later {
+        assert!(c.cell_gap_pct < 1.0, "Russia's two own releases agree: {c:?}");
+    }
+    let last = report.rows.iter().filter(|r| r.benefactor_iso3 == "RUS").map(|r| r.year).max();
+    assert_eq!(last, Some(2022), "2023 has Russia's exports only and is left out");
+    assert!(report.rows.iter().any(|r| r.benefactor_iso3 == "RUS" && r.year == 2022 && r.exports_source == "dots-own-later"));
+}
+
+#[test]
+fn committed_trade_table_is_what_the_import_derives() {
+    let (dir, report) = imported_trade();
+    let fresh = fs::read(dir.path().join(trade::TABLE)).unwrap();
+    let committed = fs::read(repo_datasets().join(trade::TABLE)).unwrap();
+    assert!(fresh == committed, "datasets/trade.csv is stale: re-run `mdime import trade …`");
+    let committed = mdime::ingest::Provenance::load(&repo_datasets().join("trade.provenance.toml")).unwrap();
+    assert_eq!(committed.sha256, report.provenance.sha256);
+    assert_eq!(committed.counts, report.provenance.counts);
+}
+
+fn fixture_folder(extra: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("dots");
+    fs::create_dir(&folder).unwrap();
+    for name in ["DOTS_1.xlsx", "DOTS_2.xlsx", "DOTS_3.xlsx"].into_iter().chain(extra) {
+        fs::copy(fixture("dots").join(name), folder.join(name)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn small_fixture_takes_the_own_report_first_then_the_mirror() {
+    let dir = fixture_folder(None);
+    let report = trade::import(&dir.path().join("dots"), &[], dir.path()).unwrap();
+    let row = |y: i32| report.rows.iter().find(|r| r.partner_iso3 == "MLI" && r.year == y).unwrap();
+    assert_eq!((row(2017).exports, row(2017).exports_source.as_str()), (Some(10.0), "dots-own"));
+    assert_eq!((row(2018).exports, row(2018).exports_source.as_str()), (Some(11.5), "dots-mirror"), "China's gap is filled from Mali's imports");
+    assert_eq!((row(2019).imports, row(2019).imf_estimate), (Some(1004.5), true), "`1,004.5 e` is an estimate of 1004.5");
+    assert_eq!(row(2018).partner_world_trade, Some(110.0 + 210.0));
+    assert_eq!(report.rows.len(), 3, "one row per year of China–Mali trade: {:?}", report.rows);
+    let excluded = |reason: &str| report.provenance.excluded.iter().find(|e| e.reason.contains(reason)).map(|e| e.rows);
+    assert_eq!(excluded("reporter is an aggregate"), Some(2));
+    assert_eq!(excluded("aggregate other than World"), Some(1));
+}
+
+/// Imports the good fixtures plus one bad workbook into a datasets folder that already holds a table;
+/// returns the message, after checking nothing was written.
+fn import_error(bad: &str) -> String {
+    let dir = fixture_folder(Some(bad));
+    let datasets = dir.path().join("datasets");
+    fs::create_dir(&datasets).unwrap();
+    fs::write(datasets.join(trade::TABLE), "previous").unwrap();
+    let message = trade::import(&dir.path().join("dots"), &[], &datasets).expect_err("bad input is refused").to_string();
+    assert_eq!(fs::read_to_string(datasets.join(trade::TABLE)).unwrap(), "previous", "nothing half-written");
+    assert_eq!(fs::read_dir(&datasets).unwrap().count(), 1, "no stray files: {message}");
+    assert!(message.contains(bad), "the message names the file: {message}");
+    message
+}
+
+#[test]
+fn a_missing_sheet_is_named() {
+    let message = import_error("missing-sheet.xlsx");
+    assert!(message.contains("no sheet `Imports, CIF`"), "{message}");
+}
+
+#[test]
+fn a_non_numeric_figure_names_sheet_and_cell() {
+    let message = import_error("non-numeric.xlsx");
+    assert!(message.contains(":8: column `Imports, CIF!D8`"), "{message}");
+    assert!(message.contains("`n/a`"), "{message}");
+}
+
+#[test]
+fn an_unknown_partner_names_sheet_and_cell() {
+    let message = import_error("unknown-partner.xlsx");
+    assert!(message.contains(":9: column `Exports, FOB!B9`: unknown country `Atlantis`"), "{message}");
+}
+
+#[test]
+fn run_rates_e3_from_the_trade_table_and_without_it_not_at_all() {
+    let mut args = crate::run::args(&repo_datasets());
+    args.recipients = vec!["Pakistan".into(), "Mali".into()];
+    let evaluation = mdime::evaluate(&args.validate().unwrap()).unwrap();
+    let share = evaluation.indicators.window_value("CHN", "PAK", Instrument::E3, "share_of_trade").unwrap();
+    assert!((0.15..0.35).contains(&share), "China is Pakistan's largest trading partner: {share}");
+    let e3 = |e: &mdime::Evaluation, b: &str| {
+        e.assessments.iter().find(|a| a.benefactor == b && a.recipient == "PAK" && a.instrument == Some(Instrument::E3)).unwrap().current
+    };
+    assert!(e3(&evaluation, "CHN") > e3(&evaluation, "RUS"));
+
+    // The test-wide import of the arms register alone has no trade table.
+    let mut args = crate::run::args(imported().0.path());
+    args.recipients = vec!["Pakistan".into()];
+    let evaluation = mdime::evaluate(&args.validate().unwrap()).unwrap();
+    assert_eq!(e3(&evaluation, "CHN"), CurrentLevel::NotAssessed);
+    assert!(evaluation.indicators.coverage.iter().all(|c| c.instrument != Instrument::E3));
+}
