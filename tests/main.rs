@@ -5,6 +5,7 @@ mod common;
 
 mod cli;
 mod countries;
+mod render;
 mod rubric;
 mod run;
 mod sipri_import;

@@ -364,7 +364,7 @@ impl Plot for Heatmap<'_> {
         root.draw(&Text::new("Legend:", (40, y + 12), bold(16.0).pos(Pos::new(HPos::Left, VPos::Center))))?;
         let swatches: Vec<(Rgb, String)> = match self.kind {
             HeatmapKind::Levels(_) => LEVELS.iter().map(|&l| (level_colour(l), format!("{} {}", level_abbreviation(l), l.label()))).collect(),
-            HeatmapKind::Difference(x, yy) => (-4..=4)
+            HeatmapKind::Difference(x, yy) => (-5..=5)
                 .rev()
                 .map(|d| (difference_colour(d, x, yy), format!("{d:+}").replace("+0", "0").replace('-', "−")))
                 .chain([(level_colour(CurrentLevel::NotAssessed), "n/a".to_string())])
