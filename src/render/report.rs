@@ -231,8 +231,12 @@ fn drivers_text(pair: &PairView) -> String {
     drivers.join("; ")
 }
 
+/// A level with its direction; nothing can be projected where nothing is assessed.
 fn level_with_arrow(level: CurrentLevel, trend: crate::domain::Trend) -> String {
-    format!("{} {}", level.label(), trend_arrow(trend))
+    match level {
+        CurrentLevel::NotAssessed => level.label().to_string(),
+        _ => format!("{} {}", level.label(), trend_arrow(trend)),
+    }
 }
 
 /// One recipient's report. `charts` are the recipient's charts, the twelve-instrument chart first, then
@@ -286,7 +290,7 @@ pub fn country(view: &RecipientView, window: Window, overview: Option<ChartRef>,
         blocks.push(heading(3, pair.benefactor.name.clone(), &format!("ratings-{}", pair.benefactor.iso3)));
         let pillars = [Pillar::Diplomatic, Pillar::Informational, Pillar::Military, Pillar::Economic];
         blocks.push(Block::Table(Table {
-            header: ["Pillar", "", "", ""].map(String::from).to_vec(),
+            header: ["Pillar", "1", "2", "3"].map(String::from).to_vec(),
             rows: pillars
                 .iter()
                 .map(|&pillar| {
