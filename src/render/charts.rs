@@ -537,7 +537,7 @@ impl Plot for Overview<'_> {
         }
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
+            .position(SeriesLabelPosition::UpperRight)
             .background_style(WHITE.mix(0.9))
             .border_style(GREY)
             .label_font(text(18.0))
