@@ -9,6 +9,7 @@ use crate::assess::Rubric;
 use crate::domain::{Benefactor, Country, CountryTable, NameMatch, Region, Status, DEFAULT_BENEFACTORS};
 use crate::error::{Error, Result};
 use crate::indicators::{self, Window};
+use crate::render::outputs::Format;
 
 /// Scores China's and Russia's military influence in every tracked recipient country on the twelve
 /// instruments of the M-DIME framework, from public data, and writes CSV for other analysts.
@@ -27,7 +28,8 @@ pub enum Command {
     #[command(subcommand)]
     Import(ImportCommand),
     /// The main job: compute indicators and ratings for every benefactor × tracked recipient and write
-    /// `indicators.csv`, `assessments.csv` and `coverage.csv` to the output folder.
+    /// the CSV tables, the charts and a report per recipient to the output folder (layout in
+    /// reports/README.md).
     Run(RunArgs),
     /// Print one benefactor's ratings in one recipient (or several) as a table.
     ///
@@ -136,6 +138,42 @@ pub struct RunArgs {
     /// share of ratings that stay the same.
     #[arg(long)]
     pub sensitivity: bool,
+    /// Formats to write, comma-separated: csv (the tables), svg and png (charts), html and md (country
+    /// reports and the index). HTML reports embed their charts whatever is chosen here.
+    #[arg(long = "format", value_delimiter = ',', default_value = "csv,svg,png,html,md", value_name = "LIST")]
+    pub formats: Vec<String>,
+}
+
+/// Validated options of `mdime run` beyond the shared ones.
+#[derive(Debug, Clone)]
+pub struct Outputs {
+    pub dir: PathBuf,
+    /// Sorted, without repeats.
+    pub formats: Vec<Format>,
+    /// Draw a progress bar (only ever on a terminal).
+    pub progress: bool,
+}
+
+impl RunArgs {
+    pub fn validate(&self) -> Result<(Config, Outputs)> {
+        let mut formats = self
+            .formats
+            .iter()
+            .map(|name| {
+                Format::parse(name).ok_or_else(|| {
+                    let known: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                    Error::option("--format", format!("unknown format `{name}`; expected some of: {}", known.join(", ")))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        formats.sort();
+        formats.dedup();
+        if formats.is_empty() {
+            return Err(Error::option("--format", "no format chosen"));
+        }
+        let config = self.data.validate()?;
+        Ok((config, Outputs { dir: self.output.clone(), formats, progress: true }))
+    }
 }
 
 #[derive(Debug, Args)]

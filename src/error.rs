@@ -58,6 +58,9 @@ pub enum Error {
     #[error("rubric {}: {key}: {message}", path.display())]
     Rubric { path: PathBuf, key: String, message: String },
 
+    #[error("cannot draw the chart `{chart}`: {message}")]
+    Chart { chart: String, message: String },
+
     #[error("data query failed: {0}")]
     Polars(#[from] polars::error::PolarsError),
 }

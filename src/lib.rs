@@ -15,14 +15,18 @@ pub mod ingest;
 pub mod project;
 pub mod render;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 pub use cli::Config;
 pub use error::{Error, Result};
 
 use assess::Assessment;
 use indicators::{Indicators, Scope};
+use render::outputs::Format;
 
 /// Indicators and ratings for a validated configuration, in memory.
 #[derive(Debug)]
@@ -59,17 +63,35 @@ pub struct RunSummary {
     pub seconds: f64,
 }
 
-/// The main job: evaluate, then write every output, replacing earlier outputs only once all are written.
-pub fn run(config: &Config, output: &std::path::Path, with_sensitivity: bool) -> Result<RunSummary> {
+/// The main job: evaluate, render, then write every output, replacing earlier outputs only once all are
+/// written (a run that fails leaves the previous outputs as they were).
+pub fn run(config: &Config, outputs: &cli::Outputs, with_sensitivity: bool) -> Result<RunSummary> {
     let started = Instant::now();
     let evaluation = evaluate_with(config, with_sensitivity)?;
+    let dir = &outputs.dir;
     let mut batch = artefact::Batch::new();
-    batch.stage(&output.join(export::INDICATORS_CSV), &export::indicators_csv(&evaluation.indicators)?)?;
-    batch.stage(&output.join(export::ASSESSMENTS_CSV), &export::assessments_csv(&evaluation.assessments)?)?;
-    batch.stage(&output.join(export::COVERAGE_CSV), &export::coverage_csv(&evaluation.indicators)?)?;
-    batch.stage(&output.join(export::PROJECTIONS_CSV), &export::projections_csv(&evaluation.projections)?)?;
-    if let Some(sensitivity) = &evaluation.sensitivity {
-        batch.stage(&output.join(export::SENSITIVITY_CSV), &export::sensitivity_csv(&evaluation.assessments, sensitivity)?)?;
+    if outputs.formats.contains(&Format::Csv) {
+        batch.stage(&dir.join(export::INDICATORS_CSV), &export::indicators_csv(&evaluation.indicators)?)?;
+        batch.stage(&dir.join(export::ASSESSMENTS_CSV), &export::assessments_csv(&evaluation.assessments)?)?;
+        batch.stage(&dir.join(export::COVERAGE_CSV), &export::coverage_csv(&evaluation.indicators)?)?;
+        batch.stage(&dir.join(export::PROJECTIONS_CSV), &export::projections_csv(&evaluation.projections)?)?;
+        if let Some(sensitivity) = &evaluation.sensitivity {
+            batch.stage(&dir.join(export::SENSITIVITY_CSV), &export::sensitivity_csv(&evaluation.assessments, sensitivity)?)?;
+        }
+    }
+    let scene = render::Scene::new(&evaluation, &config.benefactors, &config.recipients, config.window);
+    let show = outputs.progress && std::io::stderr().is_terminal();
+    let bar = ProgressBar::with_draw_target(
+        Some(scene.recipients.len() as u64),
+        if show { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() },
+    );
+    bar.set_style(
+        ProgressStyle::with_template("rendering {bar:40} {pos}/{len} recipients {elapsed}").unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let files = render::outputs::render(&scene, &outputs.formats, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    for file in files {
+        batch.stage(&dir.join(&file.path), &file.bytes)?;
     }
     let written = batch.commit()?;
     Ok(RunSummary { evaluation, written, seconds: started.elapsed().as_secs_f64() })
@@ -87,15 +109,15 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
         }
         cli::Command::Import(cli::ImportCommand::Peacekeeping { files, datasets }) => {
             let report = ingest::peacekeeping::import(&files, &datasets)?;
-            print!("{}", render::terminal::import_summary(&report.table, &report.provenance));
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
         }
         cli::Command::Import(cli::ImportCommand::Trade { dots, own_reports, datasets }) => {
             let report = ingest::trade::import(&dots, &own_reports, &datasets)?;
-            print!("{}", render::terminal::import_summary(&report.table, &report.provenance));
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
         }
         cli::Command::Run(args) => {
-            let config = args.data.validate()?;
-            let summary = run(&config, &args.output, args.sensitivity)?;
+            let (config, outputs) = args.validate()?;
+            let summary = run(&config, &outputs, args.sensitivity)?;
             let benefactors: Vec<String> = config.benefactors.iter().map(|b| b.iso3.clone()).collect();
             let _ = writeln!(out, 
                 "mdime run: {} benefactor(s) × {} recipient(s), window {}",
@@ -111,10 +133,14 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
                     100.0 * assess::stable_share(&summary.evaluation.assessments, sensitivity)
                 );
             }
-            for path in &summary.written {
-                let _ = writeln!(out, "wrote {}", path.display());
-            }
-            let _ = writeln!(out, "done in {:.1} s", summary.seconds);
+            out.push_str(&render::terminal::files_summary(&summary.written, &outputs.dir));
+            let _ = writeln!(
+                out,
+                "{} ratings of {} recipients; done in {:.1} s",
+                summary.evaluation.assessments.len(),
+                config.recipients.len(),
+                summary.seconds
+            );
         }
         cli::Command::Explain { benefactor, recipient, instrument, mut data } => {
             let only = instrument.map(|i| i.parse::<domain::Instrument>().map_err(|m| Error::option("INSTRUMENT", m))).transpose()?;

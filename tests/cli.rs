@@ -21,7 +21,9 @@ fn run_writes_the_tables_and_a_summary() {
         .arg(out.path())
         .assert()
         .success()
-        .stdout(predicate::str::contains("2 benefactor(s) × 121 recipient(s), window 2012-").and(predicate::str::contains("E1 China")));
+        .stdout(predicate::str::contains("2 benefactor(s) × 121 recipient(s), window 2012-").and(predicate::str::contains("E1 China"))
+            .and(predicate::str::is_match(r"wrote \d+ files under .*: 4 csv, 122 html, 122 md, \d+ png, \d+ svg").unwrap())
+            .and(predicate::str::contains("3146 ratings of 121 recipients")));
     let assessments = std::fs::read_to_string(out.path().join("assessments.csv")).unwrap();
     assert!(assessments.starts_with("benefactor,recipient,iso3,region,instrument,instrument_name,current,projected,confidence,score"));
     assert!(assessments.contains("China,Pakistan,PAK,South Asia,E1,Arms transfers,Very High,"));
@@ -57,7 +59,7 @@ fn outputs_are_identical_whatever_the_thread_count() {
             mdime()
                 .current_dir(env!("CARGO_MANIFEST_DIR"))
                 .env("POLARS_MAX_THREADS", threads)
-                .args(["run", "--output"])
+                .args(["run", "--format", "csv", "--output"])
                 .arg(out.path())
                 .assert()
                 .success();

@@ -7,6 +7,7 @@ mod cli;
 mod countries;
 mod evidence;
 mod peacekeeping;
+mod render;
 mod rubric;
 mod projections;
 mod run;

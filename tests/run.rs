@@ -18,9 +18,18 @@ pub fn args(datasets: &Path) -> DataArgs {
     }
 }
 
+/// The default configuration (both benefactors, every tracked recipient) on a fresh import, evaluated once.
+pub fn evaluated() -> &'static (mdime::Config, mdime::Evaluation) {
+    static EVALUATED: std::sync::OnceLock<(mdime::Config, mdime::Evaluation)> = std::sync::OnceLock::new();
+    EVALUATED.get_or_init(|| {
+        let config = args(imported().0.path()).validate().unwrap();
+        let evaluation = mdime::evaluate(&config).unwrap();
+        (config, evaluation)
+    })
+}
+
 fn evaluation() -> &'static mdime::Evaluation {
-    static EVALUATION: std::sync::OnceLock<mdime::Evaluation> = std::sync::OnceLock::new();
-    EVALUATION.get_or_init(|| mdime::evaluate(&args(imported().0.path()).validate().unwrap()).unwrap())
+    &evaluated().1
 }
 
 fn window_value(benefactor: &str, recipient: &str, instrument: Instrument, indicator: &str) -> f64 {
@@ -88,6 +97,10 @@ fn every_pair_has_twelve_instruments_and_an_overall_row() {
     }
 }
 
+pub fn csv_only(dir: &Path) -> mdime::cli::Outputs {
+    mdime::cli::Outputs { dir: dir.to_path_buf(), formats: vec![mdime::render::outputs::Format::Csv], progress: false }
+}
+
 fn with_extra_delivery(year: i32) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for name in ["arms_transfers.csv", "arms_transfers.provenance.toml"] {
@@ -109,7 +122,7 @@ fn as_of_uses_no_later_data() {
         a.as_of = Some(year);
         a.recipients = vec!["Mali".into()];
         let out = tempfile::tempdir().unwrap();
-        mdime::run(&a.validate().unwrap(), out.path(), false).unwrap();
+        mdime::run(&a.validate().unwrap(), &csv_only(out.path()), false).unwrap();
         ["indicators.csv", "assessments.csv"].map(|f| std::fs::read(out.path().join(f)).unwrap())
     };
     assert_eq!(csv_as_of(baseline, 2015), csv_as_of(changed.path(), 2015), "data after 2015 leaked into a 2015 assessment");

@@ -1,4 +1,274 @@
-//! What a person reads: terminal tables and summaries.
+//! What a person reads: terminal tables, charts (SVG, PNG) and country reports (Markdown, HTML).
+//!
+//! Charts and reports are drawn from a `Scene`: the evaluation regrouped by recipient, so that each
+//! recipient can be rendered on its own thread without searching the whole evaluation.
 
 pub mod explain;
+pub mod charts;
+pub mod outputs;
+pub mod report;
 pub mod terminal;
+
+use std::collections::BTreeMap;
+
+use crate::assess::Assessment;
+use crate::domain::{Benefactor, Country, CurrentLevel, Instrument, Region, Trend};
+use crate::indicators::{IndicatorValue, Period, Window};
+use crate::Evaluation;
+
+/// The evaluation of a run, grouped by recipient, in the order the outputs list them.
+#[derive(Debug)]
+pub struct Scene<'a> {
+    pub benefactors: &'a [Benefactor],
+    pub window: Window,
+    /// In ISO-3 order.
+    pub recipients: Vec<RecipientView<'a>>,
+    /// Every source behind a rating, sorted: cited on the charts that span all recipients.
+    pub sources: Vec<String>,
+}
+
+/// One recipient and every benefactor's ratings and indicator values in it.
+#[derive(Debug)]
+pub struct RecipientView<'a> {
+    pub country: &'a Country,
+    /// One per benefactor, in the run's benefactor order.
+    pub pairs: Vec<PairView<'a>>,
+}
+
+/// One benefactor in one recipient.
+#[derive(Debug)]
+pub struct PairView<'a> {
+    pub benefactor: &'a Benefactor,
+    /// The twelve instruments' ratings, in `Instrument::ALL` order.
+    pub instruments: &'a [Assessment],
+    pub overall: &'a Assessment,
+    /// Sorted as `Indicators::values` is: instrument, indicator, period.
+    pub values: Vec<&'a IndicatorValue>,
+}
+
+/// One indicator's yearly values for one benefactor, for a time-series chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series<'a> {
+    pub benefactor: &'a Benefactor,
+    pub points: Vec<(i32, f64)>,
+}
+
+/// An indicator with yearly values in one recipient: what a time-series chart shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearlyIndicator<'a> {
+    pub instrument: Instrument,
+    pub indicator: &'static str,
+    pub unit: &'static str,
+    pub source: &'a str,
+    pub series: Vec<Series<'a>>,
+}
+
+impl<'a> Scene<'a> {
+    /// Groups an evaluation made for these benefactors and recipients. Assessments come benefactor by
+    /// benefactor, recipient by recipient, `Assessment::PER_PAIR` rows each (as `assess::assess` makes them).
+    pub fn new(evaluation: &'a Evaluation, benefactors: &'a [Benefactor], recipients: &[&'a Country], window: Window) -> Scene<'a> {
+        let mut values: BTreeMap<(&str, &str), Vec<&IndicatorValue>> = BTreeMap::new();
+        for v in &evaluation.indicators.values {
+            values.entry((v.benefactor.as_str(), v.recipient.as_str())).or_default().push(v);
+        }
+        let mut pairs: BTreeMap<(&str, &str), &[Assessment]> = BTreeMap::new();
+        for chunk in evaluation.assessments.chunks(Assessment::PER_PAIR) {
+            pairs.insert((chunk[0].benefactor.as_str(), chunk[0].recipient.as_str()), chunk);
+        }
+        let recipients = recipients
+            .iter()
+            .map(|country| RecipientView {
+                country,
+                pairs: benefactors
+                    .iter()
+                    .filter_map(|benefactor| {
+                        let key = (benefactor.iso3.as_str(), country.iso3.as_str());
+                        let rows = pairs.get(&key)?;
+                        let (instruments, overall) = rows.split_at(Instrument::ALL.len());
+                        Some(PairView {
+                            benefactor,
+                            instruments,
+                            overall: &overall[0],
+                            values: values.get(&key).cloned().unwrap_or_default(),
+                        })
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut sources: Vec<String> = evaluation.assessments.iter().flat_map(|a| a.sources.iter().cloned()).collect();
+        sources.sort();
+        sources.dedup();
+        Scene { benefactors, window, recipients, sources }
+    }
+
+    /// Recipients grouped by region (in the order of `Region::TRACKED`), each group in ISO-3 order.
+    pub fn by_region(&self) -> Vec<(Region, Vec<&RecipientView<'a>>)> {
+        let mut groups: BTreeMap<Region, Vec<&RecipientView<'a>>> = BTreeMap::new();
+        for r in &self.recipients {
+            groups.entry(r.country.region).or_default().push(r);
+        }
+        groups.into_iter().collect()
+    }
+}
+
+impl<'a> RecipientView<'a> {
+    /// Indicators with yearly values where some benefactor has a non-zero value: the series worth a
+    /// chart. Sorted by instrument, then indicator.
+    pub fn yearly(&self) -> Vec<YearlyIndicator<'a>> {
+        let mut found: BTreeMap<(Instrument, &'static str), YearlyIndicator<'a>> = BTreeMap::new();
+        for pair in &self.pairs {
+            for v in &pair.values {
+                let Period::Year(year) = v.period else { continue };
+                let entry = found.entry((v.instrument, v.indicator)).or_insert_with(|| YearlyIndicator {
+                    instrument: v.instrument,
+                    indicator: v.indicator,
+                    unit: v.unit,
+                    source: v.source.as_str(),
+                    series: Vec::new(),
+                });
+                match entry.series.iter_mut().find(|s| s.benefactor == pair.benefactor) {
+                    Some(series) => series.points.push((year, v.value)),
+                    None => entry.series.push(Series { benefactor: pair.benefactor, points: vec![(year, v.value)] }),
+                }
+            }
+        }
+        found
+            .into_values()
+            .filter(|y| y.series.iter().any(|s| s.points.iter().any(|&(_, v)| v != 0.0)))
+            .collect()
+    }
+
+    /// Every source behind this recipient's ratings, sorted.
+    pub fn sources(&self) -> Vec<&'a str> {
+        let mut sources: Vec<&str> = self
+            .pairs
+            .iter()
+            .flat_map(|p| p.instruments.iter().chain(std::iter::once(p.overall)))
+            .flat_map(|a| a.sources.iter().map(String::as_str))
+            .collect();
+        sources.sort();
+        sources.dedup();
+        sources
+    }
+}
+
+impl<'a> PairView<'a> {
+    pub fn rating(&self, instrument: Instrument) -> &'a Assessment {
+        &self.instruments[Instrument::ALL.iter().position(|&i| i == instrument).unwrap_or(0)]
+    }
+
+    /// The values over the whole window for one instrument, in indicator order.
+    pub fn window_values(&self, instrument: Instrument) -> impl Iterator<Item = &'a IndicatorValue> + '_ {
+        self.values.iter().copied().filter(move |v| v.instrument == instrument && matches!(v.period, Period::Window(..)))
+    }
+}
+
+/// An RGB colour, written `#rrggbb` in HTML and SVG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    pub fn hex(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+
+    /// Black or white, whichever reads better on this colour (by relative luminance).
+    pub fn ink(self) -> Rgb {
+        let luminance = 0.2126 * f64::from(self.0) + 0.7152 * f64::from(self.1) + 0.0722 * f64::from(self.2);
+        if luminance > 140.0 {
+            Rgb(0, 0, 0)
+        } else {
+            Rgb(255, 255, 255)
+        }
+    }
+
+    /// This colour mixed with white; `weight` 1 is the colour itself, 0 is white.
+    pub fn tint(self, weight: f64) -> Rgb {
+        let mix = |c: u8| (255.0 - (255.0 - f64::from(c)) * weight.clamp(0.0, 1.0)).round() as u8;
+        Rgb(mix(self.0), mix(self.1), mix(self.2))
+    }
+}
+
+/// Levels on viridis, light to dark as influence grows: ordered in lightness, so it reads in greyscale
+/// print and for every common form of colour blindness. Unobserved is white (looked, saw nothing); Not
+/// assessed is mid grey, drawn hatched or marked `n/a` so the two never look alike.
+pub fn level_colour(level: CurrentLevel) -> Rgb {
+    match level {
+        CurrentLevel::VeryHigh => Rgb(0x44, 0x01, 0x54),
+        CurrentLevel::High => Rgb(0x3b, 0x52, 0x8b),
+        CurrentLevel::Medium => Rgb(0x21, 0x91, 0x8c),
+        CurrentLevel::Low => Rgb(0x5e, 0xc9, 0x62),
+        CurrentLevel::VeryLow => Rgb(0xfd, 0xe7, 0x25),
+        CurrentLevel::Unobserved => Rgb(0xff, 0xff, 0xff),
+        CurrentLevel::NotAssessed => Rgb(0xbd, 0xbd, 0xbd),
+    }
+}
+
+/// Every level, strongest first: the order of legends.
+pub const LEVELS: [CurrentLevel; 7] = [
+    CurrentLevel::VeryHigh,
+    CurrentLevel::High,
+    CurrentLevel::Medium,
+    CurrentLevel::Low,
+    CurrentLevel::VeryLow,
+    CurrentLevel::Unobserved,
+    CurrentLevel::NotAssessed,
+];
+
+/// The short form printed in chart cells.
+pub fn level_abbreviation(level: CurrentLevel) -> &'static str {
+    match level {
+        CurrentLevel::VeryHigh => "VH",
+        CurrentLevel::High => "H",
+        CurrentLevel::Medium => "M",
+        CurrentLevel::Low => "L",
+        CurrentLevel::VeryLow => "VL",
+        CurrentLevel::Unobserved => "U",
+        CurrentLevel::NotAssessed => "n/a",
+    }
+}
+
+/// Benefactor colours from the Okabe–Ito palette, distinct for colour-blind readers; the first two
+/// (vermillion, blue) also differ in lightness, so China and Russia stay apart in greyscale.
+pub fn benefactor_colour(index: usize) -> Rgb {
+    const OKABE_ITO: [Rgb; 6] = [
+        Rgb(0xd5, 0x5e, 0x00),
+        Rgb(0x00, 0x72, 0xb2),
+        Rgb(0x00, 0x9e, 0x73),
+        Rgb(0xcc, 0x79, 0xa7),
+        Rgb(0xe6, 0x9f, 0x00),
+        Rgb(0x56, 0xb4, 0xe9),
+    ];
+    OKABE_ITO[index % OKABE_ITO.len()]
+}
+
+pub fn region_colour(region: Region) -> Rgb {
+    match region {
+        Region::Africa => Rgb(0xe6, 0x9f, 0x00),
+        Region::LatinAmerica => Rgb(0x56, 0xb4, 0xe9),
+        Region::MiddleEast => Rgb(0x00, 0x9e, 0x73),
+        Region::SouthAsia => Rgb(0xcc, 0x79, 0xa7),
+        Region::SoutheastAsia => Rgb(0x00, 0x72, 0xb2),
+        Region::Other => Rgb(0x99, 0x99, 0x99),
+    }
+}
+
+pub fn trend_arrow(trend: Trend) -> &'static str {
+    match trend {
+        Trend::Increasing => "↑",
+        Trend::Steady => "→",
+        Trend::Decreasing => "↓",
+        Trend::Unknown => "?",
+    }
+}
+
+/// A value as a person reads it: integers without decimals, others to three significant decimals.
+pub fn format_value(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else if value.abs() >= 100.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.3}")
+    }
+}

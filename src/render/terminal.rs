@@ -226,3 +226,14 @@ pub fn backtest_summary(skill: &[crate::project::backtest::Skill]) -> String {
     }
     out
 }
+
+/// Files written, counted by kind (extension), with the folder they went to.
+pub fn files_summary(written: &[std::path::PathBuf], dir: &std::path::Path) -> String {
+    let mut by_kind: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for path in written {
+        let kind = path.extension().map_or(String::from("other"), |e| e.to_string_lossy().into_owned());
+        *by_kind.entry(kind).or_default() += 1;
+    }
+    let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    format!("wrote {} files under {}: {}\n", written.len(), dir.display(), kinds.join(", "))
+}

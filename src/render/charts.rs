@@ -1,0 +1,547 @@
+//! Charts comparing the benefactors, drawn once and written as SVG (for reports and print) and PNG (for
+//! slides). Text is set in DejaVu Sans, compiled into the binary, so a PNG looks the same on any machine
+//! and no system font is ever looked up.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{
+    benefactor_colour, format_value, level_abbreviation, level_colour, region_colour, trend_arrow, RecipientView, Rgb, Scene,
+    YearlyIndicator, LEVELS,
+};
+use crate::domain::{CurrentLevel, Instrument, Trend};
+use crate::error::{Error, Result};
+use crate::indicators::Window;
+
+/// The font family as plotters registers it and as SVG names it: SVG viewers without DejaVu fall back to
+/// their own sans-serif.
+const FONT: &str = "DejaVu Sans, sans-serif";
+const GREY: RGBColor = RGBColor(0x55, 0x55, 0x55);
+const LIGHT_GREY: RGBColor = RGBColor(0xdd, 0xdd, 0xdd);
+
+const LEGEND_NOTE: &str = "Arrows: projected over three years (↑ Increasing, → Steady, ↓ Decreasing, ? Unknown).   \
+U = Unobserved (a source looked and saw nothing).   n/a = Not assessed (no source covers it).";
+
+fn register_font() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // The bytes are DejaVu's own, compiled in; they cannot fail to parse.
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular());
+        let _ = plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+fn rgb(c: Rgb) -> RGBColor {
+    RGBColor(c.0, c.1, c.2)
+}
+
+fn text<'a>(size: f64) -> TextStyle<'a> {
+    TextStyle::from((FONT, size).into_font()).color(&BLACK)
+}
+
+fn bold<'a>(size: f64) -> TextStyle<'a> {
+    TextStyle::from((FONT, size, FontStyle::Bold).into_font()).color(&BLACK)
+}
+
+fn centred(style: TextStyle<'_>) -> TextStyle<'_> {
+    style.pos(Pos::new(HPos::Center, VPos::Center))
+}
+
+type DrawResult<DB> = std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// A chart that can be drawn on any plotters backend.
+pub trait Plot {
+    /// Width and height in pixels.
+    fn size(&self) -> (u32, u32);
+    fn title(&self) -> String;
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB>;
+}
+
+fn chart_error(plot: &impl Plot, error: impl std::fmt::Display) -> Error {
+    Error::Chart { chart: plot.title(), message: error.to_string() }
+}
+
+pub fn svg(plot: &impl Plot) -> Result<String> {
+    register_font();
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, plot.size()).into_drawing_area();
+        plot.draw(&root).map_err(|e| chart_error(plot, e))?;
+        root.present().map_err(|e| chart_error(plot, e))?;
+    }
+    Ok(out)
+}
+
+pub fn png(plot: &impl Plot) -> Result<Vec<u8>> {
+    register_font();
+    let (width, height) = plot.size();
+    let mut pixels = vec![0u8; width as usize * height as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
+        plot.draw(&root).map_err(|e| chart_error(plot, e))?;
+        root.present().map_err(|e| chart_error(plot, e))?;
+    }
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder
+        .write_header()
+        .and_then(|mut writer| writer.write_image_data(&pixels))
+        .map_err(|e| chart_error(plot, e))?;
+    Ok(out)
+}
+
+/// White background, title and subtitle above, the note and the data source below; returns the area
+/// left for the chart itself.
+fn frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+    note: &str,
+    source: &str,
+) -> std::result::Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    let (_, height) = root.dim_in_pixel();
+    let height = height as i32;
+    root.draw(&Text::new(title.to_string(), (40, 22), bold(32.0)))?;
+    root.draw(&Text::new(subtitle.to_string(), (40, 66), text(20.0).color(&GREY)))?;
+    if !note.is_empty() {
+        root.draw(&Text::new(note.to_string(), (40, height - 66), text(16.0)))?;
+    }
+    root.draw(&Text::new(format!("Source: {source}"), (40, height - 36), text(16.0).color(&GREY)))?;
+    Ok(root.margin(104, 84, 30, 40))
+}
+
+fn window_label(window: Window) -> String {
+    format!("{}–{}", window.start, window.end)
+}
+
+/// One recipient, every benefactor side by side on the twelve instruments: bar height is the current
+/// level, the arrow above it the projected direction.
+pub struct Instruments<'a> {
+    pub view: &'a RecipientView<'a>,
+    pub window: Window,
+}
+
+impl Instruments<'_> {
+    pub fn file_stem(&self) -> String {
+        format!("{}-instruments", self.view.country.iso3)
+    }
+}
+
+fn level_axis_label(y: f64) -> String {
+    match y.round() as i32 {
+        0 => "Unobserved".into(),
+        rank @ 1..=5 => CurrentLevel::OBSERVED[rank as usize - 1].label().into(),
+        _ => String::new(),
+    }
+}
+
+impl Plot for Instruments<'_> {
+    fn size(&self) -> (u32, u32) {
+        (1600, 900)
+    }
+
+    fn title(&self) -> String {
+        let names: Vec<&str> = self.view.pairs.iter().map(|p| p.benefactor.name.as_str()).collect();
+        format!("{}: {} on the twelve M-DIME instruments", self.view.country.name, names.join(" and "))
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let sources = self.view.sources().join("; ");
+        let subtitle = format!("Current influence level per instrument, assessment window {}", window_label(self.window));
+        let area = frame(root, &self.title(), &subtitle, LEGEND_NOTE, if sources.is_empty() { "no source covers any instrument" } else { &sources })?;
+        let mut chart = ChartBuilder::on(&area)
+            .x_label_area_size(70)
+            .y_label_area_size(150)
+            .margin_top(10)
+            .build_cartesian_2d(
+                -0.5f64..11.5f64,
+                -0.7f64..5.7f64,
+            )?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(LIGHT_GREY)
+            .x_labels(Instrument::ALL.len())
+            .y_labels(6)
+            .x_label_formatter(&|x| Instrument::ALL.get(x.round() as usize).map_or(String::new(), |i| i.code().to_string()))
+            .y_label_formatter(&|y| level_axis_label(*y))
+            .x_desc("Instrument (D diplomatic, I informational, M military, E economic)")
+            .y_desc("Current influence level")
+            .label_style(text(18.0))
+            .axis_desc_style(text(20.0))
+            .draw()?;
+
+        let n = self.view.pairs.len().max(1) as f64;
+        let width = 0.8 / n;
+        for (b, pair) in self.view.pairs.iter().enumerate() {
+            let colour = rgb(benefactor_colour(b));
+            let bars = pair.instruments.iter().enumerate().filter_map(|(i, a)| {
+                let x0 = i as f64 - 0.4 + b as f64 * width;
+                a.current.rank().map(|r| Rectangle::new([(x0, 0.0), (x0 + width * 0.9, f64::from(r))], colour.filled()))
+            });
+            chart
+                .draw_series(bars)?
+                .label(pair.benefactor.name.clone())
+                .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], colour.filled()));
+            for (i, a) in pair.instruments.iter().enumerate() {
+                let x = i as f64 - 0.4 + (b as f64 + 0.45) * width;
+                let top = f64::from(a.current.rank().unwrap_or(0));
+                let plot = chart.plotting_area();
+                match a.current {
+                    CurrentLevel::NotAssessed => {
+                        plot.draw(&Rectangle::new([(x - width * 0.45, -0.5), (x + width * 0.4, -0.1)], LIGHT_GREY.filled()))?;
+                        plot.draw(&Text::new("n/a", (x, -0.3), centred(text(14.0))))?;
+                    }
+                    CurrentLevel::Unobserved => {
+                        plot.draw(&Rectangle::new([(x - width * 0.45, -0.5), (x + width * 0.4, -0.1)], colour.stroke_width(2)))?;
+                        plot.draw(&Text::new("U", (x, -0.3), centred(bold(16.0))))?;
+                    }
+                    _ => {}
+                }
+                if a.current != CurrentLevel::NotAssessed {
+                    plot.draw(&Text::new(trend_arrow(a.projected), (x, top + 0.3), centred(bold(22.0).color(&colour))))?;
+                }
+            }
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(GREY)
+            .label_font(text(18.0))
+            .draw()?;
+        Ok(())
+    }
+}
+
+/// Recipients × instruments, grouped by region: one benefactor's levels, or the difference between two.
+pub struct Heatmap<'a> {
+    pub scene: &'a Scene<'a>,
+    pub kind: HeatmapKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeatmapKind {
+    /// The benefactor at this index of the run's benefactors.
+    Levels(usize),
+    /// The first benefactor's level minus the second's, in steps of the scale (Unobserved counts 0).
+    Difference(usize, usize),
+}
+
+const ROW: i32 = 22;
+const REGION_ROW: i32 = 30;
+const LABEL_WIDTH: i32 = 330;
+const CELL_WIDTH: i32 = 82;
+const GRID_TOP: i32 = 150;
+
+impl Heatmap<'_> {
+    pub fn file_stem(&self) -> String {
+        match self.kind {
+            HeatmapKind::Levels(b) => format!("heatmap-{}", self.scene.benefactors[b].iso3),
+            HeatmapKind::Difference(a, b) => {
+                format!("heatmap-{}-minus-{}", self.scene.benefactors[a].iso3, self.scene.benefactors[b].iso3)
+            }
+        }
+    }
+
+    fn grid_height(&self) -> i32 {
+        let regions = self.scene.by_region().len() as i32;
+        regions * REGION_ROW + self.scene.recipients.len() as i32 * ROW
+    }
+
+    /// The cell's colour and text for one recipient (index in the scene) and instrument (None: overall).
+    fn cell(&self, view: &RecipientView, instrument: Option<Instrument>) -> (Rgb, String) {
+        let rating = |b: usize| {
+            let pair = &view.pairs[b];
+            instrument.map_or(pair.overall, |i| pair.rating(i))
+        };
+        match self.kind {
+            HeatmapKind::Levels(b) => {
+                let a = rating(b);
+                let arrow = if a.projected == Trend::Unknown || a.current == CurrentLevel::NotAssessed { "" } else { trend_arrow(a.projected) };
+                (level_colour(a.current), format!("{}{arrow}", level_abbreviation(a.current)))
+            }
+            HeatmapKind::Difference(first, second) => {
+                let (x, y) = (rating(first).current, rating(second).current);
+                if x == CurrentLevel::NotAssessed || y == CurrentLevel::NotAssessed {
+                    return (level_colour(CurrentLevel::NotAssessed), "n/a".into());
+                }
+                let d = i32::from(x.rank().unwrap_or(0)) - i32::from(y.rank().unwrap_or(0));
+                (difference_colour(d, first, second), format!("{d:+}").replace("+0", "0").replace('-', "−"))
+            }
+        }
+    }
+}
+
+/// Towards the first benefactor's colour when it leads, the second's when it does, white when level.
+fn difference_colour(d: i32, first: usize, second: usize) -> Rgb {
+    let weight = f64::from(d.unsigned_abs()) / 5.0;
+    match d {
+        0 => Rgb(0xf7, 0xf7, 0xf7),
+        d if d > 0 => benefactor_colour(first).tint(0.2 + weight),
+        _ => benefactor_colour(second).tint(0.2 + weight),
+    }
+}
+
+impl Plot for Heatmap<'_> {
+    fn size(&self) -> (u32, u32) {
+        let width = LABEL_WIDTH + 13 * CELL_WIDTH + 80;
+        (width.max(1400) as u32, (GRID_TOP + self.grid_height() + 190) as u32)
+    }
+
+    fn title(&self) -> String {
+        let b = self.scene.benefactors;
+        match self.kind {
+            HeatmapKind::Levels(i) => format!("{}: current influence by recipient and instrument", b[i].name),
+            HeatmapKind::Difference(x, y) => format!("{} minus {}: difference in current influence level", b[x].name, b[y].name),
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let b = self.scene.benefactors;
+        let (subtitle, note) = match self.kind {
+            HeatmapKind::Levels(_) => (
+                format!("Recipients grouped by region; cells give the level, window {}", window_label(self.scene.window)),
+                LEGEND_NOTE.to_string(),
+            ),
+            HeatmapKind::Difference(x, y) => (
+                format!(
+                    "Steps on the level scale (Very Low 1 … Very High 5, Unobserved 0); window {}",
+                    window_label(self.scene.window)
+                ),
+                format!(
+                    "Positive (shaded {}): {} ahead.   Negative (shaded {}): {} ahead.   n/a: either is Not assessed.",
+                    colour_name(x),
+                    b[x].name,
+                    colour_name(y),
+                    b[y].name
+                ),
+            ),
+        };
+        frame(root, &self.title(), &subtitle, &note, &self.scene.sources.join("; "))?;
+
+        // Column headings: the x axis.
+        root.draw(&Text::new("Recipient (by region)", (40, GRID_TOP - 28), bold(18.0)))?;
+        root.draw(&Text::new(
+            "Instrument",
+            (LABEL_WIDTH + 13 * CELL_WIDTH / 2, GRID_TOP - 52),
+            centred(bold(18.0)),
+        ))?;
+        let columns: Vec<Option<Instrument>> = Instrument::ALL.into_iter().map(Some).chain([None]).collect();
+        for (c, instrument) in columns.iter().enumerate() {
+            let x = LABEL_WIDTH + c as i32 * CELL_WIDTH + CELL_WIDTH / 2;
+            let label = instrument.map_or("overall", |i| i.code());
+            root.draw(&Text::new(label, (x, GRID_TOP - 20), centred(bold(17.0))))?;
+        }
+
+        let mut y = GRID_TOP;
+        for (region, views) in self.scene.by_region() {
+            root.draw(&Rectangle::new([(30, y + 2), (LABEL_WIDTH + 13 * CELL_WIDTH, y + REGION_ROW - 2)], rgb(region_colour(region)).mix(0.25).filled()))?;
+            root.draw(&Text::new(region.label().to_string(), (40, y + REGION_ROW / 2), text(18.0).pos(Pos::new(HPos::Left, VPos::Center))))?;
+            y += REGION_ROW;
+            for view in views {
+                let label = format!("{} ({})", view.country.name, view.country.iso3);
+                root.draw(&Text::new(label, (LABEL_WIDTH - 10, y + ROW / 2), text(15.0).pos(Pos::new(HPos::Right, VPos::Center))))?;
+                for (c, instrument) in columns.iter().enumerate() {
+                    let x = LABEL_WIDTH + c as i32 * CELL_WIDTH;
+                    let (colour, label) = self.cell(view, *instrument);
+                    root.draw(&Rectangle::new([(x + 1, y + 1), (x + CELL_WIDTH - 1, y + ROW - 1)], rgb(colour).filled()))?;
+                    root.draw(&Rectangle::new([(x + 1, y + 1), (x + CELL_WIDTH - 1, y + ROW - 1)], LIGHT_GREY.stroke_width(1)))?;
+                    let ink = rgb(colour.ink());
+                    root.draw(&Text::new(label, (x + CELL_WIDTH / 2, y + ROW / 2), centred(text(14.0).color(&ink))))?;
+                }
+                y += ROW;
+            }
+        }
+
+        // The legend, below the grid.
+        let y = y + 24;
+        root.draw(&Text::new("Legend:", (40, y + 12), bold(16.0).pos(Pos::new(HPos::Left, VPos::Center))))?;
+        let swatches: Vec<(Rgb, String)> = match self.kind {
+            HeatmapKind::Levels(_) => LEVELS.iter().map(|&l| (level_colour(l), format!("{} {}", level_abbreviation(l), l.label()))).collect(),
+            HeatmapKind::Difference(x, yy) => (-5..=5)
+                .rev()
+                .map(|d| (difference_colour(d, x, yy), format!("{d:+}").replace("+0", "0").replace('-', "−")))
+                .chain([(level_colour(CurrentLevel::NotAssessed), "n/a".to_string())])
+                .collect(),
+        };
+        let swatch_width = if matches!(self.kind, HeatmapKind::Levels(_)) { 170 } else { 90 };
+        for (i, (colour, label)) in swatches.into_iter().enumerate() {
+            let x = 130 + i as i32 * swatch_width;
+            root.draw(&Rectangle::new([(x, y), (x + 24, y + 24)], rgb(colour).filled()))?;
+            root.draw(&Rectangle::new([(x, y), (x + 24, y + 24)], GREY.stroke_width(1)))?;
+            root.draw(&Text::new(label, (x + 30, y + 12), text(15.0).pos(Pos::new(HPos::Left, VPos::Center))))?;
+        }
+        Ok(())
+    }
+}
+
+fn colour_name(benefactor: usize) -> &'static str {
+    ["vermillion", "blue", "green", "pink", "orange", "sky blue"][benefactor % 6]
+}
+
+/// One indicator's yearly values in one recipient, a line per benefactor.
+pub struct TimeSeries<'a> {
+    pub view: &'a RecipientView<'a>,
+    pub yearly: &'a YearlyIndicator<'a>,
+    pub window: Window,
+}
+
+impl TimeSeries<'_> {
+    pub fn file_stem(&self) -> String {
+        format!("{}-{}-{}", self.view.country.iso3, self.yearly.instrument.code(), self.yearly.indicator)
+    }
+}
+
+impl Plot for TimeSeries<'_> {
+    fn size(&self) -> (u32, u32) {
+        (1600, 900)
+    }
+
+    fn title(&self) -> String {
+        let i = self.yearly.instrument;
+        format!("{}: {} {}, {} by year", self.view.country.name, i.code(), i.name(), self.yearly.indicator)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let subtitle = format!("Each benefactor's yearly value, {}, in {}", window_label(self.window), self.yearly.unit);
+        let area = frame(root, &self.title(), &subtitle, "", self.yearly.source)?;
+        let max = self.yearly.series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).fold(0.0, f64::max);
+        let top = if max > 0.0 { max * 1.12 } else { 1.0 };
+        let mut chart = ChartBuilder::on(&area)
+            .x_label_area_size(70)
+            .y_label_area_size(110)
+            .margin_top(10)
+            .margin_right(20)
+            .build_cartesian_2d(self.window.start..self.window.end, 0f64..top)?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(LIGHT_GREY)
+            .x_labels((self.window.end - self.window.start + 1).min(20) as usize)
+            .x_label_formatter(&|y| y.to_string())
+            .y_label_formatter(&|v| format_value(*v))
+            .x_desc("Year")
+            .y_desc(self.yearly.unit)
+            .label_style(text(18.0))
+            .axis_desc_style(text(20.0))
+            .draw()?;
+        for series in &self.yearly.series {
+            let index = self.view.pairs.iter().position(|p| p.benefactor == series.benefactor).unwrap_or(0);
+            let colour = rgb(benefactor_colour(index));
+            // Dashes for the second benefactor: the two stay apart even without colour.
+            let style = colour.stroke_width(3);
+            if index % 2 == 0 {
+                chart.draw_series(LineSeries::new(series.points.iter().copied(), style))?
+            } else {
+                chart.draw_series(DashedLineSeries::new(series.points.iter().copied(), 14, 8, style))?
+            }
+            .label(series.benefactor.name.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 30, y)], colour.stroke_width(3)));
+            chart.draw_series(series.points.iter().map(|&p| Circle::new(p, 5, colour.filled())))?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(GREY)
+            .label_font(text(18.0))
+            .draw()?;
+        Ok(())
+    }
+}
+
+/// Every recipient placed by two benefactors' overall scores.
+pub struct Overview<'a> {
+    pub scene: &'a Scene<'a>,
+    pub x: usize,
+    pub y: usize,
+}
+
+impl Overview<'_> {
+    pub fn file_stem(&self) -> String {
+        format!("overview-{}-{}", self.scene.benefactors[self.x].iso3, self.scene.benefactors[self.y].iso3)
+    }
+}
+
+/// A small offset derived from the ISO code, so that recipients with equal scores do not hide each other;
+/// the same code always moves the same way.
+fn jitter(iso3: &str, salt: u32) -> f64 {
+    let h = iso3.bytes().fold(2166136261u32 ^ salt, |h, b| (h ^ u32::from(b)).wrapping_mul(16777619));
+    (f64::from(h % 1000) / 1000.0 - 0.5) * 0.36
+}
+
+impl Plot for Overview<'_> {
+    fn size(&self) -> (u32, u32) {
+        (1600, 1300)
+    }
+
+    fn title(&self) -> String {
+        let b = self.scene.benefactors;
+        format!("{} against {}: overall influence in every recipient", b[self.x].name, b[self.y].name)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let b = self.scene.benefactors;
+        let subtitle = format!(
+            "Overall score: mean level of the three strongest instruments (1 Very Low … 5 Very High; 0 none observed), window {}",
+            window_label(self.scene.window)
+        );
+        let note = "Points are spread slightly so that equal scores stay visible; above the diagonal the second benefactor leads.";
+        let area = frame(root, &self.title(), &subtitle, note, &self.scene.sources.join("; "))?;
+        let mut chart = ChartBuilder::on(&area)
+            .x_label_area_size(70)
+            .y_label_area_size(150)
+            .margin_top(10)
+            .margin_right(30)
+            .build_cartesian_2d(
+                -0.5f64..5.5f64,
+                -0.5f64..5.5f64,
+            )?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(LIGHT_GREY)
+            .x_labels(6)
+            .y_labels(6)
+            .x_label_formatter(&|v| level_axis_label(*v))
+            .y_label_formatter(&|v| level_axis_label(*v))
+            .x_desc(format!("{}: overall score", b[self.x].name))
+            .y_desc(format!("{}: overall score", b[self.y].name))
+            .label_style(text(18.0))
+            .axis_desc_style(text(20.0))
+            .draw()?;
+        chart.draw_series(DashedLineSeries::new([(-0.5, -0.5), (5.5, 5.5)], 10, 8, GREY.stroke_width(2)))?;
+        for (region, views) in self.scene.by_region() {
+            let colour = rgb(region_colour(region));
+            let points: Vec<(f64, f64, &str)> = views
+                .iter()
+                .map(|v| {
+                    let score = |i: usize| v.pairs.get(i).and_then(|p| p.overall.score).unwrap_or(0.0);
+                    let iso3 = v.country.iso3.as_str();
+                    (score(self.x) + jitter(iso3, 1), score(self.y) + jitter(iso3, 2), iso3)
+                })
+                .collect();
+            chart
+                .draw_series(points.iter().map(|&(x, y, _)| Circle::new((x, y), 7, colour.filled())))?
+                .label(region.label())
+                .legend(move |(x, y)| Circle::new((x + 10, y), 7, colour.filled()));
+            chart.draw_series(
+                points.iter().map(|&(x, y, iso3)| Text::new(iso3.to_string(), (x + 0.04, y + 0.04), text(13.0).color(&GREY))),
+            )?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(GREY)
+            .label_font(text(18.0))
+            .draw()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,159 @@
+//! The files a run renders and where they go (documented in reports/README.md). Names come from ISO
+//! codes, instrument codes and indicator identifiers only, never from free text.
+//!
+//! Each recipient is rendered on its own rayon task; results are collected in recipient order, so the
+//! files and their bytes do not depend on the thread count. Nothing here touches polars.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::charts::{self, Heatmap, HeatmapKind, Instruments, Overview, Plot, TimeSeries};
+use super::report::{self, ChartRef};
+use super::{RecipientView, Scene};
+use crate::error::Result;
+
+/// An output format `mdime run --format` can choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    Csv,
+    Svg,
+    Png,
+    Html,
+    Md,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [Format::Csv, Format::Svg, Format::Png, Format::Html, Format::Md];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Html => "html",
+            Format::Md => "md",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+/// A rendered file, its path relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+pub const CHARTS_DIR: &str = "charts";
+pub const COUNTRIES_DIR: &str = "countries";
+
+/// Every chart and report for the scene in the chosen formats; `tick` is called once per recipient
+/// rendered (from any thread).
+pub fn render(scene: &Scene, formats: &[Format], tick: &(dyn Fn() + Sync)) -> Result<Vec<File>> {
+    let has = |f: Format| formats.contains(&f);
+    if !(has(Format::Svg) || has(Format::Png) || has(Format::Html) || has(Format::Md)) {
+        return Ok(Vec::new());
+    }
+    let (overall, recipients) = rayon::join(
+        || scene_files(scene, formats),
+        || {
+            scene
+                .recipients
+                .par_iter()
+                .map(|view| {
+                    let files = recipient_files(view, scene, formats);
+                    tick();
+                    files
+                })
+                .collect::<Result<Vec<Vec<File>>>>()
+        },
+    );
+    let mut files = overall?;
+    files.extend(recipients?.into_iter().flatten());
+    Ok(files)
+}
+
+/// Draws one chart in the chosen formats. Returns the SVG text when the HTML report will inline it, and
+/// the file a document should link (SVG preferred), relative to the output folder.
+fn chart(plot: &impl Plot, stem: &str, formats: &[Format], files: &mut Vec<File>) -> Result<(Option<String>, Option<String>)> {
+    let has = |f: Format| formats.contains(&f);
+    let mut link = None;
+    let svg = if has(Format::Svg) || has(Format::Html) { Some(charts::svg(plot)?) } else { None };
+    if has(Format::Png) {
+        let path = format!("{CHARTS_DIR}/{stem}.png");
+        files.push(File { path: PathBuf::from(&path), bytes: charts::png(plot)? });
+        link = Some(path);
+    }
+    if let (true, Some(svg)) = (has(Format::Svg), &svg) {
+        let path = format!("{CHARTS_DIR}/{stem}.svg");
+        files.push(File { path: PathBuf::from(&path), bytes: svg.clone().into_bytes() });
+        link = Some(path);
+    }
+    Ok((svg.filter(|_| has(Format::Html)), link))
+}
+
+fn scene_files(scene: &Scene, formats: &[Format]) -> Result<Vec<File>> {
+    let b = scene.benefactors.len();
+    let mut kinds: Vec<HeatmapKind> = (0..b).map(HeatmapKind::Levels).collect();
+    if b >= 2 {
+        kinds.push(HeatmapKind::Difference(0, 1));
+    }
+    let heatmaps: Vec<(Vec<File>, ChartRef)> = kinds
+        .par_iter()
+        .map(|&kind| {
+            let plot = Heatmap { scene, kind };
+            let mut files = Vec::new();
+            let (_, link) = chart(&plot, &plot.file_stem(), formats, &mut files)?;
+            Ok((files, ChartRef { title: plot.title(), svg: None, file: link }))
+        })
+        .collect::<Result<_>>()?;
+    let mut files = Vec::new();
+    let mut refs = Vec::new();
+    if b >= 2 {
+        let plot = Overview { scene, x: 0, y: 1 };
+        let (_, link) = chart(&plot, &plot.file_stem(), formats, &mut files)?;
+        refs.push(ChartRef { title: plot.title(), svg: None, file: link });
+    }
+    for (heatmap_files, chart_ref) in heatmaps {
+        files.extend(heatmap_files);
+        refs.push(chart_ref);
+    }
+    let index = report::index(scene, refs);
+    if formats.contains(&Format::Html) {
+        files.push(File { path: "index.html".into(), bytes: report::html(&index).into_bytes() });
+    }
+    if formats.contains(&Format::Md) {
+        files.push(File { path: "index.md".into(), bytes: report::markdown(&index).into_bytes() });
+    }
+    Ok(files)
+}
+
+/// A country report links charts from `countries/`, one folder below the output folder.
+fn from_countries(chart: (Option<String>, Option<String>), title: String) -> ChartRef {
+    ChartRef { title, svg: chart.0, file: chart.1.map(|f| format!("../{f}")) }
+}
+
+fn recipient_files(view: &RecipientView, scene: &Scene, formats: &[Format]) -> Result<Vec<File>> {
+    let mut files = Vec::new();
+    let plot = Instruments { view, window: scene.window };
+    let overview = from_countries(chart(&plot, &plot.file_stem(), formats, &mut files)?, plot.title());
+    let yearly = view.yearly();
+    let mut series = Vec::new();
+    for y in &yearly {
+        let plot = TimeSeries { view, yearly: y, window: scene.window };
+        series.push((y.instrument, from_countries(chart(&plot, &plot.file_stem(), formats, &mut files)?, plot.title())));
+    }
+    let document = report::country(view, scene.window, Some(overview), &series);
+    let stem = format!("{COUNTRIES_DIR}/{}", view.country.iso3);
+    if formats.contains(&Format::Html) {
+        files.push(File { path: format!("{stem}.html").into(), bytes: report::html(&document).into_bytes() });
+    }
+    if formats.contains(&Format::Md) {
+        files.push(File { path: format!("{stem}.md").into(), bytes: report::markdown(&document).into_bytes() });
+    }
+    Ok(files)
+}

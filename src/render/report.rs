@@ -1,0 +1,448 @@
+//! Country reports and the index, laid out as the M-DIME reports are. Each is built once as a small
+//! document (headings, paragraphs, tables, charts) and written by two writers, Markdown and HTML, so the
+//! two formats never drift apart and every piece of text from data passes through one escape function.
+
+use std::fmt::Write;
+
+use super::{format_value, level_colour, trend_arrow, PairView, RecipientView, Rgb, Scene};
+use crate::domain::{CurrentLevel, Instrument, Pillar};
+use crate::indicators::Window;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// Level 1–3; `id` (built from codes, never from free text) is the HTML anchor.
+    Heading { level: u8, text: String, id: Option<String> },
+    Paragraph(String),
+    List(Vec<String>),
+    Table(Table),
+    Chart(ChartRef),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cell {
+    pub text: String,
+    /// Background colour (a level's), with the text in black or white to match.
+    pub fill: Option<Rgb>,
+    /// A link target without extension; each writer adds its own (`.md`, `.html`).
+    pub link: Option<String>,
+}
+
+impl Cell {
+    fn plain(text: impl Into<String>) -> Cell {
+        Cell { text: text.into(), ..Cell::default() }
+    }
+
+    fn level(level: CurrentLevel, text: impl Into<String>) -> Cell {
+        Cell { text: text.into(), fill: Some(level_colour(level)), link: None }
+    }
+}
+
+/// A chart in a document: HTML inlines `svg` when given (a report that needs no other file) and links
+/// `file` otherwise; Markdown links `file`. Without either the chart is left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartRef {
+    pub title: String,
+    pub svg: Option<String>,
+    /// Relative to the document.
+    pub file: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub title: String,
+    pub blocks: Vec<Block>,
+}
+
+/// The one escape for text from data in HTML: element content and attribute values alike.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Markdown's punctuation backslash-escaped, so data never turns into markup, links or raw HTML, and a
+/// `|` never splits a table cell.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!') {
+            out.push('\\');
+        }
+        if c == '\n' {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub fn markdown(document: &Document) -> String {
+    let mut out = String::new();
+    for block in &document.blocks {
+        match block {
+            Block::Heading { level, text, .. } => {
+                let _ = writeln!(out, "{} {}\n", "#".repeat(usize::from(*level)), escape_markdown(text));
+            }
+            Block::Paragraph(text) => {
+                let _ = writeln!(out, "{}\n", escape_markdown(text));
+            }
+            Block::List(items) => {
+                for item in items {
+                    let _ = writeln!(out, "- {}", escape_markdown(item));
+                }
+                out.push('\n');
+            }
+            Block::Table(table) => {
+                let header: Vec<String> = table.header.iter().map(|h| escape_markdown(h)).collect();
+                let _ = writeln!(out, "| {} |", header.join(" | "));
+                let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
+                for row in &table.rows {
+                    let cells: Vec<String> = row
+                        .iter()
+                        .map(|c| match &c.link {
+                            Some(link) => format!("[{}]({link}.md)", escape_markdown(&c.text)),
+                            None => escape_markdown(&c.text),
+                        })
+                        .collect();
+                    let _ = writeln!(out, "| {} |", cells.join(" | "));
+                }
+                out.push('\n');
+            }
+            Block::Chart(chart) => {
+                if let Some(file) = &chart.file {
+                    let _ = writeln!(out, "![{}]({file})\n", escape_markdown(&chart.title));
+                }
+            }
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;margin:0;color:#111;background:#fff}\
+main{max-width:1100px;margin:0 auto;padding:24px}\
+h1{font-size:1.7em;border-bottom:3px solid #333;padding-bottom:6px}\
+h2{margin-top:1.8em;border-bottom:1px solid #999}\
+table{border-collapse:collapse;margin:12px 0;width:100%}\
+th,td{border:1px solid #bbb;padding:4px 8px;text-align:left;vertical-align:top;font-size:0.92em}\
+th{background:#eee}\
+figure{margin:16px 0}figure svg,figure img{width:100%;height:auto}\
+figcaption{font-size:0.85em;color:#555}\
+@media print{main{max-width:none}h2{break-after:avoid}figure{break-inside:avoid}}";
+
+pub fn html(document: &Document) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
+        escape_html(&document.title)
+    );
+    for block in &document.blocks {
+        match block {
+            Block::Heading { level, text, id } => {
+                let id = id.as_ref().map_or(String::new(), |id| format!(" id=\"{}\"", escape_html(id)));
+                let _ = writeln!(out, "<h{level}{id}>{}</h{level}>", escape_html(text));
+            }
+            Block::Paragraph(text) => {
+                let _ = writeln!(out, "<p>{}</p>", escape_html(text));
+            }
+            Block::List(items) => {
+                out.push_str("<ul>\n");
+                for item in items {
+                    let _ = writeln!(out, "<li>{}</li>", escape_html(item));
+                }
+                out.push_str("</ul>\n");
+            }
+            Block::Table(table) => {
+                out.push_str("<table>\n<thead><tr>");
+                for h in &table.header {
+                    let _ = write!(out, "<th>{}</th>", escape_html(h));
+                }
+                out.push_str("</tr></thead>\n<tbody>\n");
+                for row in &table.rows {
+                    out.push_str("<tr>");
+                    for cell in row {
+                        let style = cell.fill.map_or(String::new(), |f| {
+                            format!(" style=\"background:{};color:{}\"", f.hex(), f.ink().hex())
+                        });
+                        let text = escape_html(&cell.text);
+                        let content = match &cell.link {
+                            Some(link) => format!("<a href=\"{}.html\">{text}</a>", escape_html(link)),
+                            None => text,
+                        };
+                        let _ = write!(out, "<td{style}>{content}</td>");
+                    }
+                    out.push_str("</tr>\n");
+                }
+                out.push_str("</tbody>\n</table>\n");
+            }
+            Block::Chart(chart) => {
+                let body = match (&chart.svg, &chart.file) {
+                    (Some(svg), _) => svg.clone(),
+                    (None, Some(file)) => format!("<img src=\"{}\" alt=\"{}\">", escape_html(file), escape_html(&chart.title)),
+                    (None, None) => continue,
+                };
+                let _ = writeln!(out, "<figure>\n{body}\n<figcaption>{}</figcaption>\n</figure>", escape_html(&chart.title));
+            }
+        }
+    }
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
+
+/// The section headings every country report has, in order (pillar and instrument headings follow).
+pub const SECTIONS: [&str; 5] = ["Key assessments", "Ratings on the twelve instruments", "At a glance", "Sources", "Method"];
+
+fn heading(level: u8, text: impl Into<String>, id: &str) -> Block {
+    Block::Heading { level, text: text.into(), id: Some(id.to_string()) }
+}
+
+fn benefactor_names(view: &RecipientView) -> String {
+    let names: Vec<&str> = view.pairs.iter().map(|p| p.benefactor.name.as_str()).collect();
+    names.join(" and ")
+}
+
+fn drivers_text(pair: &PairView) -> String {
+    if pair.overall.drivers.is_empty() {
+        return "none observed".into();
+    }
+    let drivers: Vec<String> = pair
+        .overall
+        .drivers
+        .iter()
+        .map(|&d| format!("{} {} ({})", d.code(), d.name(), pair.rating(d).current.label()))
+        .collect();
+    drivers.join("; ")
+}
+
+/// A level with its direction; nothing can be projected where nothing is assessed.
+fn level_with_arrow(level: CurrentLevel, trend: crate::domain::Trend) -> String {
+    match level {
+        CurrentLevel::NotAssessed => level.label().to_string(),
+        _ => format!("{} {}", level.label(), trend_arrow(trend)),
+    }
+}
+
+/// One recipient's report. `charts` are the recipient's charts, the twelve-instrument chart first, then
+/// time series tagged with their instrument.
+pub fn country(view: &RecipientView, window: Window, overview: Option<ChartRef>, series: &[(Instrument, ChartRef)]) -> Document {
+    let c = view.country;
+    let mut blocks = vec![
+        Block::Heading { level: 1, text: format!("{} ({}): military influence of {}", c.name, c.iso3, benefactor_names(view)), id: None },
+        Block::Paragraph(format!(
+            "M-DIME assessment from open data, window {}–{}. Current levels: Very High, High, Medium, Low, Very Low, \
+             Unobserved (a source covers the instrument and saw no activity) or Not assessed (no source covers it). \
+             Projected direction over three years: ↑ Increasing, → Steady, ↓ Decreasing, ? Unknown.",
+            window.start, window.end
+        )),
+        heading(2, SECTIONS[0], "key-assessments"),
+    ];
+    blocks.push(Block::Table(Table {
+        header: ["Benefactor", "Overall current", "Overall projected", "Confidence", "Driving instruments"].map(String::from).to_vec(),
+        rows: view
+            .pairs
+            .iter()
+            .map(|p| {
+                vec![
+                    Cell::plain(&p.benefactor.name),
+                    Cell::level(p.overall.current, p.overall.current.label()),
+                    Cell::plain(format!("{} {}", p.overall.projected.label(), trend_arrow(p.overall.projected))),
+                    Cell::plain(p.overall.confidence.label()),
+                    Cell::plain(drivers_text(p)),
+                ]
+            })
+            .collect(),
+    }));
+    blocks.push(Block::List(
+        view.pairs
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}: overall {} influence ({} confidence), projected {}; driven by {}.",
+                    p.benefactor.name,
+                    p.overall.current.label(),
+                    p.overall.confidence.label().to_lowercase(),
+                    p.overall.projected.label(),
+                    drivers_text(p)
+                )
+            })
+            .collect(),
+    ));
+
+    blocks.push(heading(2, SECTIONS[1], "ratings"));
+    for pair in &view.pairs {
+        blocks.push(heading(3, pair.benefactor.name.clone(), &format!("ratings-{}", pair.benefactor.iso3)));
+        let pillars = [Pillar::Diplomatic, Pillar::Informational, Pillar::Military, Pillar::Economic];
+        blocks.push(Block::Table(Table {
+            header: ["Pillar", "1", "2", "3"].map(String::from).to_vec(),
+            rows: pillars
+                .iter()
+                .map(|&pillar| {
+                    std::iter::once(Cell::plain(pillar.name()))
+                        .chain(Instrument::ALL.into_iter().filter(|i| i.pillar() == pillar).map(|i| {
+                            let a = pair.rating(i);
+                            Cell::level(a.current, format!("{} {}: {}", i.code(), i.name(), level_with_arrow(a.current, a.projected)))
+                        }))
+                        .collect()
+                })
+                .collect(),
+        }));
+    }
+    blocks.extend(overview.map(Block::Chart));
+
+    blocks.push(heading(2, format!("{} at a glance", c.name), "at-a-glance"));
+    let facts = [
+        ("Name", c.name.as_str()),
+        ("ISO 3166 alpha-3", c.iso3.as_str()),
+        ("ISO 3166 alpha-2", c.iso2.as_str()),
+        ("M-DIME region", c.region.label()),
+        ("UN sub-region", c.subregion.as_str()),
+        ("Capital", c.capital.as_str()),
+    ];
+    blocks.push(Block::Table(Table {
+        header: vec!["".into(), "".into()],
+        rows: facts.iter().map(|(k, v)| vec![Cell::plain(*k), Cell::plain(*v)]).collect(),
+    }));
+
+    for pillar in [Pillar::Diplomatic, Pillar::Informational, Pillar::Military, Pillar::Economic] {
+        blocks.push(heading(2, format!("{} pillar", pillar.name()), &pillar.name().to_lowercase()));
+        for instrument in Instrument::ALL.into_iter().filter(|i| i.pillar() == pillar) {
+            blocks.extend(instrument_section(view, instrument, series));
+        }
+    }
+
+    blocks.push(heading(2, SECTIONS[3], "sources"));
+    let sources = view.sources();
+    blocks.push(if sources.is_empty() {
+        Block::Paragraph("No source covers any instrument for this recipient.".into())
+    } else {
+        Block::List(sources.iter().map(|s| s.to_string()).collect())
+    });
+    blocks.push(heading(2, SECTIONS[4], "method"));
+    blocks.push(Block::Paragraph(
+        "Each instrument is rated by the project's rubric (datasets/rubric.toml) from indicators over the \
+         assessment window; the overall level is the mean of the strongest instruments, which are named as its \
+         drivers. Instruments benefactors keep secret (I3, E2) are held at low confidence. reports/README.md \
+         documents every indicator and column; indicators.csv and assessments.csv hold the same figures."
+            .into(),
+    ));
+    Document { title: format!("{} ({}): {}", c.name, c.iso3, benefactor_names(view)), blocks }
+}
+
+fn instrument_section(view: &RecipientView, instrument: Instrument, series: &[(Instrument, ChartRef)]) -> Vec<Block> {
+    let mut blocks = vec![
+        heading(3, format!("{} {}", instrument.code(), instrument.name()), instrument.code()),
+        Block::Paragraph(format!("What counts: {}.", instrument.description())),
+        Block::Table(Table {
+            header: ["Benefactor", "Current", "Projected", "Confidence", "Score", "Evidence", "Sources"].map(String::from).to_vec(),
+            rows: view
+                .pairs
+                .iter()
+                .map(|p| {
+                    let a = p.rating(instrument);
+                    let score = match a.score {
+                        Some(s) => format!("{} ({})", format_value(s), a.score_indicator),
+                        None => "–".into(),
+                    };
+                    vec![
+                        Cell::plain(&p.benefactor.name),
+                        Cell::level(a.current, a.current.label()),
+                        Cell::plain(format!("{} {}", a.projected.label(), trend_arrow(a.projected))),
+                        Cell::plain(a.confidence.label()),
+                        Cell::plain(score),
+                        Cell::plain(a.evidence_count.to_string()),
+                        Cell::plain(if a.sources.is_empty() { "none".to_string() } else { a.sources.join("; ") }),
+                    ]
+                })
+                .collect(),
+        }),
+    ];
+    let rows: Vec<Vec<Cell>> = view
+        .pairs
+        .iter()
+        .flat_map(|p| {
+            p.window_values(instrument).map(move |v| {
+                vec![
+                    Cell::plain(&p.benefactor.name),
+                    Cell::plain(v.indicator),
+                    Cell::plain(format_value(v.value)),
+                    Cell::plain(v.unit),
+                    Cell::plain(v.period.label()),
+                    Cell::plain(&v.source),
+                ]
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        blocks.push(Block::Paragraph("No source covers this instrument yet: it is Not assessed.".into()));
+    } else {
+        blocks.push(Block::Paragraph("The numbers behind the ratings, over the window:".into()));
+        blocks.push(Block::Table(Table {
+            header: ["Benefactor", "Indicator", "Value", "Unit", "Period", "Source"].map(String::from).to_vec(),
+            rows,
+        }));
+    }
+    blocks.extend(series.iter().filter(|(i, _)| *i == instrument).map(|(_, chart)| Block::Chart(chart.clone())));
+    blocks
+}
+
+/// The index: overview charts, then every recipient with each benefactor's overall level, by region.
+pub fn index(scene: &Scene, charts: Vec<ChartRef>) -> Document {
+    let names: Vec<&str> = scene.benefactors.iter().map(|b| b.name.as_str()).collect();
+    let mut blocks = vec![
+        Block::Heading {
+            level: 1,
+            text: format!("M-DIME assessments: {} in {} recipients", names.join(" and "), scene.recipients.len()),
+            id: None,
+        },
+        Block::Paragraph(format!(
+            "Overall current influence per recipient, window {}–{}, with the instruments that drive it. Each \
+             recipient links to its report; the CSV files beside this page hold every figure.",
+            scene.window.start, scene.window.end
+        )),
+    ];
+    blocks.extend(charts.into_iter().map(Block::Chart));
+    for (region, views) in scene.by_region() {
+        blocks.push(Block::Heading { level: 2, text: region.label().to_string(), id: None });
+        let mut header = vec!["Recipient".to_string(), "ISO-3".to_string()];
+        for name in &names {
+            header.push(format!("{name}: overall"));
+            header.push(format!("{name}: drivers"));
+        }
+        blocks.push(Block::Table(Table {
+            header,
+            rows: views
+                .iter()
+                .map(|v| {
+                    let mut row = vec![
+                        Cell { text: v.country.name.clone(), fill: None, link: Some(format!("countries/{}", v.country.iso3)) },
+                        Cell::plain(&v.country.iso3),
+                    ];
+                    for p in &v.pairs {
+                        row.push(Cell::level(p.overall.current, level_with_arrow(p.overall.current, p.overall.projected)));
+                        let drivers: Vec<&str> = p.overall.drivers.iter().map(|d| d.code()).collect();
+                        row.push(Cell::plain(drivers.join(" ")));
+                    }
+                    row
+                })
+                .collect(),
+        }));
+    }
+    Document { title: format!("M-DIME assessments: {}", names.join(" and ")), blocks }
+}

@@ -1,0 +1,277 @@
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use mdime::domain::{Instrument, Pillar};
+use mdime::render::charts::{self, Heatmap, HeatmapKind, Instruments, Overview, TimeSeries};
+use mdime::render::{report, Scene};
+
+use crate::common::*;
+use crate::run::{args, evaluated};
+
+fn scene() -> Scene<'static> {
+    let (config, evaluation) = evaluated();
+    Scene::new(evaluation, &config.benefactors, &config.recipients, config.window)
+}
+
+/// The text content of every `<text>` element, read without mdime's help.
+fn svg_texts(svg: &str) -> Vec<String> {
+    let unescape = |t: &str| {
+        [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&apos;", "'"), ("&#39;", "'"), ("&amp;", "&")]
+            .iter()
+            .fold(t.to_string(), |t, (from, to)| t.replace(from, to))
+    };
+    svg.split("<text").skip(1).map(|t| unescape(t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()].trim())).collect()
+}
+
+#[test]
+fn heatmaps_name_every_recipient_and_instrument() {
+    let scene = scene();
+    assert_eq!(scene.recipients.len(), 121);
+    for kind in [HeatmapKind::Levels(0), HeatmapKind::Levels(1), HeatmapKind::Difference(0, 1)] {
+        let svg = charts::svg(&Heatmap { scene: &scene, kind }).unwrap();
+        let texts = svg_texts(&svg);
+        let has = |wanted: &str| texts.iter().any(|t| t == wanted);
+        assert!(texts[0].contains("current influence"), "title first: {}", texts[0]);
+        assert!(has("Recipient (by region)") && has("Instrument"), "axis labels");
+        assert!(texts.iter().any(|t| t.starts_with("Source: SIPRI Arms Transfers Database")));
+        for code in Instrument::ALL {
+            assert!(has(code.code()), "{kind:?} lacks column {code}");
+        }
+        for region in ["Africa", "Latin America", "Middle East", "South Asia", "Southeast Asia"] {
+            assert!(has(region), "{kind:?} lacks region {region}");
+        }
+        for r in &scene.recipients {
+            let label = format!("{} ({})", r.country.name, r.country.iso3);
+            assert!(has(&label), "{kind:?} lacks {label}");
+        }
+        // One cell per recipient and column (twelve instruments and overall).
+        let cells = texts.iter().map(|t| t.trim()).filter(|t| t.chars().count() <= 4 && !Instrument::ALL.iter().any(|i| i.code() == *t)).count();
+        assert!(cells >= 121 * 13, "{kind:?}: {cells} cells");
+    }
+    let levels = svg_texts(&charts::svg(&Heatmap { scene: &scene, kind: HeatmapKind::Levels(0) }).unwrap());
+    assert!(levels.iter().any(|t| t == "VH Very High") && levels.iter().any(|t| t == "n/a Not assessed"), "legend");
+}
+
+#[test]
+fn instrument_chart_shows_both_benefactors_with_labels() {
+    let scene = scene();
+    let mali = scene.recipients.iter().find(|r| r.country.iso3 == "MLI").unwrap();
+    let svg = charts::svg(&Instruments { view: mali, window: scene.window }).unwrap();
+    let texts = svg_texts(&svg);
+    assert_eq!(texts[0], "Mali: China and Russia on the twelve M-DIME instruments");
+    for wanted in ["China", "Russia", "Very High", "Very Low", "Unobserved", "Current influence level", "n/a", "U"] {
+        assert!(texts.iter().any(|t| t == wanted), "missing {wanted}");
+    }
+    assert!(texts.iter().any(|t| t.starts_with("Instrument (")), "x axis label");
+    for code in Instrument::ALL {
+        assert!(texts.iter().any(|t| t == code.code()), "missing {code}");
+    }
+    // D1 has no source: both benefactors' D1 are Not assessed; E2 is covered and unseen: Unobserved.
+    assert_eq!(texts.iter().filter(|t| *t == "n/a").count(), 2 * 10, "ten uncovered instruments per benefactor");
+}
+
+#[test]
+fn time_series_and_overview_charts_are_labelled() {
+    let scene = scene();
+    let mali = scene.recipients.iter().find(|r| r.country.iso3 == "MLI").unwrap();
+    let yearly = mali.yearly();
+    let tiv = yearly.iter().find(|y| y.instrument == Instrument::E1 && y.indicator == "tiv_delivered").unwrap();
+    assert_eq!(tiv.series.len(), 2);
+    assert_eq!(tiv.series[0].points.len(), 13, "one point per year of 2012-2024");
+    let texts = svg_texts(&charts::svg(&TimeSeries { view: mali, yearly: tiv, window: scene.window }).unwrap());
+    for wanted in ["Year", "TIV (millions)", "China", "Russia", "2012", "2024"] {
+        assert!(texts.iter().any(|t| t == wanted), "missing {wanted}");
+    }
+    let texts = svg_texts(&charts::svg(&Overview { scene: &scene, x: 0, y: 1 }).unwrap());
+    assert!(texts.iter().any(|t| t == "China: overall score") && texts.iter().any(|t| t == "Russia: overall score"));
+    for r in &scene.recipients {
+        assert!(texts.iter().any(|t| *t == r.country.iso3), "overview lacks {}", r.country.iso3);
+    }
+}
+
+#[test]
+fn pngs_are_slide_sized_and_drawn() {
+    let scene = scene();
+    let pakistan = scene.recipients.iter().find(|r| r.country.iso3 == "PAK").unwrap();
+    let bytes = charts::png(&Instruments { view: pakistan, window: scene.window }).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert!(width >= 1200 && height >= 675, "{width}×{height}");
+    let decoder = png::Decoder::new(std::io::Cursor::new(&bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    reader.next_frame(&mut pixels).unwrap();
+    let rgb: Vec<&[u8]> = pixels.chunks(3).collect();
+    let dark = rgb.iter().filter(|p| p.iter().all(|&c| c < 80)).count();
+    // China's bar in vermillion (#d55e00): E1 is Very High for China in Pakistan.
+    let vermillion = rgb.iter().filter(|p| p[0] == 0xd5 && p[1] == 0x5e && p[2] == 0x00).count();
+    assert!(dark > 5_000, "text drawn: {dark} dark pixels");
+    assert!(vermillion > 10_000, "a tall bar drawn: {vermillion} pixels");
+}
+
+fn report_for(iso3: &str, evaluation: &mdime::Evaluation, config: &mdime::Config) -> report::Document {
+    let scene = Scene::new(evaluation, &config.benefactors, &config.recipients, config.window);
+    let view = scene.recipients.iter().find(|r| r.country.iso3 == iso3).unwrap();
+    report::country(view, scene.window, None, &[])
+}
+
+#[test]
+fn reports_have_every_section() {
+    let (config, evaluation) = evaluated();
+    let document = report_for("NER", evaluation, config);
+    let html = report::html(&document);
+    let markdown = report::markdown(&document);
+    let mut headings: Vec<String> = report::SECTIONS.iter().map(|s| s.to_string()).collect();
+    headings.retain(|s| s != "At a glance");
+    headings.push("Niger at a glance".into());
+    for pillar in [Pillar::Diplomatic, Pillar::Informational, Pillar::Military, Pillar::Economic] {
+        headings.push(format!("{} pillar", pillar.name()));
+    }
+    for i in Instrument::ALL {
+        headings.push(format!("{} {}", i.code(), i.name()));
+    }
+    for h in &headings {
+        let escaped = report::escape_html(h);
+        assert!(html.contains(&format!(">{escaped}</h2>")) || html.contains(&format!(">{escaped}</h3>")), "html lacks {h}");
+        let md = report::escape_markdown(h);
+        assert!(markdown.contains(&format!("## {md}\n")) || markdown.contains(&format!("### {md}\n")), "markdown lacks {h}");
+    }
+    for fact in ["NER", "Niamey", "Western Africa"] {
+        assert!(html.contains(&format!("<td>{fact}</td>")), "at a glance lacks {fact}");
+    }
+    // The twelve-cell table: each benefactor's ratings coloured by level.
+    assert_eq!(html.matches("E1 Arms transfers: ").count(), 2);
+    assert!(html.contains("style=\"background:#"));
+}
+
+#[test]
+fn text_from_data_is_escaped() {
+    let mut a = args(imported().0.path());
+    a.recipients = vec!["Mali".into()];
+    let config = a.validate().unwrap();
+    let mut evaluation = mdime::evaluate(&config).unwrap();
+    let hostile = "<script>alert('x')</script> & <b>bold</b> | [link](http://x)";
+    for v in &mut evaluation.indicators.values {
+        v.source = hostile.to_string();
+    }
+    for a in &mut evaluation.assessments {
+        a.sources = vec![hostile.to_string()];
+    }
+    let document = report_for("MLI", &evaluation, &config);
+    let html = report::html(&document);
+    assert!(!html.contains("<script") && !html.contains("<b>"), "markup from data reached the HTML");
+    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"));
+    let markdown = report::markdown(&document);
+    assert!(!markdown.replace(r"\<", "").contains('<') && !markdown.contains("[link]"), "unescaped markup in Markdown");
+    assert!(markdown.contains(r"\<script\>alert('x')\</script\> & \<b\>bold\</b\> \| \[link\](http://x)"));
+    let scene = Scene::new(&evaluation, &config.benefactors, &config.recipients, config.window);
+    let svg = charts::svg(&Instruments { view: &scene.recipients[0], window: scene.window }).unwrap();
+    assert!(!svg.contains("<script") && svg.contains("&lt;script&gt;"), "the chart's source line is escaped");
+}
+
+fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+fn run_mdime(out: &Path, threads: &str, options: &[&str]) -> assert_cmd::assert::Assert {
+    mdime()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("RAYON_NUM_THREADS", threads)
+        .env("POLARS_MAX_THREADS", threads)
+        .args(["run", "--output"])
+        .arg(out)
+        .args(options)
+        .assert()
+}
+
+const ASIA: [&str; 4] = ["--region", "Southeast Asia", "--region", "South Asia"];
+
+#[test]
+fn the_batch_layout_is_complete_and_byte_identical_whatever_the_thread_count() {
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run_mdime(one.path(), "1", &ASIA).success();
+    run_mdime(two.path(), "2", &ASIA).success();
+    let files = files_under(one.path());
+    assert!(files == files_under(two.path()), "outputs differ between one and two threads");
+
+    // The states of the two regions, read from the country table directly.
+    let table = std::fs::read_to_string(repo_datasets().join("countries.csv")).unwrap();
+    let recipients: Vec<&str> = table
+        .lines()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f.len() == 8 && f[7] == "state" && (f[3] == "South Asia" || f[3] == "Southeast Asia"))
+        .map(|f| f[0])
+        .collect();
+    assert!(recipients.len() > 15, "{recipients:?}");
+    let index = String::from_utf8(files[Path::new("index.html")].clone()).unwrap();
+    for iso3 in &recipients {
+        for file in [format!("countries/{iso3}.html"), format!("countries/{iso3}.md"), format!("charts/{iso3}-instruments.svg"), format!("charts/{iso3}-instruments.png")] {
+            assert!(files.contains_key(Path::new(&file)), "missing {file}");
+        }
+        assert!(index.contains(&format!("href=\"countries/{iso3}.html\"")), "index lacks {iso3}");
+    }
+    assert_eq!(files.keys().filter(|p| p.starts_with("countries")).count(), 2 * recipients.len(), "no other recipient");
+    for name in ["index.md", "indicators.csv", "assessments.csv", "coverage.csv", "charts/heatmap-CHN.svg", "charts/heatmap-RUS.png", "charts/heatmap-CHN-minus-RUS.svg", "charts/overview-CHN-RUS.png"] {
+        assert!(files.contains_key(Path::new(name)), "missing {name}");
+    }
+    // Every chart a report links exists; file names hold only codes.
+    for (path, bytes) in &files {
+        let name = path.to_string_lossy();
+        assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || "/-_.".contains(c)), "{name}");
+        if name.ends_with(".md") {
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            for link in text.split("](").skip(1).map(|t| &t[..t.find(')').unwrap()]) {
+                let target = path.parent().unwrap().join(link);
+                let target: PathBuf = target.components().fold(PathBuf::new(), |mut p, c| {
+                    if c == std::path::Component::ParentDir { p.pop(); } else { p.push(c); }
+                    p
+                });
+                assert!(files.contains_key(&target), "{name} links {link}, which is not written");
+            }
+        }
+    }
+    // The HTML report is self-contained: charts inline, nothing fetched.
+    let report = String::from_utf8(files[Path::new("countries/PAK.html")].clone()).unwrap();
+    assert!(report.contains("<svg") && !report.contains("src=\"") && !report.contains("http://www.w3.org/1999/xlink\" href"));
+}
+
+#[test]
+fn formats_restrict_the_outputs() {
+    let out = tempfile::tempdir().unwrap();
+    run_mdime(out.path(), "2", &["--recipient", "Mali", "--format", "md,svg"]).success();
+    let files = files_under(out.path());
+    assert!(files.keys().all(|p| matches!(p.extension().unwrap().to_str().unwrap(), "md" | "svg")), "{:?}", files.keys());
+    assert!(files.contains_key(Path::new("countries/MLI.md")) && files.contains_key(Path::new("charts/MLI-instruments.svg")));
+    run_mdime(out.path(), "2", &["--format", "csv,pdf"]).failure().stderr(predicates::str::starts_with("error: --format: unknown format `pdf`"));
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_outputs_intact() {
+    let out = tempfile::tempdir().unwrap();
+    run_mdime(out.path(), "2", &["--recipient", "Mali", "--format", "csv,html"]).success();
+    let before = files_under(out.path());
+    // A file where the run needs a folder: staging fails after the CSV tables were staged.
+    std::fs::remove_dir_all(out.path().join("charts")).ok();
+    std::fs::remove_dir_all(out.path().join("countries")).unwrap();
+    std::fs::write(out.path().join("countries"), "in the way").unwrap();
+    let mut before = before;
+    before.retain(|p, _| !p.starts_with("countries"));
+    before.insert(PathBuf::from("countries"), b"in the way".to_vec());
+    run_mdime(out.path(), "2", &["--recipient", "Mali", "--since", "2020", "--format", "csv,html"])
+        .failure()
+        .stderr(predicates::str::contains("cannot write"));
+    assert!(files_under(out.path()) == before, "a failed run changed or left files");
+}
