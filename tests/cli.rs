@@ -147,3 +147,33 @@ fn sensitivity_reports_which_ratings_survive_moved_thresholds() {
     let china_pakistan = rows.iter().find(|r| &r[0] == "China" && &r[1] == "PAK" && &r[2] == "E1").unwrap();
     assert_eq!(&china_pakistan[6], "true", "a 75% share is Very High whatever ±20% does to the 60% threshold");
 }
+
+/// The arguments the committed showcase under `reports/` was made with (see reports/README.md).
+const SHOWCASE: [&str; 11] =
+    ["run", "--as-of", "2025", "--recipient", "Mali", "--recipient", "Burkina Faso", "--recipient", "Niger", "--format", "csv,svg,html,md"];
+
+#[test]
+fn the_committed_sahel_showcase_is_up_to_date() {
+    let out = tempfile::tempdir().unwrap();
+    mdime().current_dir(env!("CARGO_MANIFEST_DIR")).args(SHOWCASE).arg("--output").arg(out.path()).assert().success();
+    let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reports");
+    let mut stale = Vec::new();
+    let mut stack = vec![out.path().to_path_buf()];
+    let mut compared = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let relative = path.strip_prefix(out.path()).unwrap();
+            compared += 1;
+            if std::fs::read(committed.join(relative)).ok() != Some(std::fs::read(&path).unwrap()) {
+                stale.push(relative.display().to_string());
+            }
+        }
+    }
+    assert!(compared > 50, "{compared} files");
+    assert!(stale.is_empty(), "reports/ is stale; re-run `mdime {}`: {stale:?}", SHOWCASE.join(" "));
+}
