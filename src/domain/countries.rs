@@ -226,6 +226,11 @@ impl CountryTable {
         }
     }
 
+    /// The country's name for an ISO-3 code, or the code itself when it names no country.
+    pub fn name_of<'a>(&'a self, iso3: &'a str) -> &'a str {
+        self.country(iso3).map_or(iso3, |c| c.name.as_str())
+    }
+
     /// Up to three known names closest to an unknown one, for error messages.
     pub fn suggest(&self, name: &str) -> Vec<String> {
         let key = normalise_name(name);

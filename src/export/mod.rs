@@ -61,10 +61,6 @@ struct CoverageRow<'a> {
     last_year: i32,
 }
 
-fn name_of(iso3: &str) -> &str {
-    CountryTable::builtin().country(iso3).map_or(iso3, |c| c.name.as_str())
-}
-
 pub fn indicators_csv(indicators: &Indicators) -> Result<Vec<u8>> {
     crate::artefact::csv_bytes(indicators.values.iter().map(|v| {
         let (period, first_year, last_year) = match v.period {
@@ -72,8 +68,8 @@ pub fn indicators_csv(indicators: &Indicators) -> Result<Vec<u8>> {
             Period::Window(a, b) => ("window", a, b),
         };
         IndicatorRow {
-            benefactor: name_of(&v.benefactor),
-            recipient: name_of(&v.recipient),
+            benefactor: CountryTable::builtin().name_of(&v.benefactor),
+            recipient: CountryTable::builtin().name_of(&v.recipient),
             iso3: &v.recipient,
             instrument: v.instrument.code(),
             indicator: v.indicator,
@@ -91,8 +87,8 @@ pub fn indicators_csv(indicators: &Indicators) -> Result<Vec<u8>> {
 pub fn assessments_csv(assessments: &[Assessment]) -> Result<Vec<u8>> {
     let countries = CountryTable::builtin();
     crate::artefact::csv_bytes(assessments.iter().map(|a| AssessmentRow {
-        benefactor: name_of(&a.benefactor),
-        recipient: name_of(&a.recipient),
+        benefactor: CountryTable::builtin().name_of(&a.benefactor),
+        recipient: CountryTable::builtin().name_of(&a.recipient),
         iso3: &a.recipient,
         region: countries.country(&a.recipient).map_or("", |c| c.region.label()),
         instrument: a.instrument.map_or("overall", |i| i.code()),
@@ -111,7 +107,7 @@ pub fn assessments_csv(assessments: &[Assessment]) -> Result<Vec<u8>> {
 
 pub fn coverage_csv(indicators: &Indicators) -> Result<Vec<u8>> {
     crate::artefact::csv_bytes(indicators.coverage.iter().map(|c| CoverageRow {
-        benefactor: name_of(&c.benefactor),
+        benefactor: CountryTable::builtin().name_of(&c.benefactor),
         iso3: &c.recipient,
         instrument: c.instrument.code(),
         source: &c.source,
@@ -133,7 +129,7 @@ struct SensitivityRow<'a> {
 
 pub fn sensitivity_csv(assessments: &[Assessment], sensitivity: &[crate::assess::Sensitivity]) -> Result<Vec<u8>> {
     crate::artefact::csv_bytes(assessments.iter().zip(sensitivity).map(|(a, s)| SensitivityRow {
-        benefactor: name_of(&a.benefactor),
+        benefactor: CountryTable::builtin().name_of(&a.benefactor),
         iso3: &a.recipient,
         instrument: a.instrument.map_or("overall", |i| i.code()),
         current: a.current.label(),
@@ -166,8 +162,8 @@ struct ProjectionRow<'a> {
 pub fn projections_csv(projections: &[crate::project::Projection]) -> Result<Vec<u8>> {
     let round = |x: Option<f64>| x.map(crate::indicators::round6);
     crate::artefact::csv_bytes(projections.iter().map(|p| ProjectionRow {
-        benefactor: name_of(&p.benefactor),
-        recipient: name_of(&p.recipient),
+        benefactor: CountryTable::builtin().name_of(&p.benefactor),
+        recipient: CountryTable::builtin().name_of(&p.recipient),
         iso3: &p.recipient,
         instrument: p.instrument.code(),
         indicator: p.indicator,
@@ -203,7 +199,7 @@ struct CaseRow<'a> {
 
 pub fn backtest_csv(cases: &[crate::project::backtest::Case]) -> Result<Vec<u8>> {
     crate::artefact::csv_bytes(cases.iter().map(|c| CaseRow {
-        benefactor: name_of(&c.benefactor),
+        benefactor: CountryTable::builtin().name_of(&c.benefactor),
         iso3: &c.recipient,
         instrument: c.instrument.code(),
         indicator: c.indicator,

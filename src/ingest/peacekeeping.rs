@@ -21,7 +21,8 @@ use serde::{Deserialize, Serialize};
 
 use super::provenance::{today, Counts, Input, Overlap, Provenance, SetAside};
 use super::text::{read_latin1_or_utf8, sha256_hex};
-use crate::artefact::{csv_bytes, Batch};
+use crate::artefact::csv_bytes;
+use super::provenance::write_table;
 use crate::domain::{CountryTable, Mission, MissionTable, NameMatch};
 use crate::error::{Error, Problem, Result};
 
@@ -207,23 +208,14 @@ pub fn import(files: &[PathBuf], datasets: &Path) -> Result<ImportReport> {
         comparisons: Vec::new(),
     };
 
-    let table = datasets.join(TABLE);
-    let mut batch = Batch::new();
-    batch.stage(&table, &csv_bytes(&rows)?)?;
-    batch.stage(&Provenance::path_for(&table), provenance.to_toml().as_bytes())?;
-    batch.commit()?;
+    let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
     Ok(ImportReport { table, provenance, rows })
 }
 
 /// Loads the derived table's path and provenance, or `None` when it has not been imported: M2 is then
 /// not assessed rather than an error.
 pub fn find_table(datasets: &Path) -> Result<Option<(PathBuf, Provenance)>> {
-    let table = datasets.join(TABLE);
-    if !table.exists() {
-        return Ok(None);
-    }
-    let provenance = Provenance::load(&Provenance::path_for(&table))?;
-    Ok(Some((table, provenance)))
+    super::provenance::find_table(datasets, TABLE)
 }
 
 fn read_file(path: &Path, countries: &CountryTable, missions: &MissionTable) -> Result<ReadFile> {

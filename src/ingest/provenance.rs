@@ -178,6 +178,26 @@ impl Provenance {
     }
 }
 
+/// Writes a derived table and its provenance beside it, both or neither.
+pub fn write_table(datasets: &Path, name: &str, csv: &[u8], provenance: &Provenance) -> Result<std::path::PathBuf> {
+    let table = datasets.join(name);
+    let mut batch = crate::artefact::Batch::new();
+    batch.stage(&table, csv)?;
+    batch.stage(&Provenance::path_for(&table), provenance.to_toml().as_bytes())?;
+    batch.commit()?;
+    Ok(table)
+}
+
+/// A derived table's path and provenance, or None when it has not been imported.
+pub fn find_table(datasets: &Path, name: &str) -> Result<Option<(std::path::PathBuf, Provenance)>> {
+    let table = datasets.join(name);
+    if !table.exists() {
+        return Ok(None);
+    }
+    let provenance = Provenance::load(&Provenance::path_for(&table))?;
+    Ok(Some((table, provenance)))
+}
+
 /// Today's date in UTC as YYYY-MM-DD, for the import record.
 pub fn today() -> String {
     jiff::Timestamp::now().strftime("%Y-%m-%d").to_string()

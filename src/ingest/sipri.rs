@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::provenance::{today, Counts, Divergence, Provenance, Rejection};
 use super::text::{read_latin1_or_utf8, sha256_hex};
-use crate::artefact::{csv_bytes, Batch};
+use crate::artefact::csv_bytes;
+use super::provenance::write_table;
 use crate::domain::{CountryTable, NameMatch};
 use crate::error::{Error, Problem, Result};
 
@@ -126,25 +127,16 @@ pub fn import(register: &Path, tiv_tables: &[PathBuf], datasets: &Path) -> Resul
         comparisons: Vec::new(),
     };
 
-    let table = datasets.join(TABLE);
-    let mut batch = Batch::new();
-    batch.stage(&table, &csv_bytes(&rows)?)?;
-    batch.stage(&Provenance::path_for(&table), provenance.to_toml().as_bytes())?;
-    batch.commit()?;
+    let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
     Ok(ImportReport { table, provenance, rows })
 }
 
 /// Loads the derived table written by `import`.
 pub fn load_table(datasets: &Path) -> Result<(PathBuf, Provenance)> {
-    let table = datasets.join(TABLE);
-    if !table.exists() {
-        return Err(Error::MissingDataset {
-            path: table,
-            command: "mdime import sipri ../shared/data/sipri/trade-register-2025-03-13.csv".into(),
-        });
-    }
-    let provenance = Provenance::load(&Provenance::path_for(&table))?;
-    Ok((table, provenance))
+    super::provenance::find_table(datasets, TABLE)?.ok_or_else(|| Error::MissingDataset {
+        path: datasets.join(TABLE),
+        command: "mdime import sipri ../shared/data/sipri/trade-register-2025-03-13.csv".into(),
+    })
 }
 
 struct ParsedRegister {

@@ -22,7 +22,8 @@ use serde::{Deserialize, Serialize};
 use super::dots::{self, Figure, Flow, Party, Sheets, Workbook};
 use super::provenance::{today, Comparison, Counts, Exclusion, Provenance, SourceFile};
 use super::text::sha256_hex;
-use crate::artefact::{csv_bytes, Batch};
+use crate::artefact::csv_bytes;
+use super::provenance::write_table;
 use crate::domain::{normalise_name, CountryTable, DEFAULT_BENEFACTORS};
 use crate::error::{Error, Result};
 
@@ -198,22 +199,13 @@ pub fn import(dots_folder: &Path, later_reports: &[PathBuf], datasets: &Path) ->
         overlap: Vec::new(),
     };
 
-    let table = datasets.join(TABLE);
-    let mut batch = Batch::new();
-    batch.stage(&table, &csv_bytes(&rows)?)?;
-    batch.stage(&Provenance::path_for(&table), provenance.to_toml().as_bytes())?;
-    batch.commit()?;
+    let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
     Ok(ImportReport { table, provenance, rows })
 }
 
 /// The derived table and its provenance, if it has been imported: E3 is Not assessed without it.
 pub fn load_table(datasets: &Path) -> Result<Option<(PathBuf, Provenance)>> {
-    let table = datasets.join(TABLE);
-    if !table.exists() {
-        return Ok(None);
-    }
-    let provenance = Provenance::load(&Provenance::path_for(&table))?;
-    Ok(Some((table, provenance)))
+    super::provenance::find_table(datasets, TABLE)
 }
 
 /// The folder's `.xlsx` files, in a fixed order (DOTS numbers its files; `DOTS_2` before `DOTS_10`).

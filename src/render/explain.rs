@@ -9,10 +9,6 @@ use crate::domain::{CountryTable, CurrentLevel, Instrument};
 use crate::indicators::{Indicators, Period};
 use crate::ingest::evidence::Event;
 
-fn name_of(iso3: &str) -> &str {
-    CountryTable::builtin().country(iso3).map_or(iso3, |c| c.name.as_str())
-}
-
 fn number(x: f64) -> String {
     if x.abs() >= 100.0 { format!("{x:.0}") } else if x.abs() >= 1.0 { format!("{x:.2}") } else { format!("{x:.3}") }
 }
@@ -52,7 +48,7 @@ pub fn explain(assessment: &Assessment, indicators: &Indicators, rubric: &Rubric
     let mut out = String::new();
     let Some(instrument) = assessment.instrument else { return overall(assessment) };
     let (b, r) = (assessment.benefactor.as_str(), assessment.recipient.as_str());
-    let _ = writeln!(out, "{} {} — {} in {}", instrument.code(), instrument.name(), name_of(b), name_of(r));
+    let _ = writeln!(out, "{} {} — {} in {}", instrument.code(), instrument.name(), CountryTable::builtin().name_of(b), CountryTable::builtin().name_of(r));
     let _ = writeln!(
         out,
         "  rating: {} (projected {}), confidence {}, {} data point(s)",
@@ -109,8 +105,8 @@ fn overall(assessment: &Assessment) -> String {
     let drivers: Vec<&str> = assessment.drivers.iter().map(|d| d.code()).collect();
     format!(
         "Overall — {} in {}\n  rating: {} (projected {}), confidence {}\n  rule: the rounded mean level of the {} highest-rated instruments, which drive it: {}\n",
-        name_of(&assessment.benefactor),
-        name_of(&assessment.recipient),
+        CountryTable::builtin().name_of(&assessment.benefactor),
+        CountryTable::builtin().name_of(&assessment.recipient),
         assessment.current,
         assessment.projected,
         assessment.confidence,

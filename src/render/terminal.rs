@@ -3,15 +3,11 @@ use std::fmt::Write;
 use crate::assess::Assessment;
 use crate::domain::{CountryTable, CurrentLevel, Instrument};
 
-fn name_of(iso3: &str) -> &str {
-    CountryTable::builtin().country(iso3).map_or(iso3, |c| c.name.as_str())
-}
-
 /// The twelve-row table of one benefactor in one recipient, with the overall row last.
 pub fn pair_table(assessments: &[Assessment], window: &str) -> String {
     let mut out = String::new();
     let Some(first) = assessments.first() else { return out };
-    let _ = writeln!(out, "{} in {} ({}), window {window}", name_of(&first.benefactor), name_of(&first.recipient), first.recipient);
+    let _ = writeln!(out, "{} in {} ({}), window {window}", CountryTable::builtin().name_of(&first.benefactor), CountryTable::builtin().name_of(&first.recipient), first.recipient);
     let _ = writeln!(out, "{:<8} {:<52} {:<13} {:<11} {:<10} {:>10}", "code", "instrument", "current", "projected", "confidence", "score");
     for a in assessments {
         let (code, name) = a.instrument.map_or(("overall", "Overall"), |i| (i.code(), i.name()));
@@ -42,15 +38,7 @@ fn truncate(text: &str, width: usize) -> String {
 
 /// Counts of levels per benefactor, for the overall rating and each assessed instrument.
 pub fn level_counts(assessments: &[Assessment], benefactors: &[String]) -> String {
-    let levels = [
-        CurrentLevel::VeryHigh,
-        CurrentLevel::High,
-        CurrentLevel::Medium,
-        CurrentLevel::Low,
-        CurrentLevel::VeryLow,
-        CurrentLevel::Unobserved,
-        CurrentLevel::NotAssessed,
-    ];
+    let levels = super::LEVELS;
     let mut out = String::new();
     let _ = write!(out, "{:<22}", "");
     for level in levels {
@@ -65,7 +53,7 @@ pub fn level_counts(assessments: &[Assessment], benefactors: &[String]) -> Strin
             continue;
         }
         for benefactor in benefactors {
-            let label = format!("{} {}", instrument.map_or("overall", |i| i.code()), name_of(benefactor));
+            let label = format!("{} {}", instrument.map_or("overall", |i| i.code()), CountryTable::builtin().name_of(benefactor));
             let _ = write!(out, "{label:<22}");
             for level in levels {
                 let n = of_instrument.iter().filter(|a| &a.benefactor == benefactor && a.current == level).count();
@@ -192,7 +180,7 @@ pub fn evidence_summary(events: &[crate::ingest::evidence::Event]) -> String {
     }
     out.push_str("  total\n");
     for ((recipient, benefactor), by_instrument) in &counts {
-        let _ = write!(out, "{recipient:<12} {:<10}", name_of(benefactor));
+        let _ = write!(out, "{recipient:<12} {:<10}", CountryTable::builtin().name_of(benefactor));
         for i in Instrument::ALL {
             let _ = write!(out, "{:>4}", by_instrument.get(&i).copied().unwrap_or(0));
         }
