@@ -110,9 +110,10 @@ pub enum ImportCommand {
     /// each benefactor's exports, imports and total trade with every partner per year (US$ millions),
     /// with the partner's total trade with the world.
     ///
-    /// Per flow and year the benefactor's own report comes first, then its later own report
-    /// (`--own-report`), then the partner's mirror report; each row names the source it took, and the
-    /// provenance records how far the sources disagree where both have a figure.
+    /// Per flow and year the benefactor's own report comes first (DOTS, then its later DOTS download
+    /// `--own-report`, then its own report to UN Comtrade), then the partner's mirror report (DOTS, then
+    /// UN Comtrade); each row names the source it took, and the provenance records how far the sources
+    /// disagree where both have a figure.
     Trade {
         /// The folder of DOTS workbooks, e.g. ../shared/data/trade/imf-dots-1960-2020
         dots: PathBuf,
@@ -120,6 +121,12 @@ pub enum ImportCommand {
         /// `Imports, CIF`), used for years the folder lacks; may be repeated.
         #[arg(long = "own-report", value_name = "FILE")]
         own_reports: Vec<PathBuf>,
+        /// A UN Comtrade extract of China's trade (cipf-comtrade layout): the partners' reports
+        /// (`China_2.1.1_top_export_partners_reverse.xlsx`, `China_3.1.1_top_import_partners.xlsx`) or
+        /// China's own (`china-reported-lusophone-2003-2024.xlsx`), for years after DOTS; may be repeated.
+        /// The extract's last, part-year is left out.
+        #[arg(long = "comtrade", value_name = "FILE")]
+        comtrade: Vec<PathBuf>,
         /// Folder of the project's derived tables.
         #[arg(long, default_value = "datasets", value_name = "DIR")]
         datasets: PathBuf,

@@ -18,12 +18,30 @@ fn russia_later() -> Vec<PathBuf> {
         .to_vec()
 }
 
-/// A fresh import of the real DOTS folder and Russia's later reports, made once for all tests.
+fn comtrade_extracts() -> Vec<PathBuf> {
+    ["China_2.1.1_top_export_partners_reverse.xlsx", "China_3.1.1_top_import_partners.xlsx", "china-reported-lusophone-2003-2024.xlsx"]
+        .map(|f| shared_data().join("trade/comtrade-china-mirror-2014-2025").join(f))
+        .to_vec()
+}
+
+/// A Comtrade extract's data rows read straight from the workbook, by header name: (row, column → text).
+fn raw_extract(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut workbook: Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let range = workbook.worksheet_range_at(0).unwrap().unwrap();
+    let mut rows = range.rows();
+    let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+    rows.filter(|r| r.iter().any(|c| !matches!(c, Data::Empty)))
+        .map(|r| header.iter().cloned().zip(r.iter().map(|c| c.to_string())).collect())
+        .collect()
+}
+
+/// A fresh import of the real DOTS folder, Russia's later reports and the Comtrade extracts, made once
+/// for all tests.
 fn imported_trade() -> &'static (tempfile::TempDir, ImportReport) {
     static IMPORTED: OnceLock<(tempfile::TempDir, ImportReport)> = OnceLock::new();
     IMPORTED.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let report = trade::import(&dots_folder(), &russia_later(), dir.path()).expect("the real DOTS workbooks import");
+        let report = trade::import(&dots_folder(), &russia_later(), &comtrade_extracts(), dir.path()).expect("the real DOTS workbooks import");
         (dir, report)
     })
 }
@@ -72,7 +90,7 @@ fn reads_every_workbook_and_every_partner_row() {
     let p = &report.provenance;
     let workbooks: Vec<PathBuf> = fs::read_dir(dots_folder()).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(workbooks.len(), 235);
-    assert_eq!(p.files.len(), 235 + 2, "every workbook of the folder and both later reports");
+    assert_eq!(p.files.len(), 235 + 2 + 3, "every workbook of the folder, both later reports and the Comtrade extracts");
     let mut rows = 0;
     for path in workbooks.iter().chain(&russia_later()) {
         let workbook: Xlsx<_> = calamine::open_workbook(path).unwrap();
@@ -80,6 +98,7 @@ fn reads_every_workbook_and_every_partner_row() {
             rows += raw_sheet(path, &sheet).len();
         }
     }
+    rows += comtrade_extracts().iter().map(|path| raw_extract(path).len()).sum::<usize>();
     assert_eq!(p.counts.records_read, rows);
     use sha2::Digest;
     let china = p.files.iter().find(|f| f.file == "DOTS_40.xlsx").unwrap();
@@ -132,6 +151,47 @@ fn sources_disagreement_is_measured_and_russia_reaches_2022() {
 }
 
 #[test]
+fn comtrade_extends_china_to_2024_from_its_partners_and_its_own_reports() {
+    let (_, report) = imported_trade();
+    let row = |iso3: &str, year: i32| report.rows.iter().find(|r| r.benefactor_iso3 == "CHN" && r.partner_iso3 == iso3 && r.year == year);
+    // Mali's own imports from China in 2022 are China's exports to Mali, in US dollars.
+    let extracts = comtrade_extracts();
+    let mali: f64 = raw_extract(&extracts[0])
+        .iter()
+        .find(|r| r["reporterDesc"] == "Mali" && r["refYear"] == "2022")
+        .map(|r| r["partner_sum"].parse::<f64>().unwrap())
+        .unwrap();
+    let mali_2022 = row("MLI", 2022).expect("China–Mali 2022 from Mali's report to Comtrade");
+    assert!((mali_2022.exports.unwrap() - mali / 1e6).abs() < 1e-5, "{mali_2022:?} vs {mali}");
+    assert_eq!(mali_2022.exports_source, "comtrade-mirror");
+    // Angola's trade in 2023 as China reports it.
+    let angola = raw_extract(&extracts[2]).into_iter().find(|r| r["partnerDesc"] == "Angola" && r["refYear"] == "2023").unwrap();
+    let angola_2023 = row("AGO", 2023).unwrap();
+    assert!((angola_2023.total - angola["Trocas"].parse::<f64>().unwrap() / 1e6).abs() < 1e-5, "{angola_2023:?}");
+    assert_eq!((angola_2023.exports_source.as_str(), angola_2023.imports_source.as_str()), ("comtrade-own", "comtrade-own"));
+    // DOTS comes first where both have a year; the part-year 2025 is left out.
+    assert_eq!(row("MLI", 2018).unwrap().exports_source, "dots-own");
+    assert!(report.rows.iter().all(|r| r.year <= 2024));
+    assert!(report.provenance.excluded.iter().any(|e| e.reason.contains("2025: a part-year")));
+    let comparison = report.provenance.comparisons.iter().find(|c| c.what == "China exports by partner and year" && c.other == "partner's mirror report to UN Comtrade");
+    assert!(comparison.is_some_and(|c| c.first_year == 2014 && c.cells > 500), "{comparison:?}");
+}
+
+#[test]
+fn the_partner_reported_share_never_exceeds_the_partner_world_total() {
+    let (_, report) = imported_trade();
+    let with_both: Vec<_> = report.rows.iter().filter_map(|r| Some((r, r.partner_reported_total?, r.partner_world_trade?))).collect();
+    assert!(with_both.len() > 5000, "{}", with_both.len());
+    for (row, reported, world) in with_both {
+        assert!(reported <= world + 1e-6, "{row:?}");
+    }
+    // Djibouti, a transit hub: China's own figure exceeds Djibouti's whole trade, Djibouti's does not.
+    let djibouti = report.rows.iter().find(|r| r.benefactor_iso3 == "CHN" && r.partner_iso3 == "DJI" && r.year == 2018).unwrap();
+    assert!(djibouti.total > djibouti.partner_world_trade.unwrap(), "{djibouti:?}");
+    assert!(djibouti.partner_reported_total.unwrap() < djibouti.partner_world_trade.unwrap(), "{djibouti:?}");
+}
+
+#[test]
 fn committed_trade_table_is_what_the_import_derives() {
     let (dir, report) = imported_trade();
     let fresh = fs::read(dir.path().join(trade::TABLE)).unwrap();
@@ -155,7 +215,7 @@ fn fixture_folder(extra: Option<&str>) -> tempfile::TempDir {
 #[test]
 fn small_fixture_takes_the_own_report_first_then_the_mirror() {
     let dir = fixture_folder(None);
-    let report = trade::import(&dir.path().join("dots"), &[], dir.path()).unwrap();
+    let report = trade::import(&dir.path().join("dots"), &[], &[], dir.path()).unwrap();
     let row = |y: i32| report.rows.iter().find(|r| r.partner_iso3 == "MLI" && r.year == y).unwrap();
     assert_eq!((row(2017).exports, row(2017).exports_source.as_str()), (Some(10.0), "dots-own"));
     assert_eq!((row(2018).exports, row(2018).exports_source.as_str()), (Some(11.5), "dots-mirror"), "China's gap is filled from Mali's imports");
@@ -174,7 +234,7 @@ fn import_error(bad: &str) -> String {
     let datasets = dir.path().join("datasets");
     fs::create_dir(&datasets).unwrap();
     fs::write(datasets.join(trade::TABLE), "previous").unwrap();
-    let message = trade::import(&dir.path().join("dots"), &[], &datasets).expect_err("bad input is refused").to_string();
+    let message = trade::import(&dir.path().join("dots"), &[], &[], &datasets).expect_err("bad input is refused").to_string();
     assert_eq!(fs::read_to_string(datasets.join(trade::TABLE)).unwrap(), "previous", "nothing half-written");
     assert_eq!(fs::read_dir(&datasets).unwrap().count(), 1, "no stray files: {message}");
     assert!(message.contains(bad), "the message names the file: {message}");

@@ -1,5 +1,6 @@
 //! E3 (trade and cooperation in strategic sectors): the benefactor's bilateral trade with the recipient,
-//! its growth, and its share of the recipient's trade with the world, from `datasets/trade.csv`.
+//! its growth, and its share of the recipient's trade with the world as the recipient reports both, from
+//! `datasets/trade.csv`.
 //!
 //! Without the table E3 stays Not assessed: trade is one source among several, and a run must not
 //! fail for want of it.
@@ -29,20 +30,31 @@ pub const INDICATORS: &[(Instrument, &str)] = &[
     (Instrument::E3, "years_with_trade"),
 ];
 
-/// One benefactor × partner × year: bilateral total and the partner's trade with the world.
-type Yearly = BTreeMap<(String, String, i32), (f64, Option<f64>)>;
+/// One benefactor × partner × year.
+#[derive(Debug, Clone, Copy)]
+struct Year {
+    /// Bilateral trade by the table's precedence (the benefactor's own report first).
+    total: f64,
+    /// The partner's own report of the same trade and of its trade with the world: the share is one
+    /// reporter's figure over the same reporter's total. The benefactor's report over the partner's
+    /// total mixes two valuations (FOB against CIF, re-exports through hubs) and can exceed 1.
+    partner_reported: Option<(f64, f64)>,
+}
+
+type Yearly = BTreeMap<(String, String, i32), Year>;
 
 fn load(datasets: &Path) -> Result<Option<(Yearly, String)>> {
     let Some((table, provenance)) = trade::load_table(datasets)? else { return Ok(None) };
     let frame = CsvReadOptions::default()
         .with_has_header(true)
         .with_columns(Some(Arc::from(
-            ["benefactor_iso3", "partner_iso3", "year", "total", "partner_world_trade"].map(PlSmallStr::from),
+            ["benefactor_iso3", "partner_iso3", "year", "total", "partner_world_trade", "partner_reported_total"].map(PlSmallStr::from),
         )))
         .with_schema_overwrite(Some(Arc::new(Schema::from_iter([
             Field::new("year".into(), DataType::Int32),
             Field::new("total".into(), DataType::Float64),
             Field::new("partner_world_trade".into(), DataType::Float64),
+            Field::new("partner_reported_total".into(), DataType::Float64),
         ]))))
         .try_into_reader_with_file_path(Some(table))?
         .finish()?;
@@ -51,10 +63,12 @@ fn load(datasets: &Path) -> Result<Option<(Yearly, String)>> {
     let year = frame.column("year")?.i32()?;
     let total = frame.column("total")?.f64()?;
     let world = frame.column("partner_world_trade")?.f64()?;
+    let reported = frame.column("partner_reported_total")?.f64()?;
     let mut yearly = Yearly::new();
     for i in 0..frame.height() {
         let (Some(b), Some(p), Some(y), Some(t)) = (benefactor.get(i), partner.get(i), year.get(i), total.get(i)) else { continue };
-        yearly.insert((b.to_string(), p.to_string(), y), (t, world.get(i)));
+        let partner_reported = reported.get(i).zip(world.get(i)).filter(|(_, w)| *w > 0.0);
+        yearly.insert((b.to_string(), p.to_string(), y), Year { total: t, partner_reported });
     }
     let source = format!("{} ({})", trade::CITATION, provenance.data_generated);
     Ok(Some((yearly, source)))
@@ -77,13 +91,13 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
         let years: Vec<i32> = yearly.keys().filter(|(b, _, y)| *b == benefactor.iso3 && window.contains(*y)).map(|k| k.2).collect();
         let (Some(&first_year), Some(&last_year)) = (years.iter().min(), years.iter().max()) else { continue };
         for recipient in scope.recipients {
-            let series: Vec<(i32, f64, Option<f64>)> = yearly
+            let series: Vec<(i32, Year)> = yearly
                 .range((benefactor.iso3.clone(), recipient.iso3.clone(), i32::MIN)..=(benefactor.iso3.clone(), recipient.iso3.clone(), window.end))
-                .map(|((_, _, y), &(total, world))| (*y, total, world))
+                .map(|((_, _, y), &year)| (*y, year))
                 .collect();
-            let in_window: Vec<&(i32, f64, Option<f64>)> = series.iter().filter(|(y, _, _)| window.contains(*y)).collect();
-            let traded: f64 = in_window.iter().map(|(_, t, _)| t).sum();
-            let with_world: Vec<(f64, f64)> = in_window.iter().filter_map(|&&(_, t, w)| Some((t, w.filter(|w| *w > 0.0)?))).collect();
+            let in_window: Vec<&(i32, Year)> = series.iter().filter(|(y, _)| window.contains(*y)).collect();
+            let traded: f64 = in_window.iter().map(|(_, t)| t.total).sum();
+            let with_world: Vec<(f64, f64)> = in_window.iter().filter_map(|(_, t)| t.partner_reported).collect();
             // Trade with no world figure to set it against cannot be rated; no trade at all is Unobserved.
             if traded > 0.0 && with_world.is_empty() {
                 continue;
@@ -101,21 +115,21 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
                     evidence_ids: Vec::new(),
                 })
             };
-            for &&(year, total, world) in &in_window {
-                push("trade_total", Period::Year(year), total, USD);
-                if let Some(world) = world.filter(|w| *w > 0.0) {
-                    push("share_of_trade", Period::Year(year), total / world, SHARE);
+            for &&(year, t) in &in_window {
+                push("trade_total", Period::Year(year), t.total, USD);
+                if let Some((reported, world)) = t.partner_reported {
+                    push("share_of_trade", Period::Year(year), reported / world, SHARE);
                 }
             }
             let period = Period::Window(first_year, last_year);
             push("trade_total", period, traded, USD);
-            push("years_with_trade", period, in_window.iter().filter(|(_, t, _)| *t > 0.0).count() as f64, "years");
+            push("years_with_trade", period, in_window.iter().filter(|(_, t)| t.total > 0.0).count() as f64, "years");
             if !with_world.is_empty() {
                 let world: f64 = with_world.iter().map(|(_, w)| w).sum();
                 push("partner_world_trade", period, world, USD);
                 push("share_of_trade", period, with_world.iter().map(|(t, _)| t).sum::<f64>() / world, SHARE);
             }
-            let totals = |from: i32| -> Vec<(i32, f64)> { series.iter().filter(|(y, _, _)| *y >= from).map(|(y, t, _)| (*y, *t)).collect() };
+            let totals = |from: i32| -> Vec<(i32, f64)> { series.iter().filter(|(y, _)| *y >= from).map(|(y, t)| (*y, t.total)).collect() };
             if let Some((first, last, rate)) = cagr(&totals(window.start)) {
                 push("trade_cagr", Period::Window(first, last), rate, RATE);
             }

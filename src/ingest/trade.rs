@@ -9,16 +9,23 @@
 //! 1. the benefactor's own report in the DOTS folder (`dots-own`);
 //! 2. the benefactor's own report in a later DOTS download given with `--own-report`, for years the
 //!    folder lacks (`dots-own-later`: Russia's to 2022);
-//! 3. the partner's report in the DOTS folder (`dots-mirror`).
+//! 3. the benefactor's own report to UN Comtrade given with `--comtrade` (`comtrade-own`: China's
+//!    with the Portuguese-speaking countries to 2024);
+//! 4. the partner's report in the DOTS folder (`dots-mirror`);
+//! 5. the partner's report to UN Comtrade given with `--comtrade` (`comtrade-mirror`: China's trade
+//!    to 2024 as its partners report it).
 //!
 //! Each row names the source of each flow, and the provenance measures how far the sources disagree
-//! wherever both have a figure. The partner's trade with the world is its own report's `World` row.
+//! wherever both have a figure. The partner's trade with the world is its own report's `World` row, and
+//! beside it the partner's own report of its trade with the benefactor, so that a share of the
+//! partner's trade sets figures of one reporter against each other.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::comtrade::{self, Extract};
 use super::dots::{self, Figure, Flow, Party, Sheets, Workbook};
 use super::provenance::{today, Comparison, Counts, Exclusion, Provenance, SourceFile};
 use super::text::sha256_hex;
@@ -30,8 +37,11 @@ use crate::error::{Error, Result};
 pub const TABLE: &str = "trade.csv";
 pub const CITATION: &str = "IMF Direction of Trade Statistics";
 pub const PRECEDENCE: &str = "per flow and year, the benefactor's own report in the DOTS folder (dots-own), \
-    then its own report in a later DOTS download (dots-own-later), then the partner's report (dots-mirror); \
-    a flow no source reports counts as 0 in `total` and has no source";
+    then its own report in a later DOTS download (dots-own-later), then its own report to UN Comtrade \
+    (comtrade-own), then the partner's report in DOTS (dots-mirror), then the partner's report to UN Comtrade \
+    (comtrade-mirror); a flow no source reports counts as 0 in `total` and has no source. \
+    `partner_reported_total` is the partner's own DOTS report of the same trade, counting only the flows for \
+    which it also reports its world total";
 /// The assessment window's years that DOTS covers, over which disagreement is also measured apart.
 pub const RECENT_YEARS: (i32, i32) = (2012, 2020);
 
@@ -40,7 +50,9 @@ pub const RECENT_YEARS: (i32, i32) = (2012, 2020);
 pub enum Source {
     Own,
     OwnLater,
+    ComtradeOwn,
     Mirror,
+    ComtradeMirror,
 }
 
 impl Source {
@@ -48,7 +60,9 @@ impl Source {
         match self {
             Source::Own => "dots-own",
             Source::OwnLater => "dots-own-later",
+            Source::ComtradeOwn => "comtrade-own",
             Source::Mirror => "dots-mirror",
+            Source::ComtradeMirror => "comtrade-mirror",
         }
     }
 
@@ -56,7 +70,9 @@ impl Source {
         match self {
             Source::Own => "benefactor's own report (DOTS folder)",
             Source::OwnLater => "benefactor's own report (later download)",
+            Source::ComtradeOwn => "benefactor's own report to UN Comtrade",
             Source::Mirror => "partner's mirror report",
+            Source::ComtradeMirror => "partner's mirror report to UN Comtrade",
         }
     }
 }
@@ -76,6 +92,9 @@ pub struct TradeRow {
     pub total: f64,
     /// The partner's exports to and imports from the world, as it reports them.
     pub partner_world_trade: Option<f64>,
+    /// The partner's own report of its trade with the benefactor, over the flows for which it reports
+    /// its world total: the numerator of a share that cannot exceed 1.
+    pub partner_reported_total: Option<f64>,
     pub exports_source: String,
     pub imports_source: String,
     /// Whether any figure in the row is an IMF estimate (` e`).
@@ -103,9 +122,9 @@ struct Stitch {
     lines: usize,
 }
 
-/// Reads every workbook in `dots_folder` (and the later own reports) and writes `trade.csv` and its
-/// provenance into `datasets`.
-pub fn import(dots_folder: &Path, later_reports: &[PathBuf], datasets: &Path) -> Result<ImportReport> {
+/// Reads every workbook in `dots_folder`, the later own reports and the Comtrade extracts, and writes
+/// `trade.csv` and its provenance into `datasets`.
+pub fn import(dots_folder: &Path, later_reports: &[PathBuf], comtrade_extracts: &[PathBuf], datasets: &Path) -> Result<ImportReport> {
     let countries = CountryTable::builtin();
     let benefactors: Vec<String> = DEFAULT_BENEFACTORS
         .iter()
@@ -166,6 +185,15 @@ pub fn import(dots_folder: &Path, later_reports: &[PathBuf], datasets: &Path) ->
             role: format!("later own report of {} ({}), for years the folder lacks", workbook.reporter, flows.join(", ")),
         });
     }
+    for path in comtrade_extracts {
+        let extract = comtrade::read(path, countries, &benefactors)?;
+        let role = match extract.layout {
+            comtrade::Layout::PartnerReported => "UN Comtrade, partners' reports of their trade with the benefactor: mirror figures",
+            comtrade::Layout::BenefactorReported => "UN Comtrade, China's own report with the Portuguese-speaking countries",
+        };
+        files.push(SourceFile { file: extract.file_name(), sha256: extract.sha256.clone(), role: role.into() });
+        stitch.add_comtrade(extract);
+    }
 
     let rows = stitch.rows(countries);
     let last_year = rows.iter().map(|r| r.year).max().unwrap_or_default();
@@ -186,7 +214,7 @@ pub fn import(dots_folder: &Path, later_reports: &[PathBuf], datasets: &Path) ->
         counts: Counts {
             lines: stitch.lines,
             records_read: stitch.rows_read,
-            records_rejected: stitch.excluded.values().sum(),
+            records_rejected: 0,
             rows_written: rows.len(),
             ..Counts::default()
         },
@@ -304,9 +332,26 @@ impl Stitch {
         }
     }
 
-    /// Per benefactor, the last year its own reports give both flows. A later download may reach a
-    /// year further for one flow only (Russia's exports to 2023, imports to 2022); totals of such years
-    /// would be half the trade, so they are left out.
+    /// Files a Comtrade extract's figures under their source.
+    fn add_comtrade(&mut self, extract: Extract) {
+        self.lines += extract.lines;
+        self.rows_read += extract.records_read;
+        for (reason, n) in extract.excluded {
+            *self.excluded.entry(reason).or_default() += n;
+        }
+        let source = match extract.layout {
+            comtrade::Layout::PartnerReported => Source::ComtradeMirror,
+            comtrade::Layout::BenefactorReported => Source::ComtradeOwn,
+        };
+        for cell in extract.cells {
+            self.bilateral.entry((cell.benefactor, cell.partner, cell.year, cell.flow)).or_default().insert(source, cell.figure);
+        }
+    }
+
+    /// Per benefactor, the last year a source covering all its partners gives both flows (not the DOTS
+    /// mirror, which runs to the folder's end whatever the benefactor's own report does). A later
+    /// download may reach a year further for one flow only (Russia's exports to 2023, imports to 2022);
+    /// totals of such years would be half the trade, so they are left out.
     fn last_years(&self) -> BTreeMap<&str, i32> {
         let mut last: BTreeMap<(&str, Flow), i32> = BTreeMap::new();
         for ((b, _, year, flow), candidates) in &self.bilateral {
@@ -343,6 +388,14 @@ impl Stitch {
                 let world: Vec<Option<(Source, Figure)>> =
                     Flow::BOTH.iter().map(|&f| first(self.world.get(&(p.to_string(), year, f)))).collect();
                 let world_trade = world.iter().any(Option::is_some).then(|| round(world.iter().flatten().map(|(_, f)| f.value).sum()));
+                // The partner's own figure for each of the benefactor's flows, where it also gives the
+                // world total of the same flow (the benefactor's exports are the partner's imports).
+                let reported: Vec<f64> = Flow::BOTH
+                    .iter()
+                    .filter(|&&f| self.world.contains_key(&(p.to_string(), year, f.mirror())))
+                    .filter_map(|&f| self.bilateral.get(&(b.to_string(), p.to_string(), year, f))?.get(&Source::Mirror).map(|m| m.value))
+                    .collect();
+                let partner_reported = (world_trade.is_some() && !reported.is_empty()).then(|| round(reported.iter().sum()));
                 let estimate = [exports, imports].iter().chain(&world).flatten().any(|(_, f)| f.estimated);
                 TradeRow {
                     benefactor: name(b),
@@ -354,6 +407,7 @@ impl Stitch {
                     imports: imports.map(|(_, f)| f.value),
                     total: round(exports.map_or(0.0, |(_, f)| f.value) + imports.map_or(0.0, |(_, f)| f.value)),
                     partner_world_trade: world_trade,
+                    partner_reported_total: partner_reported,
                     exports_source: exports.map_or("", |(s, _)| s.label()).to_string(),
                     imports_source: imports.map_or("", |(s, _)| s.label()).to_string(),
                     imf_estimate: estimate,
