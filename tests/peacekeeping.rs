@@ -60,18 +60,18 @@ fn reads_every_record_of_the_real_files() {
     let (_, report) = imported_pk();
     let [un, geo] = &report.provenance.inputs[..] else { panic!("two inputs: {:?}", report.provenance.inputs) };
     let raw_un = raw_un();
-    assert_eq!(un.source_file, "un-country-mission-year-2010-2021.csv");
+    assert_eq!(un.file, "un-country-mission-year-2010-2021.csv");
     assert_eq!((un.records_read, un.entries_read), (raw_un.len(), raw_un.len()));
     let zeros = raw_un.iter().filter(|r| r.3 == 0).count();
     let set_aside = |input: &mdime::ingest::provenance::Input, reason: &str| {
-        input.set_aside.iter().filter(|s| s.reason.starts_with(reason)).map(|s| s.entries).sum::<usize>()
+        input.set_aside.iter().filter(|s| s.reason.starts_with(reason)).map(|s| s.rows).sum::<usize>()
     };
     assert_eq!(set_aside(un, "no personnel"), zeros);
     let raw_geo = raw_geo();
     assert_eq!(geo.records_read, raw_geo.len());
     assert_eq!(geo.entries_read, raw_geo.iter().map(|r| r.2.len()).sum::<usize>());
     for input in [un, geo] {
-        let aside: usize = input.set_aside.iter().map(|s| s.entries).sum();
+        let aside: usize = input.set_aside.iter().map(|s| s.rows).sum();
         assert_eq!(input.entries_kept + aside, input.entries_read, "every entry is kept or set aside for a reason");
     }
     assert_eq!(report.provenance.counts.rows_written, report.rows.len());
@@ -98,14 +98,16 @@ fn under_counted_years_and_the_overlap_are_reported() {
     let median = sorted[sorted.len() / 2] as f64;
     let short: Vec<i32> = totals.iter().filter(|(_, t)| (**t as f64) < 0.75 * median).map(|(y, _)| *y).collect();
     assert!(short.contains(&2017) && short.contains(&2021), "the source's known short years: {short:?}");
-    let overlap = &report.provenance.overlap;
-    assert_eq!(overlap.iter().map(|o| o.year).collect::<Vec<_>>(), (2010..=2021).collect::<Vec<_>>());
+    let overlap = &report.provenance.comparisons;
+    assert_eq!(overlap.iter().map(|o| o.first_year).collect::<Vec<_>>(), (2010..=2021).collect::<Vec<_>>());
     for o in overlap {
-        assert_eq!(o.a_under_counted, short.contains(&o.year), "{o:?}");
-        assert_eq!(o.used_a + o.used_b, o.cells_in_both);
-        if !o.a_under_counted {
-            assert_eq!(o.used_b, 0, "UN figures take precedence in a complete year: {o:?}");
+        let p = o.precedence.as_ref().expect("the rule's choices are recorded");
+        assert_eq!(p.reference_incomplete, short.contains(&o.first_year), "{o:?}");
+        assert_eq!(p.used_reference + p.used_other, o.cells);
+        if !p.reference_incomplete {
+            assert_eq!(p.used_other, 0, "UN figures take precedence in a complete year: {o:?}");
         }
+        assert!(o.cell_gap_pct >= o.total_gap_pct.abs(), "cell by cell the gap is at least the totals' gap: {o:?}");
     }
     assert!(report.provenance.method.contains("2017") && report.provenance.method.contains("2021"));
 }
@@ -190,7 +192,7 @@ fn committed_peacekeeping_table_is_what_the_import_derives() {
     assert!(fresh == committed, "datasets/peacekeeping.csv is stale: re-run `mdime import peacekeeping`");
     let committed = mdime::ingest::Provenance::load(&repo_datasets().join("peacekeeping.provenance.toml")).unwrap();
     assert_eq!(committed.inputs, report.provenance.inputs);
-    assert_eq!(committed.overlap, report.provenance.overlap);
+    assert_eq!(committed.comparisons, report.provenance.comparisons);
 }
 
 #[test]

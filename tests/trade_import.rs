@@ -90,7 +90,7 @@ fn reads_every_workbook_and_every_partner_row() {
     let p = &report.provenance;
     let workbooks: Vec<PathBuf> = fs::read_dir(dots_folder()).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(workbooks.len(), 235);
-    assert_eq!(p.files.len(), 235 + 2 + 3, "every workbook of the folder, both later reports and the Comtrade extracts");
+    assert_eq!(p.inputs.len(), 235 + 2 + 3, "every workbook of the folder, both later reports and the Comtrade extracts");
     let mut rows = 0;
     for path in workbooks.iter().chain(&russia_later()) {
         let workbook: Xlsx<_> = calamine::open_workbook(path).unwrap();
@@ -101,7 +101,7 @@ fn reads_every_workbook_and_every_partner_row() {
     rows += comtrade_extracts().iter().map(|path| raw_extract(path).len()).sum::<usize>();
     assert_eq!(p.counts.records_read, rows);
     use sha2::Digest;
-    let china = p.files.iter().find(|f| f.file == "DOTS_40.xlsx").unwrap();
+    let china = p.inputs.iter().find(|f| f.file == "DOTS_40.xlsx").unwrap();
     let hash: String = sha2::Sha256::digest(fs::read(dots_folder().join("DOTS_40.xlsx")).unwrap()).iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(china.sha256, hash);
     assert!(china.role.contains("own report of China"), "{}", china.role);

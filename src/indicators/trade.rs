@@ -39,16 +39,40 @@ struct Year {
     /// reporter's figure over the same reporter's total. The benefactor's report over the partner's
     /// total mixes two valuations (FOB against CIF, re-exports through hubs) and can exceed 1.
     partner_reported: Option<(f64, f64)>,
+    /// Whether a flow came from UN Comtrade (China after DOTS ends) rather than DOTS.
+    comtrade: bool,
+}
+
+const DOTS: &str = trade::CITATION;
+const COMTRADE: &str = "UN Comtrade (cipf-comtrade extracts)";
+
+/// The sources behind a set of years, named once each.
+fn sources<'a>(years: impl IntoIterator<Item = &'a Year>) -> String {
+    let (mut dots, mut comtrade) = (false, false);
+    for year in years {
+        if year.comtrade { comtrade = true } else { dots = true }
+    }
+    [(dots, DOTS), (comtrade, COMTRADE)].iter().filter(|(used, _)| *used).map(|(_, name)| *name).collect::<Vec<_>>().join("; ")
 }
 
 type Yearly = BTreeMap<(String, String, i32), Year>;
 
-fn load(datasets: &Path) -> Result<Option<(Yearly, String)>> {
-    let Some((table, provenance)) = trade::load_table(datasets)? else { return Ok(None) };
+fn load(datasets: &Path) -> Result<Option<Yearly>> {
+    let Some((table, _)) = trade::load_table(datasets)? else { return Ok(None) };
     let frame = CsvReadOptions::default()
         .with_has_header(true)
         .with_columns(Some(Arc::from(
-            ["benefactor_iso3", "partner_iso3", "year", "total", "partner_world_trade", "partner_reported_total"].map(PlSmallStr::from),
+            [
+                "benefactor_iso3",
+                "partner_iso3",
+                "year",
+                "total",
+                "partner_world_trade",
+                "partner_reported_total",
+                "exports_source",
+                "imports_source",
+            ]
+            .map(PlSmallStr::from),
         )))
         .with_schema_overwrite(Some(Arc::new(Schema::from_iter([
             Field::new("year".into(), DataType::Int32),
@@ -64,14 +88,15 @@ fn load(datasets: &Path) -> Result<Option<(Yearly, String)>> {
     let total = frame.column("total")?.f64()?;
     let world = frame.column("partner_world_trade")?.f64()?;
     let reported = frame.column("partner_reported_total")?.f64()?;
+    let flow_sources = [frame.column("exports_source")?.str()?, frame.column("imports_source")?.str()?];
     let mut yearly = Yearly::new();
     for i in 0..frame.height() {
         let (Some(b), Some(p), Some(y), Some(t)) = (benefactor.get(i), partner.get(i), year.get(i), total.get(i)) else { continue };
         let partner_reported = reported.get(i).zip(world.get(i)).filter(|(_, w)| *w > 0.0);
-        yearly.insert((b.to_string(), p.to_string(), y), Year { total: t, partner_reported });
+        let comtrade = flow_sources.iter().any(|s| s.get(i).is_some_and(|s| s.starts_with("comtrade")));
+        yearly.insert((b.to_string(), p.to_string(), y), Year { total: t, partner_reported, comtrade });
     }
-    let source = format!("{} ({})", trade::CITATION, provenance.data_generated);
-    Ok(Some((yearly, source)))
+    Ok(Some(yearly))
 }
 
 /// Compound annual growth between the first and last years with trade, or None with fewer than two.
@@ -84,12 +109,13 @@ fn cagr(series: &[(i32, f64)]) -> Option<(i32, i32, f64)> {
 
 pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
     let mut out = Indicators::default();
-    let Some((yearly, source)) = load(datasets)? else { return Ok(out) };
+    let Some(yearly) = load(datasets)? else { return Ok(out) };
     let window = scope.window;
     for benefactor in scope.benefactors {
         // The years the benefactor's trade figures span, within the window: what the source looked at.
         let years: Vec<i32> = yearly.keys().filter(|(b, _, y)| *b == benefactor.iso3 && window.contains(*y)).map(|k| k.2).collect();
         let (Some(&first_year), Some(&last_year)) = (years.iter().min(), years.iter().max()) else { continue };
+        let covered_by = sources(yearly.iter().filter(|((b, _, y), _)| *b == benefactor.iso3 && window.contains(*y)).map(|(_, t)| t));
         for recipient in scope.recipients {
             let series: Vec<(i32, Year)> = yearly
                 .range((benefactor.iso3.clone(), recipient.iso3.clone(), i32::MIN)..=(benefactor.iso3.clone(), recipient.iso3.clone(), window.end))
@@ -102,7 +128,7 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
             if traded > 0.0 && with_world.is_empty() {
                 continue;
             }
-            let mut push = |indicator, period, value: f64, unit| {
+            let mut push = |indicator, period, value: f64, unit, source: &str| {
                 out.values.push(IndicatorValue {
                     benefactor: benefactor.iso3.clone(),
                     recipient: recipient.iso3.clone(),
@@ -111,36 +137,39 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
                     period,
                     value: round(value),
                     unit,
-                    source: source.clone(),
+                    source: source.to_string(),
                     evidence_ids: Vec::new(),
                 })
             };
             for &&(year, t) in &in_window {
-                push("trade_total", Period::Year(year), t.total, USD);
+                push("trade_total", Period::Year(year), t.total, USD, &sources([&t]));
                 if let Some((reported, world)) = t.partner_reported {
-                    push("share_of_trade", Period::Year(year), reported / world, SHARE);
+                    push("share_of_trade", Period::Year(year), reported / world, SHARE, DOTS);
                 }
             }
+            let window_sources = sources(in_window.iter().map(|(_, t)| t));
             let period = Period::Window(first_year, last_year);
-            push("trade_total", period, traded, USD);
-            push("years_with_trade", period, in_window.iter().filter(|(_, t)| t.total > 0.0).count() as f64, "years");
-            if !with_world.is_empty() {
+            push("trade_total", period, traded, USD, &window_sources);
+            push("years_with_trade", period, in_window.iter().filter(|(_, t)| t.total > 0.0).count() as f64, "years", &window_sources);
+            let shared: Vec<i32> = in_window.iter().filter(|(_, t)| t.partner_reported.is_some()).map(|(y, _)| *y).collect();
+            if let (Some(&first), Some(&last)) = (shared.first(), shared.last()) {
                 let world: f64 = with_world.iter().map(|(_, w)| w).sum();
-                push("partner_world_trade", period, world, USD);
-                push("share_of_trade", period, with_world.iter().map(|(t, _)| t).sum::<f64>() / world, SHARE);
+                push("partner_world_trade", Period::Window(first, last), world, USD, DOTS);
+                push("share_of_trade", Period::Window(first, last), with_world.iter().map(|(t, _)| t).sum::<f64>() / world, SHARE, DOTS);
             }
-            let totals = |from: i32| -> Vec<(i32, f64)> { series.iter().filter(|(y, _)| *y >= from).map(|(y, t)| (*y, t.total)).collect() };
-            if let Some((first, last, rate)) = cagr(&totals(window.start)) {
-                push("trade_cagr", Period::Window(first, last), rate, RATE);
-            }
-            if let Some((first, last, rate)) = cagr(&totals(LONG_RUN_FROM)) {
-                push("trade_cagr_since_1995", Period::Window(first, last), rate, RATE);
+            let since = |from: i32| -> Vec<&(i32, Year)> { series.iter().filter(|(y, _)| *y >= from).collect() };
+            for (indicator, from) in [("trade_cagr", window.start), ("trade_cagr_since_1995", LONG_RUN_FROM)] {
+                let years = since(from);
+                let totals: Vec<(i32, f64)> = years.iter().map(|(y, t)| (*y, t.total)).collect();
+                if let Some((first, last, rate)) = cagr(&totals) {
+                    push(indicator, Period::Window(first, last), rate, RATE, &sources(years.iter().map(|(_, t)| t)));
+                }
             }
             out.coverage.push(Coverage {
                 benefactor: benefactor.iso3.clone(),
                 recipient: recipient.iso3.clone(),
                 instrument: Instrument::E3,
-                source: source.clone(),
+                source: covered_by.clone(),
                 first_year,
                 last_year,
             });

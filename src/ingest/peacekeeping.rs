@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::provenance::{today, Counts, Input, Overlap, Provenance, SetAside};
+use super::provenance::{percent_of, today, Comparison, Counts, Exclusion, Input, Precedence, Provenance};
 use super::text::{read_latin1_or_utf8, sha256_hex};
 use crate::artefact::csv_bytes;
 use super::provenance::write_table;
@@ -169,8 +169,8 @@ pub fn import(files: &[PathBuf], datasets: &Path) -> Result<ImportReport> {
         .into_iter()
         .flatten()
         .map(|mut read| {
-            read.input.set_aside = read.set_aside.into_iter().map(|(reason, entries)| SetAside { reason, entries }).collect();
-            read.input.entries_kept = read.input.entries_read - read.input.set_aside.iter().map(|s| s.entries).sum::<usize>();
+            read.input.set_aside = read.set_aside.into_iter().map(|(reason, rows)| Exclusion { reason, rows }).collect();
+            read.input.entries_kept = read.input.entries_read - read.input.set_aside.iter().map(|s| s.rows).sum::<usize>();
             read.input
         })
         .collect();
@@ -195,17 +195,14 @@ pub fn import(files: &[PathBuf], datasets: &Path) -> Result<ImportReport> {
         counts: Counts {
             lines: inputs.iter().map(|i| i.lines).sum(),
             records_read: inputs.iter().map(|i| i.records_read).sum(),
-            records_rejected: inputs.iter().map(|i| i.entries_read - i.entries_kept).sum(),
+            records_rejected: 0,
             rows_written: rows.len(),
             ..Counts::default()
         },
         rejected: Vec::new(),
-        divergence: Vec::new(),
-        inputs,
-        overlap,
-        files: Vec::new(),
         excluded: Vec::new(),
-        comparisons: Vec::new(),
+        inputs,
+        comparisons: overlap,
     };
 
     let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
@@ -244,8 +241,8 @@ fn read_file(path: &Path, countries: &CountryTable, missions: &MissionTable) -> 
     let mut read = ReadFile {
         kind,
         input: Input {
-            source: kind.description().into(),
-            source_file: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            role: kind.description().into(),
+            file: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             sha256: sha256_hex(&bytes),
             encoding: encoding.label().into(),
             lines: text.lines().count(),
@@ -426,7 +423,7 @@ fn combine(
     mut geo: Option<&mut ReadFile>,
     under_counted: &BTreeSet<i32>,
     missions: &MissionTable,
-) -> (Vec<Deployment>, Vec<Overlap>) {
+) -> (Vec<Deployment>, Vec<Comparison>) {
     let cells: BTreeSet<Cell> = un.iter().chain(geo.iter()).flat_map(|r| r.cells.keys().cloned()).collect();
     let mut rows = Vec::new();
     let mut overlap: BTreeMap<i32, Overlap> = BTreeMap::new();
@@ -475,51 +472,72 @@ fn combine(
             }
         }
     }
-    for o in overlap.values_mut() {
-        o.gap_pct = if o.total_a > 0.0 { (1000.0 * (o.total_b - o.total_a) / o.total_a).round() / 10.0 } else { 0.0 };
-    }
     rows.sort_by(|a, b| {
         (&a.contributor_iso3, &a.contributor, &a.host_iso3, &a.mission, a.year)
             .cmp(&(&b.contributor_iso3, &b.contributor, &b.host_iso3, &b.mission, b.year))
     });
-    (rows, overlap.into_values().collect())
+    (rows, overlap.into_values().map(Overlap::comparison).collect())
 }
 
-fn empty_overlap(year: i32, a_under_counted: bool) -> Overlap {
+/// The UN's and Geo-PKO's figures for the missions both report in one year: contributors in both with
+/// a figure are compared personnel for personnel.
+struct Overlap {
+    year: i32,
+    precedence: Precedence,
+    cells: usize,
+    total_un: f64,
+    total_geo: f64,
+    gap: f64,
+}
+
+impl Overlap {
+    fn comparison(self) -> Comparison {
+        Comparison {
+            what: "personnel per contributor and mission".into(),
+            reference: SourceKind::Un.label().into(),
+            other: SourceKind::GeoPko.label().into(),
+            first_year: self.year,
+            last_year: self.year,
+            cells: self.cells,
+            reference_total: self.total_un,
+            other_total: self.total_geo,
+            total_gap_pct: percent_of(self.total_un, self.total_geo - self.total_un),
+            cell_gap_pct: percent_of(self.total_un, self.gap),
+            precedence: Some(self.precedence),
+        }
+    }
+}
+
+fn empty_overlap(year: i32, un_under_counted: bool) -> Overlap {
     Overlap {
         year,
-        a: SourceKind::Un.label().into(),
-        b: SourceKind::GeoPko.label().into(),
-        a_under_counted,
-        cells_in_both: 0,
-        used_a: 0,
-        used_b: 0,
-        parties_in_both: 0,
-        parties_only_in_a: 0,
-        parties_only_in_b: 0,
-        total_a: 0.0,
-        total_b: 0.0,
-        gap_pct: 0.0,
+        precedence: Precedence { reference_incomplete: un_under_counted, ..Precedence::default() },
+        cells: 0,
+        total_un: 0.0,
+        total_geo: 0.0,
+        gap: 0.0,
     }
 }
 
 fn record_overlap(o: &mut Overlap, un: &BTreeMap<String, Entry>, geo: &BTreeMap<String, Entry>, chosen: SourceKind) {
-    o.cells_in_both += 1;
+    o.cells += 1;
+    let p = &mut o.precedence;
     match chosen {
-        SourceKind::Un => o.used_a += 1,
-        SourceKind::GeoPko => o.used_b += 1,
+        SourceKind::Un => p.used_reference += 1,
+        SourceKind::GeoPko => p.used_other += 1,
     }
     for (key, entry) in un {
         match geo.get(key) {
             Some(g) => {
-                o.parties_in_both += 1;
+                p.parties_in_both += 1;
                 if let (Some(a), Some(b)) = (entry.personnel, g.personnel) {
-                    o.total_a += f64::from(a);
-                    o.total_b += f64::from(b);
+                    o.total_un += f64::from(a);
+                    o.total_geo += f64::from(b);
+                    o.gap += (f64::from(a) - f64::from(b)).abs();
                 }
             }
-            None => o.parties_only_in_a += 1,
+            None => p.parties_only_in_reference += 1,
         }
     }
-    o.parties_only_in_b += geo.keys().filter(|k| !un.contains_key(*k)).count();
+    p.parties_only_in_other += geo.keys().filter(|k| !un.contains_key(*k)).count();
 }

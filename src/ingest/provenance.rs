@@ -27,22 +27,15 @@ pub struct Provenance {
     pub counts: Counts,
     #[serde(default)]
     pub rejected: Vec<Rejection>,
-    #[serde(default)]
-    pub divergence: Vec<Divergence>,
-    /// Each raw file of a table that combines several, with its own hash and counts.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub inputs: Vec<Input>,
-    /// Where two sources cover the same years, how far they disagree, year by year.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub overlap: Vec<Overlap>,
-    /// Every file read, for imports that read more than one.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub files: Vec<SourceFile>,
-    /// Rows read but not kept, counted by reason, for imports whose sources hold far more than the table
-    /// needs (one line per row would drown the record).
+    /// Rows read but not kept on purpose (aggregates, pairs without a benefactor), counted by reason:
+    /// one line per row would drown the record.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub excluded: Vec<Exclusion>,
-    /// Where two sources give the same figure, how far they disagree.
+    /// Each raw file of a table derived from several, with its own hash, role and counts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<Input>,
+    /// Where two sources give the same figures, how far they disagree (and, where a precedence rule
+    /// chose between them, which it took).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comparisons: Vec<Comparison>,
 }
@@ -65,21 +58,14 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct SourceFile {
-    pub file: String,
-    pub sha256: String,
-    /// What the import took from it.
-    pub role: String,
-}
-
+/// Rows (or entries inside rows) not kept, with the reason.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Exclusion {
     pub reason: String,
     pub rows: usize,
 }
 
-/// Two sources' figures for the same cells (pair × year), compared where both have one.
+/// Two sources' figures for the same cells (pair × year, mission × year…), compared where both have one.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Comparison {
     pub what: String,
@@ -94,6 +80,22 @@ pub struct Comparison {
     pub total_gap_pct: f64,
     /// Σ |other − reference| / reference total, in percent: how far apart they are cell by cell.
     pub cell_gap_pct: f64,
+    /// Where a precedence rule chose between the two sources cell by cell, what it chose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precedence: Option<Precedence>,
+}
+
+/// How a precedence rule settled the cells two sources share, and who appears in only one of them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Precedence {
+    /// Whether the reference source is known to be incomplete over these years (months missing).
+    pub reference_incomplete: bool,
+    pub used_reference: usize,
+    pub used_other: usize,
+    /// Parties (contributors) present in a shared cell in both sources, or in only one.
+    pub parties_in_both: usize,
+    pub parties_only_in_reference: usize,
+    pub parties_only_in_other: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -102,65 +104,42 @@ pub struct Rejection {
     pub reason: String,
 }
 
-/// How far the register, split into years by the import's rule, is from SIPRI's own yearly tables.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Divergence {
-    pub supplier: String,
-    pub first_year: i32,
-    pub last_year: i32,
-    pub table_tiv: f64,
-    pub register_tiv: f64,
-    /// (register − table) / table over the whole period, in percent.
-    pub total_gap_pct: f64,
-    /// Σ |register − table| over recipient × year cells / table total, in percent: how well the split
-    /// puts deliveries in the right year and recipient.
-    pub cell_gap_pct: f64,
-}
-
-
-/// One raw file of a table derived from several. An entry is the unit the file reports (a record, or one
-/// contributor named inside a record); every entry read is kept or set aside for a stated reason.
+/// One raw file of a table derived from several, and what the import took from it. Where the file's
+/// unit of report is finer than a record (one contributor named inside a record), `entries_read` counts
+/// those; every entry read is kept or set aside for a stated reason.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Input {
-    pub source: String,
-    pub source_file: String,
+    pub file: String,
     pub sha256: String,
+    pub role: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub encoding: String,
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub lines: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub records_read: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub entries_read: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub entries_kept: usize,
-    #[serde(default)]
-    pub set_aside: Vec<SetAside>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set_aside: Vec<Exclusion>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct SetAside {
-    pub reason: String,
-    pub entries: usize,
+impl Input {
+    /// A file of several whose counts go to the table's totals.
+    pub fn file(file: String, sha256: String, role: String) -> Input {
+        Input { file, sha256, role, encoding: String::new(), lines: 0, records_read: 0, entries_read: 0, entries_kept: 0, set_aside: Vec::new() }
+    }
 }
 
-/// Two sources compared over one year, on the cells (mission × year, say) both report: `a` and `b`
-/// name the sources, `used_*` how many cells the precedence rule took from each.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Overlap {
-    pub year: i32,
-    pub a: String,
-    pub b: String,
-    /// Whether `a` is known to be incomplete this year (months missing).
-    pub a_under_counted: bool,
-    pub cells_in_both: usize,
-    pub used_a: usize,
-    pub used_b: usize,
-    /// Parties (contributors) present in a shared cell in both sources, or in only one.
-    pub parties_in_both: usize,
-    pub parties_only_in_a: usize,
-    pub parties_only_in_b: usize,
-    /// Totals over the parties both report with a figure.
-    pub total_a: f64,
-    pub total_b: f64,
-    /// (b − a) / a, in percent.
-    pub gap_pct: f64,
+/// Percentages of a reference total, to one decimal place.
+pub fn percent_of(reference: f64, x: f64) -> f64 {
+    if reference > 0.0 {
+        (1000.0 * x / reference).round() / 10.0
+    } else {
+        f64::NAN
+    }
 }
 
 impl Provenance {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::provenance::{today, Counts, Divergence, Provenance, Rejection};
+use super::provenance::{percent_of, today, Comparison, Counts, Provenance, Rejection};
 use super::text::{read_latin1_or_utf8, sha256_hex};
 use crate::artefact::csv_bytes;
 use super::provenance::write_table;
@@ -95,7 +95,7 @@ pub fn import(register: &Path, tiv_tables: &[PathBuf], datasets: &Path) -> Resul
     let rows = yearly_transfers(&parsed.deals);
 
     let tables = tiv_tables.iter().map(|p| read_tiv_table(p, countries)).collect::<Result<Vec<_>>>()?;
-    let divergence = tables.iter().map(|t| divergence(t, &rows)).collect();
+    let comparisons = tables.iter().map(|t| divergence(t, &rows)).collect();
 
     let records_with_deliveries = parsed.deals.iter().filter(|d| !d.delivery_years.is_empty()).count();
     let provenance = Provenance {
@@ -119,12 +119,9 @@ pub fn import(register: &Path, tiv_tables: &[PathBuf], datasets: &Path) -> Resul
             rows_written: rows.len(),
         },
         rejected: parsed.rejected,
-        divergence,
-        inputs: Vec::new(),
-        overlap: Vec::new(),
-        files: Vec::new(),
         excluded: Vec::new(),
-        comparisons: Vec::new(),
+        inputs: Vec::new(),
+        comparisons,
     };
 
     let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
@@ -510,7 +507,7 @@ pub fn read_tiv_table(path: &Path, countries: &CountryTable) -> Result<TivTable>
 
 /// Compares the register's yearly split with a SIPRI yearly table over `DIVERGENCE_YEARS`, or over the
 /// table's own years where it ends before them (the Soviet Union's table stops in 1991).
-pub fn divergence(table: &TivTable, rows: &[YearlyTransfer]) -> Divergence {
+pub fn divergence(table: &TivTable, rows: &[YearlyTransfer]) -> Comparison {
     let (mut first_year, mut last_year) = (DIVERGENCE_YEARS.0.max(table.years.0), DIVERGENCE_YEARS.1.min(table.years.1));
     if first_year > last_year {
         (first_year, last_year) = table.years;
@@ -526,18 +523,22 @@ pub fn divergence(table: &TivTable, rows: &[YearlyTransfer]) -> Divergence {
     let table_tiv: f64 = table_cells.values().sum();
     let register_tiv: f64 = register.values().sum();
     let keys: BTreeSet<&(String, i32)> = table_cells.keys().copied().chain(register.keys()).collect();
+    let cells = keys.len();
     let cell_gap: f64 = keys
         .into_iter()
         .map(|k| (register.get(k).copied().unwrap_or(0.0) - table_cells.get(k).copied().unwrap_or(0.0)).abs())
         .sum();
-    let pct = |x: f64| if table_tiv > 0.0 { (100.0 * x / table_tiv * 10.0).round() / 10.0 } else { f64::NAN };
-    Divergence {
-        supplier: table.supplier.clone(),
+    Comparison {
+        what: format!("{} deliveries by recipient and year (TIV)", table.supplier),
+        reference: "SIPRI's yearly TIV table".into(),
+        other: "the register, split by the import's rule".into(),
         first_year,
         last_year,
-        table_tiv: table_tiv.round(),
-        register_tiv: register_tiv.round(),
-        total_gap_pct: pct(register_tiv - table_tiv),
-        cell_gap_pct: pct(cell_gap),
+        cells,
+        reference_total: table_tiv.round(),
+        other_total: register_tiv.round(),
+        total_gap_pct: percent_of(table_tiv, register_tiv - table_tiv),
+        cell_gap_pct: percent_of(table_tiv, cell_gap),
+        precedence: None,
     }
 }

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use super::comtrade::{self, Extract};
 use super::dots::{self, Figure, Flow, Party, Sheets, Workbook};
-use super::provenance::{today, Comparison, Counts, Exclusion, Provenance, SourceFile};
+use super::provenance::{percent_of, today, Comparison, Counts, Exclusion, Input, Provenance};
 use super::text::sha256_hex;
 use crate::artefact::csv_bytes;
 use super::provenance::write_table;
@@ -160,7 +160,7 @@ pub fn import(dots_folder: &Path, later_reports: &[PathBuf], comtrade_extracts: 
                 }
             }
         };
-        files.push(SourceFile { file: workbook.file_name(), sha256: workbook.sha256.clone(), role });
+        files.push(Input::file(workbook.file_name(), workbook.sha256.clone(), role));
         first_of.entry(workbook.reporter.clone()).or_insert(workbook);
     }
     for path in later_reports {
@@ -179,11 +179,11 @@ pub fn import(dots_folder: &Path, later_reports: &[PathBuf], comtrade_extracts: 
         };
         stitch.add(&workbook, &iso3, Source::OwnLater, &benefactors);
         let flows: Vec<&str> = workbook.sheets.iter().map(|s| s.flow.sheet()).collect();
-        files.push(SourceFile {
-            file: workbook.file_name(),
-            sha256: workbook.sha256.clone(),
-            role: format!("later own report of {} ({}), for years the folder lacks", workbook.reporter, flows.join(", ")),
-        });
+        files.push(Input::file(
+            workbook.file_name(),
+            workbook.sha256.clone(),
+            format!("later own report of {} ({}), for years the folder lacks", workbook.reporter, flows.join(", ")),
+        ));
     }
     for path in comtrade_extracts {
         let extract = comtrade::read(path, countries, &benefactors)?;
@@ -191,7 +191,7 @@ pub fn import(dots_folder: &Path, later_reports: &[PathBuf], comtrade_extracts: 
             comtrade::Layout::PartnerReported => "UN Comtrade, partners' reports of their trade with the benefactor: mirror figures",
             comtrade::Layout::BenefactorReported => "UN Comtrade, China's own report with the Portuguese-speaking countries",
         };
-        files.push(SourceFile { file: extract.file_name(), sha256: extract.sha256.clone(), role: role.into() });
+        files.push(Input::file(extract.file_name(), extract.sha256.clone(), role.into()));
         stitch.add_comtrade(extract);
     }
 
@@ -219,12 +219,9 @@ pub fn import(dots_folder: &Path, later_reports: &[PathBuf], comtrade_extracts: 
             ..Counts::default()
         },
         rejected: Vec::new(),
-        divergence: Vec::new(),
-        files,
         excluded,
+        inputs: files,
         comparisons,
-        inputs: Vec::new(),
-        overlap: Vec::new(),
     };
 
     let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
@@ -446,7 +443,6 @@ impl Stitch {
                 let reference: f64 = within.iter().map(|c| c.0).sum();
                 let other: f64 = within.iter().map(|c| c.1).sum();
                 let gap: f64 = within.iter().map(|c| (c.1 - c.0).abs()).sum();
-                let pct = |x: f64| if reference > 0.0 { (1000.0 * x / reference).round() / 10.0 } else { f64::NAN };
                 out.push(Comparison {
                     what: format!("{benefactor} {} by partner and year", flow.label()),
                     reference: Source::Own.describe().into(),
@@ -456,8 +452,9 @@ impl Stitch {
                     cells: within.len(),
                     reference_total: reference.round(),
                     other_total: other.round(),
-                    total_gap_pct: pct(other - reference),
-                    cell_gap_pct: pct(gap),
+                    total_gap_pct: percent_of(reference, other - reference),
+                    cell_gap_pct: percent_of(reference, gap),
+                    precedence: None,
                 });
             }
         }

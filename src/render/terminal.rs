@@ -69,21 +69,34 @@ pub fn level_counts(assessments: &[Assessment], benefactors: &[String]) -> Strin
 pub fn import_summary(table: &std::path::Path, provenance: &crate::ingest::Provenance) -> String {
     let c = &provenance.counts;
     let mut out = String::new();
-    if provenance.inputs.is_empty() {
-        let _ = writeln!(out, "{} ({}), data generated {}", provenance.source, provenance.source_file, provenance.data_generated);
-        let _ = writeln!(out, "  sha256 {}  encoding {}", provenance.sha256, provenance.encoding);
-        let _ = writeln!(
-            out,
-            "  {} lines, {} records read ({} rejoined from broken lines): {} with deliveries, {} without, {} rejected",
-            c.lines, c.records_read, c.records_rejoined, c.records_with_deliveries, c.records_without_deliveries, c.records_rejected
-        );
+    let source_file = if provenance.source_file.is_empty() { String::new() } else { format!(" ({})", provenance.source_file) };
+    let _ = writeln!(out, "{}{source_file}", provenance.source);
+    if !provenance.data_generated.is_empty() {
+        let _ = writeln!(out, "  data generated {}", provenance.data_generated);
     }
-    for input in &provenance.inputs {
-        let _ = writeln!(out, "{} ({})", input.source, input.source_file);
-        let _ = writeln!(out, "  sha256 {}  encoding {}", input.sha256, input.encoding);
+    if !provenance.sha256.is_empty() {
+        let _ = writeln!(out, "  sha256 {}  {}", provenance.sha256, provenance.encoding);
+    }
+    let mut read = format!("  {} lines, {} records read", c.lines, c.records_read);
+    if c.records_rejoined > 0 {
+        let _ = write!(read, " ({} rejoined from broken lines)", c.records_rejoined);
+    }
+    if c.records_with_deliveries + c.records_without_deliveries > 0 {
+        let _ = write!(read, ": {} with deliveries, {} without", c.records_with_deliveries, c.records_without_deliveries);
+    }
+    let _ = writeln!(out, "{read}, {} rejected", c.records_rejected);
+    for r in &provenance.rejected {
+        let _ = writeln!(out, "  rejected line {}: {}", r.line, r.reason);
+    }
+    for e in &provenance.excluded {
+        let _ = writeln!(out, "  {:>7} rows not kept: {}", e.rows, e.reason);
+    }
+    let (detailed, listed): (Vec<_>, Vec<_>) = provenance.inputs.iter().partition(|i| i.records_read > 0);
+    for input in detailed {
+        let _ = writeln!(out, "  {} ({}), sha256 {}", input.role, input.file, input.sha256);
         let _ = writeln!(
             out,
-            "  {} lines, {} records read, {} entries: {} kept, {} set aside",
+            "    {} lines, {} records read, {} entries: {} kept, {} set aside",
             input.lines,
             input.records_read,
             input.entries_read,
@@ -91,74 +104,48 @@ pub fn import_summary(table: &std::path::Path, provenance: &crate::ingest::Prove
             input.entries_read - input.entries_kept
         );
         for s in &input.set_aside {
-            let _ = writeln!(out, "    {:>6}  {}", s.entries, s.reason);
+            let _ = writeln!(out, "    {:>7}  {}", s.rows, s.reason);
         }
     }
-    for r in &provenance.rejected {
-        let _ = writeln!(out, "  rejected line {}: {}", r.line, r.reason);
-    }
-    if let Some(first) = provenance.overlap.first() {
-        let _ = writeln!(out, "overlap of {} (a) and {} (b), per year; totals over contributors both give a figure for", first.a, first.b);
-        let _ = writeln!(out, "  rule: {}", provenance.method);
-        let _ = writeln!(
-            out,
-            "  {:<6} {:>6} {:>8} {:>6} {:>6} {:>8} {:>8} {:>8} {:>9} {:>9} {:>8}",
-            "year", "a short", "missions", "used a", "used b", "in both", "only a", "only b", "total a", "total b", "gap"
-        );
-        for o in &provenance.overlap {
-            let _ = writeln!(
-                out,
-                "  {:<6} {:>6} {:>8} {:>6} {:>6} {:>8} {:>8} {:>8} {:>9.0} {:>9.0} {:>7.1}%",
-                o.year,
-                if o.a_under_counted { "yes" } else { "" },
-                o.cells_in_both,
-                o.used_a,
-                o.used_b,
-                o.parties_in_both,
-                o.parties_only_in_a,
-                o.parties_only_in_b,
-                o.total_a,
-                o.total_b,
-                o.gap_pct
-            );
-        }
-    }
-    if !provenance.files.is_empty() {
-        let _ = writeln!(out, "  {} files read (each with its SHA-256 in the provenance)", provenance.files.len());
-    }
-    for e in &provenance.excluded {
-        let _ = writeln!(out, "  {:>7} rows not kept: {}", e.rows, e.reason);
-    }
-    if !provenance.divergence.is_empty() {
-        let _ = writeln!(out, "  split rule: {}", provenance.method);
-        let _ = writeln!(out, "  {:<14} {:>9} {:>12} {:>12} {:>10} {:>10}", "supplier", "years", "table TIV", "register TIV", "total gap", "cell gap");
-        for d in &provenance.divergence {
-            let _ = writeln!(
-                out,
-                "  {:<14} {:>9} {:>12.0} {:>12.0} {:>9.1}% {:>9.1}%",
-                d.supplier,
-                format!("{}-{}", d.first_year, d.last_year),
-                d.table_tiv,
-                d.register_tiv,
-                d.total_gap_pct,
-                d.cell_gap_pct
-            );
-        }
+    if !listed.is_empty() {
+        let _ = writeln!(out, "  {} files read (each with its SHA-256 and role in the provenance)", listed.len());
     }
     if !provenance.comparisons.is_empty() {
-        let _ = writeln!(out, "  precedence: {}", provenance.method);
-        let _ = writeln!(out, "  {:<42} {:<42} {:>9} {:>7} {:>10} {:>10}", "figures", "compared with the own report", "years", "cells", "total gap", "cell gap");
+        let _ = writeln!(out, "  method: {}", provenance.method);
+        let precedence = provenance.comparisons.iter().any(|d| d.precedence.is_some());
+        let against = |d: &crate::ingest::provenance::Comparison| format!("{} against {}", d.other, d.reference);
+        let what_width = provenance.comparisons.iter().map(|d| d.what.chars().count()).max().unwrap_or(0);
+        let against_width = provenance.comparisons.iter().map(|d| against(d).chars().count()).max().unwrap_or(0);
+        let _ = write!(out, "  {:<what_width$}  {:<against_width$} {:>9} {:>7} {:>10} {:>10}", "figures", "compared", "years", "cells", "total gap", "cell gap");
+        if precedence {
+            let _ = write!(out, "  {:>10} {:>6} {:>6} {:>7} {:>7} {:>7}", "ref short", "used", "other", "both", "ref only", "oth only");
+        }
+        out.push('\n');
         for d in &provenance.comparisons {
-            let _ = writeln!(
+            let years = if d.first_year == d.last_year { d.first_year.to_string() } else { format!("{}-{}", d.first_year, d.last_year) };
+            let _ = write!(
                 out,
-                "  {:<42} {:<42} {:>9} {:>7} {:>9.1}% {:>9.1}%",
+                "  {:<what_width$}  {:<against_width$} {:>9} {:>7} {:>9.1}% {:>9.1}%",
                 d.what,
-                d.other,
-                format!("{}-{}", d.first_year, d.last_year),
+                against(d),
+                years,
                 d.cells,
                 d.total_gap_pct,
                 d.cell_gap_pct
             );
+            if let Some(p) = &d.precedence {
+                let _ = write!(
+                    out,
+                    "  {:>10} {:>6} {:>6} {:>7} {:>7} {:>7}",
+                    if p.reference_incomplete { "yes" } else { "" },
+                    p.used_reference,
+                    p.used_other,
+                    p.parties_in_both,
+                    p.parties_only_in_reference,
+                    p.parties_only_in_other
+                );
+            }
+            out.push('\n');
         }
     }
     let _ = writeln!(out, "wrote {} ({} rows) and its provenance", table.display(), c.rows_written);
