@@ -97,7 +97,9 @@ pub enum ImportCommand {
     /// (2010–2021) and Geo-PKO's mission × year × location map (1994–2024). Where both cover a mission
     /// in a year the UN figures are used, unless that UN year is under-counted (months missing) and
     /// Geo-PKO's mission total is larger. Missions are placed in their host country by
-    /// datasets/un_missions.csv.
+    /// datasets/un_missions.csv. IPI's monthly files (a contributor's totals, named after it, and the
+    /// missions' totals, 1990–2014) do not feed the table, which needs contributor × mission figures:
+    /// the provenance compares the table with them year by year.
     Peacekeeping {
         /// The raw files (default: the UN and Geo-PKO files under ../shared/data/peacekeeping/).
         #[arg(value_name = "FILE", default_values = crate::ingest::peacekeeping::DEFAULT_FILES)]

@@ -16,12 +16,16 @@ fn geo_file() -> PathBuf {
     shared_data().join("peacekeeping/geo-pko-v2.3-tcc-map.csv")
 }
 
+fn ipi_files() -> Vec<PathBuf> {
+    ["China.csv", "Russian Federation.csv", "data_mission.csv"].map(|f| shared_data().join("peacekeeping/ipi").join(f)).to_vec()
+}
+
 /// A datasets folder holding a fresh import of the real files, made once for all tests.
 fn imported_pk() -> &'static (tempfile::TempDir, peacekeeping::ImportReport) {
     static IMPORTED: OnceLock<(tempfile::TempDir, peacekeeping::ImportReport)> = OnceLock::new();
     IMPORTED.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let report = peacekeeping::import(&[un_file(), geo_file()], dir.path()).expect("the real files import");
+        let report = peacekeeping::import(&[vec![un_file(), geo_file()], ipi_files()].concat(), dir.path()).expect("the real files import");
         (dir, report)
     })
 }
@@ -58,7 +62,11 @@ fn raw_geo() -> Vec<GeoRecord> {
 #[test]
 fn reads_every_record_of_the_real_files() {
     let (_, report) = imported_pk();
-    let [un, geo] = &report.provenance.inputs[..] else { panic!("two inputs: {:?}", report.provenance.inputs) };
+    let [un, geo, ipi @ ..] = &report.provenance.inputs[..] else { panic!("five inputs: {:?}", report.provenance.inputs) };
+    for (input, path) in ipi.iter().zip(ipi_files()) {
+        let records = csv::Reader::from_path(&path).unwrap().records().count();
+        assert_eq!((input.file.as_str(), input.records_read), (path.file_name().unwrap().to_str().unwrap(), records));
+    }
     let raw_un = raw_un();
     assert_eq!(un.file, "un-country-mission-year-2010-2021.csv");
     assert_eq!((un.records_read, un.entries_read), (raw_un.len(), raw_un.len()));
@@ -98,7 +106,7 @@ fn under_counted_years_and_the_overlap_are_reported() {
     let median = sorted[sorted.len() / 2] as f64;
     let short: Vec<i32> = totals.iter().filter(|(_, t)| (**t as f64) < 0.75 * median).map(|(y, _)| *y).collect();
     assert!(short.contains(&2017) && short.contains(&2021), "the source's known short years: {short:?}");
-    let overlap = &report.provenance.comparisons;
+    let overlap: Vec<_> = report.provenance.comparisons.iter().filter(|c| c.precedence.is_some()).collect();
     assert_eq!(overlap.iter().map(|o| o.first_year).collect::<Vec<_>>(), (2010..=2021).collect::<Vec<_>>());
     for o in overlap {
         let p = o.precedence.as_ref().expect("the rule's choices are recorded");
@@ -110,6 +118,46 @@ fn under_counted_years_and_the_overlap_are_reported() {
         assert!(o.cell_gap_pct >= o.total_gap_pct.abs(), "cell by cell the gap is at least the totals' gap: {o:?}");
     }
     assert!(report.provenance.method.contains("2017") && report.provenance.method.contains("2021"));
+}
+
+#[test]
+fn ipi_monthly_totals_check_the_table_year_by_year() {
+    let (_, report) = imported_pk();
+    // China's monthly troops + police + experts, averaged per year, read without mdime's parser.
+    let mut months: BTreeMap<i32, Vec<f64>> = BTreeMap::new();
+    let mut reader = csv::Reader::from_path(&ipi_files()[0]).unwrap();
+    for r in reader.records().map(Result::unwrap) {
+        let total: f64 = (1..4).filter_map(|i| r[i].parse::<f64>().ok()).sum();
+        months.entry(r[0][..4].parse().unwrap()).or_default().push(total);
+    }
+    let ipi_2010_2013: f64 = (2010..=2013).map(|y| months[&y].iter().sum::<f64>() / months[&y].len() as f64).sum();
+    let china = report
+        .provenance
+        .comparisons
+        .iter()
+        .find(|c| c.what == "China's personnel in all missions per year" && c.other.contains("UN figures"))
+        .expect("China's table totals compared with IPI's");
+    assert_eq!((china.first_year, china.last_year, china.cells), (2010, 2013, 4));
+    assert_eq!(china.reference_total, ipi_2010_2013.round());
+    assert!(china.cell_gap_pct < 20.0, "the UN figures and IPI's agree for China: {china:?}");
+    // Geo-PKO maps formed units, not Russia's individual officers: the table misses much of Russia's total.
+    let russia = report.provenance.comparisons.iter().find(|c| c.what.starts_with("Russia's") && c.other.contains("Geo-PKO")).unwrap();
+    assert!(russia.total_gap_pct < -10.0, "{russia:?}");
+}
+
+#[test]
+fn a_bad_ipi_file_is_named_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("China.csv");
+    fs::write(&path, "\"Date\",\"Troops\",\"Police\",\"Experts\"\n2013-01-31,300,NA,NA\n2013-02,300,NA,NA\n2013-03-31,lots,NA,NA\n").unwrap();
+    let message = peacekeeping::import(&[fixture("peacekeeping-un-small.csv"), path], dir.path()).unwrap_err().to_string();
+    assert!(message.contains("China.csv:3: column `Date`") && message.contains("`2013-02`"), "{message}");
+    assert!(message.contains("China.csv:4: column `Troops`") && message.contains("`lots`"), "{message}");
+    assert!(!dir.path().join(peacekeeping::TABLE).exists());
+    let unnamed = dir.path().join("contributor.csv");
+    fs::write(&unnamed, "\"Date\",\"Troops\",\"Police\",\"Experts\"\n2013-01-31,300,NA,NA\n").unwrap();
+    let message = peacekeeping::import(&[fixture("peacekeeping-un-small.csv"), unnamed], dir.path()).unwrap_err().to_string();
+    assert!(message.contains("named after its contributor"), "{message}");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 pub mod comtrade;
 pub mod evidence;
+pub mod ipi;
 pub mod peacekeeping;
 pub mod dots;
 pub mod provenance;

@@ -9,6 +9,9 @@
 //!   approximate unit size (`China (450)`) or `size unknown`. Peacekeeping operations only, formed units
 //!   and observers only.
 //!
+//! IPI's monthly files (1990–2014), given with the others, do not feed the table (they have no
+//! contributor × mission figures) but check it: see `ingest::ipi`.
+//!
 //! Precedence, per mission × year: where one source has it, that source; where both do, the UN's figures,
 //! except in a year the UN's are under-counted, where the source with the larger mission total wins (the
 //! UN's figure is then a floor). Rows of one mission-year always come from one source, so a contributor's
@@ -20,6 +23,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::provenance::{percent_of, today, Comparison, Counts, Exclusion, Input, Precedence, Provenance};
+use super::ipi::{self, IpiFile, Monthly};
 use super::text::{read_latin1_or_utf8, sha256_hex};
 use crate::artefact::csv_bytes;
 use super::provenance::write_table;
@@ -29,9 +33,12 @@ use crate::error::{Error, Problem, Result};
 /// The derived table's file name inside the datasets folder.
 pub const TABLE: &str = "peacekeeping.csv";
 /// The raw files read when none are named, relative to the repository.
-pub const DEFAULT_FILES: [&str; 2] = [
+pub const DEFAULT_FILES: [&str; 5] = [
     "../shared/data/peacekeeping/un-country-mission-year-2010-2021.csv",
     "../shared/data/peacekeeping/geo-pko-v2.3-tcc-map.csv",
+    "../shared/data/peacekeeping/ipi/China.csv",
+    "../shared/data/peacekeeping/ipi/Russian Federation.csv",
+    "../shared/data/peacekeeping/ipi/data_mission.csv",
 ];
 pub const CITATION: &str = "UN Peacekeeping contributions (via corinnee/UN_Peacekeeping_Analytics); Geo-PKO v2.3 (Uppsala University)";
 /// A UN year whose uniformed total is below this fraction of the median year's is under-counted.
@@ -147,7 +154,12 @@ pub fn import(files: &[PathBuf], datasets: &Path) -> Result<ImportReport> {
     let missions = MissionTable::builtin();
     let mut un = None;
     let mut geo = None;
+    let mut checks = Vec::new();
     for path in files {
+        if ipi::recognises(&header(path)?.iter().map(String::as_str).collect::<Vec<_>>()) {
+            checks.push(ipi::read(path, countries)?);
+            continue;
+        }
         let read = read_file(path, countries, missions)?;
         let slot = match read.kind {
             SourceKind::Un => &mut un,
@@ -163,7 +175,11 @@ pub fn import(files: &[PathBuf], datasets: &Path) -> Result<ImportReport> {
     }
 
     let under_counted = un.as_ref().map(under_counted_years).unwrap_or_default();
-    let (rows, overlap) = combine(un.as_mut(), geo.as_mut(), &under_counted, missions);
+    let (rows, mut comparisons) = combine(un.as_mut(), geo.as_mut(), &under_counted, missions);
+    let first_un_year = un.as_ref().and_then(|r| r.cells.keys().map(|(_, y)| *y).min());
+    for check in &checks {
+        comparisons.extend(compare_with_ipi(check, &rows, first_un_year, countries));
+    }
 
     let inputs: Vec<Input> = [un, geo]
         .into_iter()
@@ -173,6 +189,12 @@ pub fn import(files: &[PathBuf], datasets: &Path) -> Result<ImportReport> {
             read.input.entries_kept = read.input.entries_read - read.input.set_aside.iter().map(|s| s.rows).sum::<usize>();
             read.input
         })
+        .chain(checks.iter().map(|c| Input {
+            encoding: c.encoding.clone(),
+            lines: c.lines,
+            records_read: c.records_read,
+            ..Input::file(c.file_name(), c.sha256.clone(), c.role())
+        }))
         .collect();
     let under_counted_text = under_counted.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
     let provenance = Provenance {
@@ -202,7 +224,7 @@ pub fn import(files: &[PathBuf], datasets: &Path) -> Result<ImportReport> {
         rejected: Vec::new(),
         excluded: Vec::new(),
         inputs,
-        comparisons: overlap,
+        comparisons,
     };
 
     let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
@@ -393,6 +415,73 @@ impl<'t> RowReader<'_, 't> {
         }
         entries
     }
+}
+
+/// A CSV file's header names, to recognise its layout.
+fn header(path: &Path) -> Result<Vec<String>> {
+    let (text, _, _) = read_latin1_or_utf8(path)?;
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    Ok(reader.records().next().and_then(|r| r.ok()).map(|r| r.iter().map(|f| f.trim().to_string()).collect()).unwrap_or_default())
+}
+
+/// The table's yearly figures against IPI's, over the full years both have (twelve months in IPI),
+/// apart for the years before the UN file starts (Geo-PKO's unit sizes) and after.
+fn compare_with_ipi(check: &IpiFile, rows: &[Deployment], first_un_year: Option<i32>, countries: &CountryTable) -> Vec<Comparison> {
+    let full_years = |months: usize| months == 12;
+    let (what, pairs): (String, Vec<(i32, f64, f64)>) = match &check.monthly {
+        Monthly::Contributor { iso3, yearly } => {
+            let mut table: BTreeMap<i32, f64> = BTreeMap::new();
+            for row in rows.iter().filter(|r| r.contributor_iso3 == *iso3) {
+                *table.entry(row.year).or_default() += f64::from(row.personnel.unwrap_or(0));
+            }
+            // A year the table covers without the contributor counts as none deployed.
+            let first_year = rows.iter().map(|r| r.year).min().unwrap_or(i32::MAX);
+            let pairs = yearly
+                .iter()
+                .filter(|(year, (_, months))| full_years(*months) && **year >= first_year)
+                .map(|(year, (ipi, _))| (*year, *ipi, table.get(year).copied().unwrap_or(0.0)))
+                .collect();
+            (format!("{}'s personnel in all missions per year", countries.name_of(iso3)), pairs)
+        }
+        Monthly::Missions { yearly } => {
+            let mut table: BTreeMap<(&str, i32), f64> = BTreeMap::new();
+            for row in rows {
+                if let Some(total) = row.mission_personnel {
+                    table.insert((&row.mission, row.year), f64::from(total));
+                }
+            }
+            let pairs = yearly
+                .iter()
+                .filter(|(_, (_, months))| full_years(*months))
+                .filter_map(|((mission, year), (ipi, _))| Some((*year, *ipi, *table.get(&(mission.as_str(), *year))?)))
+                .collect();
+            ("uniformed personnel per mission and year".to_string(), pairs)
+        }
+    };
+    let split = first_un_year.unwrap_or(i32::MAX);
+    let periods = [("Geo-PKO unit sizes", pairs.iter().filter(|p| p.0 < split).collect::<Vec<_>>()), ("UN figures", pairs.iter().filter(|p| p.0 >= split).collect())];
+    periods
+        .into_iter()
+        .filter(|(_, cells)| !cells.is_empty())
+        .map(|(source, cells)| {
+            let reference: f64 = cells.iter().map(|c| c.1).sum();
+            let other: f64 = cells.iter().map(|c| c.2).sum();
+            let gap: f64 = cells.iter().map(|c| (c.2 - c.1).abs()).sum();
+            Comparison {
+                what: what.clone(),
+                reference: "IPI monthly figures, yearly mean".into(),
+                other: format!("this table ({source})"),
+                first_year: cells.iter().map(|c| c.0).min().unwrap_or_default(),
+                last_year: cells.iter().map(|c| c.0).max().unwrap_or_default(),
+                cells: cells.len(),
+                reference_total: reference.round(),
+                other_total: other.round(),
+                total_gap_pct: percent_of(reference, other - reference),
+                cell_gap_pct: percent_of(reference, gap),
+                precedence: None,
+            }
+        })
+        .collect()
 }
 
 fn quote_list(items: &[&str]) -> String {

@@ -94,15 +94,11 @@ pub fn import_summary(table: &std::path::Path, provenance: &crate::ingest::Prove
     let (detailed, listed): (Vec<_>, Vec<_>) = provenance.inputs.iter().partition(|i| i.records_read > 0);
     for input in detailed {
         let _ = writeln!(out, "  {} ({}), sha256 {}", input.role, input.file, input.sha256);
-        let _ = writeln!(
-            out,
-            "    {} lines, {} records read, {} entries: {} kept, {} set aside",
-            input.lines,
-            input.records_read,
-            input.entries_read,
-            input.entries_kept,
-            input.entries_read - input.entries_kept
-        );
+        let _ = write!(out, "    {} lines, {} records read", input.lines, input.records_read);
+        if input.entries_read > 0 {
+            let _ = write!(out, ", {} entries: {} kept, {} set aside", input.entries_read, input.entries_kept, input.entries_read - input.entries_kept);
+        }
+        out.push('\n');
         for s in &input.set_aside {
             let _ = writeln!(out, "    {:>7}  {}", s.rows, s.reason);
         }
