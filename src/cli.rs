@@ -129,6 +129,10 @@ pub enum ImportCommand {
         /// The extract's last, part-year is left out.
         #[arg(long = "comtrade", value_name = "FILE")]
         comtrade: Vec<PathBuf>,
+        /// Correlates of War Trade v4.0 dyads with the benefactors (`cow-trade-v4-china-russia.csv`): the
+        /// last resort for a flow no other source reports (to 2014), and a check on the others.
+        #[arg(long, value_name = "FILE")]
+        cow: Option<PathBuf>,
         /// Folder of the project's derived tables.
         #[arg(long, default_value = "datasets", value_name = "DIR")]
         datasets: PathBuf,

@@ -111,8 +111,8 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
             let report = ingest::peacekeeping::import(&files, &datasets)?;
             out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
         }
-        cli::Command::Import(cli::ImportCommand::Trade { dots, own_reports, comtrade, datasets }) => {
-            let report = ingest::trade::import(&dots, &own_reports, &comtrade, &datasets)?;
+        cli::Command::Import(cli::ImportCommand::Trade { dots, own_reports, comtrade, cow, datasets }) => {
+            let report = ingest::trade::import(&dots, &own_reports, &comtrade, cow.as_deref(), &datasets)?;
             out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
         }
         cli::Command::Run(args) => {

@@ -18,6 +18,10 @@ fn russia_later() -> Vec<PathBuf> {
         .to_vec()
 }
 
+fn cow_file() -> PathBuf {
+    shared_data().join("trade/cow-trade-v4-china-russia.csv")
+}
+
 fn comtrade_extracts() -> Vec<PathBuf> {
     ["China_2.1.1_top_export_partners_reverse.xlsx", "China_3.1.1_top_import_partners.xlsx", "china-reported-lusophone-2003-2024.xlsx"]
         .map(|f| shared_data().join("trade/comtrade-china-mirror-2014-2025").join(f))
@@ -41,7 +45,7 @@ fn imported_trade() -> &'static (tempfile::TempDir, ImportReport) {
     static IMPORTED: OnceLock<(tempfile::TempDir, ImportReport)> = OnceLock::new();
     IMPORTED.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let report = trade::import(&dots_folder(), &russia_later(), &comtrade_extracts(), dir.path()).expect("the real DOTS workbooks import");
+        let report = trade::import(&dots_folder(), &russia_later(), &comtrade_extracts(), Some(&cow_file()), dir.path()).expect("the real DOTS workbooks import");
         (dir, report)
     })
 }
@@ -90,7 +94,7 @@ fn reads_every_workbook_and_every_partner_row() {
     let p = &report.provenance;
     let workbooks: Vec<PathBuf> = fs::read_dir(dots_folder()).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(workbooks.len(), 235);
-    assert_eq!(p.inputs.len(), 235 + 2 + 3, "every workbook of the folder, both later reports and the Comtrade extracts");
+    assert_eq!(p.inputs.len(), 235 + 2 + 3 + 1, "every workbook of the folder, both later reports, the Comtrade extracts and COW");
     let mut rows = 0;
     for path in workbooks.iter().chain(&russia_later()) {
         let workbook: Xlsx<_> = calamine::open_workbook(path).unwrap();
@@ -99,6 +103,7 @@ fn reads_every_workbook_and_every_partner_row() {
         }
     }
     rows += comtrade_extracts().iter().map(|path| raw_extract(path).len()).sum::<usize>();
+    rows += csv::Reader::from_path(cow_file()).unwrap().records().count();
     assert_eq!(p.counts.records_read, rows);
     use sha2::Digest;
     let china = p.inputs.iter().find(|f| f.file == "DOTS_40.xlsx").unwrap();
@@ -178,6 +183,23 @@ fn comtrade_extends_china_to_2024_from_its_partners_and_its_own_reports() {
 }
 
 #[test]
+fn cow_is_compared_and_never_used() {
+    let (_, report) = imported_trade();
+    assert!(report.rows.iter().all(|r| !r.exports_source.starts_with("cow") && !r.imports_source.starts_with("cow")));
+    let cow: Vec<_> = report.provenance.comparisons.iter().filter(|c| c.other.contains("Correlates of War")).collect();
+    assert_eq!(cow.len(), 8, "both benefactors, both flows, all years and 2012-2014: {cow:?}");
+    // Independently: the dyads of the Soviet Union (365 before 1992) with anyone but China are set aside.
+    let soviet = csv::Reader::from_path(cow_file())
+        .unwrap()
+        .records()
+        .map(Result::unwrap)
+        .filter(|r| r[2].parse::<i32>().unwrap() < 1992 && (&r[0] == "365") != (&r[1] == "365") && &r[0] != "710" && &r[1] != "710")
+        .count();
+    let excluded = report.provenance.excluded.iter().find(|e| e.reason.starts_with("COW code 365 before 1992")).unwrap();
+    assert_eq!(excluded.rows, soviet);
+}
+
+#[test]
 fn the_partner_reported_share_never_exceeds_the_partner_world_total() {
     let (_, report) = imported_trade();
     let with_both: Vec<_> = report.rows.iter().filter_map(|r| Some((r, r.partner_reported_total?, r.partner_world_trade?))).collect();
@@ -215,7 +237,7 @@ fn fixture_folder(extra: Option<&str>) -> tempfile::TempDir {
 #[test]
 fn small_fixture_takes_the_own_report_first_then_the_mirror() {
     let dir = fixture_folder(None);
-    let report = trade::import(&dir.path().join("dots"), &[], &[], dir.path()).unwrap();
+    let report = trade::import(&dir.path().join("dots"), &[], &[], None, dir.path()).unwrap();
     let row = |y: i32| report.rows.iter().find(|r| r.partner_iso3 == "MLI" && r.year == y).unwrap();
     assert_eq!((row(2017).exports, row(2017).exports_source.as_str()), (Some(10.0), "dots-own"));
     assert_eq!((row(2018).exports, row(2018).exports_source.as_str()), (Some(11.5), "dots-mirror"), "China's gap is filled from Mali's imports");
@@ -234,7 +256,7 @@ fn import_error(bad: &str) -> String {
     let datasets = dir.path().join("datasets");
     fs::create_dir(&datasets).unwrap();
     fs::write(datasets.join(trade::TABLE), "previous").unwrap();
-    let message = trade::import(&dir.path().join("dots"), &[], &[], &datasets).expect_err("bad input is refused").to_string();
+    let message = trade::import(&dir.path().join("dots"), &[], &[], None, &datasets).expect_err("bad input is refused").to_string();
     assert_eq!(fs::read_to_string(datasets.join(trade::TABLE)).unwrap(), "previous", "nothing half-written");
     assert_eq!(fs::read_dir(&datasets).unwrap().count(), 1, "no stray files: {message}");
     assert!(message.contains(bad), "the message names the file: {message}");

@@ -13,12 +13,13 @@
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use calamine::{Data, Range, Reader, Xlsx};
 
 use super::dots::{cell_name, Figure, Flow};
 use super::text::sha256_hex;
+use super::trade::{Cell, Reported};
 use crate::domain::{CountryTable, NameMatch};
 use crate::error::{Error, Problem, Result};
 
@@ -32,38 +33,10 @@ pub enum Layout {
     BenefactorReported,
 }
 
-/// One figure of a benefactor's trade with a partner: `flow` is the benefactor's.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Cell {
-    pub benefactor: String,
-    pub partner: String,
-    pub year: i32,
-    pub flow: Flow,
-    pub figure: Figure,
-}
-
-#[derive(Debug)]
-pub struct Extract {
-    pub path: PathBuf,
-    pub sha256: String,
-    pub layout: Layout,
-    pub lines: usize,
-    pub records_read: usize,
-    pub cells: Vec<Cell>,
-    /// Records read but not kept, by reason.
-    pub excluded: BTreeMap<String, usize>,
-}
-
-impl Extract {
-    pub fn file_name(&self) -> String {
-        self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-    }
-}
-
 const PARTNER_REPORTED: &[&str] = &["refYear", "flowCode", "partnerDesc", "reporterDesc", "partner_sum"];
 const BENEFACTOR_REPORTED: &[&str] = &["refYear", "partnerDesc", "Exportações", "Importações"];
 
-pub fn read(path: &Path, countries: &CountryTable, benefactors: &[String]) -> Result<Extract> {
+pub fn read(path: &Path, countries: &CountryTable, benefactors: &[String]) -> Result<(Layout, Reported)> {
     let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
     let sha256 = sha256_hex(&bytes);
     let format_error = |message: String| Error::Format { path: path.to_path_buf(), message };
@@ -92,10 +65,9 @@ pub fn read(path: &Path, countries: &CountryTable, benefactors: &[String]) -> Re
         )));
     };
 
-    let mut extract = Extract {
+    let mut extract = Reported {
         path: path.to_path_buf(),
         sha256,
-        layout,
         lines: last_row as usize + 1,
         records_read: 0,
         cells: Vec::new(),
@@ -185,7 +157,7 @@ pub fn read(path: &Path, countries: &CountryTable, benefactors: &[String]) -> Re
         }
     }
     if problems.is_empty() {
-        Ok(extract)
+        Ok((layout, extract))
     } else {
         Err(Error::Invalid { path: path.to_path_buf(), problems })
     }

@@ -2,6 +2,7 @@
 //! `datasets/`, with a provenance record saying where it came from and what was read.
 
 pub mod comtrade;
+pub mod cow;
 pub mod evidence;
 pub mod ipi;
 pub mod peacekeeping;

@@ -13,7 +13,11 @@
 //!    with the Portuguese-speaking countries to 2024);
 //! 4. the partner's report in the DOTS folder (`dots-mirror`);
 //! 5. the partner's report to UN Comtrade given with `--comtrade` (`comtrade-mirror`: China's trade
-//!    to 2024 as its partners report it).
+//!    to 2024 as its partners report it);
+//!
+//! Correlates of War Trade given with `--cow` (to 2014) is a check only, never a figure of the table:
+//! where both report, its China imports run a fifth above China's own and its Russian exports differ
+//! by 40% cell by cell, so filling gaps with it would put breaks in the series.
 //!
 //! Each row names the source of each flow, and the provenance measures how far the sources disagree
 //! wherever both have a figure. The partner's trade with the world is its own report's `World` row, and
@@ -25,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::comtrade::{self, Extract};
+use super::comtrade;
 use super::dots::{self, Figure, Flow, Party, Sheets, Workbook};
 use super::provenance::{percent_of, today, Comparison, Counts, Exclusion, Input, Provenance};
 use super::text::sha256_hex;
@@ -39,7 +43,7 @@ pub const CITATION: &str = "IMF Direction of Trade Statistics";
 pub const PRECEDENCE: &str = "per flow and year, the benefactor's own report in the DOTS folder (dots-own), \
     then its own report in a later DOTS download (dots-own-later), then its own report to UN Comtrade \
     (comtrade-own), then the partner's report in DOTS (dots-mirror), then the partner's report to UN Comtrade \
-    (comtrade-mirror); a flow no source reports counts as 0 in `total` and has no source. \
+    (comtrade-mirror); Correlates of War Trade is compared, never used; a flow no source reports counts as 0 in `total` and has no source. \
     `partner_reported_total` is the partner's own DOTS report of the same trade, counting only the flows for \
     which it also reports its world total";
 /// The assessment window's years that DOTS covers, over which disagreement is also measured apart.
@@ -53,6 +57,8 @@ pub enum Source {
     ComtradeOwn,
     Mirror,
     ComtradeMirror,
+    /// Compared, never used.
+    Cow,
 }
 
 impl Source {
@@ -63,6 +69,7 @@ impl Source {
             Source::ComtradeOwn => "comtrade-own",
             Source::Mirror => "dots-mirror",
             Source::ComtradeMirror => "comtrade-mirror",
+            Source::Cow => "cow (check only)",
         }
     }
 
@@ -73,6 +80,7 @@ impl Source {
             Source::ComtradeOwn => "benefactor's own report to UN Comtrade",
             Source::Mirror => "partner's mirror report",
             Source::ComtradeMirror => "partner's mirror report to UN Comtrade",
+            Source::Cow => "Correlates of War Trade v4.0",
         }
     }
 }
@@ -108,6 +116,35 @@ pub struct ImportReport {
     pub rows: Vec<TradeRow>,
 }
 
+/// One figure of a benefactor's trade with a partner, from a source other than the DOTS workbooks:
+/// `flow` is the benefactor's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub benefactor: String,
+    pub partner: String,
+    pub year: i32,
+    pub flow: Flow,
+    pub figure: Figure,
+}
+
+/// A file of such figures, as read.
+#[derive(Debug)]
+pub struct Reported {
+    pub path: PathBuf,
+    pub sha256: String,
+    pub lines: usize,
+    pub records_read: usize,
+    pub cells: Vec<Cell>,
+    /// Records read but not kept, by reason.
+    pub excluded: BTreeMap<String, usize>,
+}
+
+impl Reported {
+    pub fn file_name(&self) -> String {
+        self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    }
+}
+
 /// Candidate figures for one cell, by source.
 type Candidates = BTreeMap<Source, Figure>;
 
@@ -124,7 +161,7 @@ struct Stitch {
 
 /// Reads every workbook in `dots_folder`, the later own reports and the Comtrade extracts, and writes
 /// `trade.csv` and its provenance into `datasets`.
-pub fn import(dots_folder: &Path, later_reports: &[PathBuf], comtrade_extracts: &[PathBuf], datasets: &Path) -> Result<ImportReport> {
+pub fn import(dots_folder: &Path, later_reports: &[PathBuf], comtrade_extracts: &[PathBuf], cow: Option<&Path>, datasets: &Path) -> Result<ImportReport> {
     let countries = CountryTable::builtin();
     let benefactors: Vec<String> = DEFAULT_BENEFACTORS
         .iter()
@@ -186,13 +223,18 @@ pub fn import(dots_folder: &Path, later_reports: &[PathBuf], comtrade_extracts: 
         ));
     }
     for path in comtrade_extracts {
-        let extract = comtrade::read(path, countries, &benefactors)?;
-        let role = match extract.layout {
-            comtrade::Layout::PartnerReported => "UN Comtrade, partners' reports of their trade with the benefactor: mirror figures",
-            comtrade::Layout::BenefactorReported => "UN Comtrade, China's own report with the Portuguese-speaking countries",
+        let (layout, extract) = comtrade::read(path, countries, &benefactors)?;
+        let (role, source) = match layout {
+            comtrade::Layout::PartnerReported => ("UN Comtrade, partners' reports of their trade with the benefactor: mirror figures", Source::ComtradeMirror),
+            comtrade::Layout::BenefactorReported => ("UN Comtrade, China's own report with the Portuguese-speaking countries", Source::ComtradeOwn),
         };
         files.push(Input::file(extract.file_name(), extract.sha256.clone(), role.into()));
-        stitch.add_comtrade(extract);
+        stitch.add_reported(extract, source);
+    }
+    if let Some(path) = cow {
+        let reported = super::cow::read(path, countries, &benefactors)?;
+        files.push(Input::file(reported.file_name(), reported.sha256.clone(), "Correlates of War Trade v4.0, to 2014: compared with the table, never used in it".into()));
+        stitch.add_reported(reported, Source::Cow);
     }
 
     let rows = stitch.rows(countries);
@@ -329,17 +371,13 @@ impl Stitch {
         }
     }
 
-    /// Files a Comtrade extract's figures under their source.
-    fn add_comtrade(&mut self, extract: Extract) {
+    /// Files a non-DOTS source's figures under their source.
+    fn add_reported(&mut self, extract: Reported, source: Source) {
         self.lines += extract.lines;
         self.rows_read += extract.records_read;
         for (reason, n) in extract.excluded {
             *self.excluded.entry(reason).or_default() += n;
         }
-        let source = match extract.layout {
-            comtrade::Layout::PartnerReported => Source::ComtradeMirror,
-            comtrade::Layout::BenefactorReported => Source::ComtradeOwn,
-        };
         for cell in extract.cells {
             self.bilateral.entry((cell.benefactor, cell.partner, cell.year, cell.flow)).or_default().insert(source, cell.figure);
         }
@@ -352,7 +390,7 @@ impl Stitch {
     fn last_years(&self) -> BTreeMap<&str, i32> {
         let mut last: BTreeMap<(&str, Flow), i32> = BTreeMap::new();
         for ((b, _, year, flow), candidates) in &self.bilateral {
-            if candidates.keys().any(|s| *s != Source::Mirror) {
+            if candidates.keys().any(|s| ![Source::Mirror, Source::Cow].contains(s)) {
                 let entry = last.entry((b, *flow)).or_insert(*year);
                 *entry = (*entry).max(*year);
             }
@@ -366,11 +404,13 @@ impl Stitch {
 
     fn rows(&mut self, countries: &CountryTable) -> Vec<TradeRow> {
         let name = |iso3: &str| countries.country(iso3).map_or(iso3.to_string(), |c| c.name.clone());
-        let first = |c: Option<&Candidates>| c.and_then(|c| c.iter().next().map(|(s, f)| (*s, Figure { value: round(f.value), ..*f })));
+        let first = |c: Option<&Candidates>| {
+            c.and_then(|c| c.iter().find(|(s, _)| **s != Source::Cow).map(|(s, f)| (*s, Figure { value: round(f.value), ..*f })))
+        };
         let last_years = self.last_years();
         let mut years: BTreeMap<(&str, &str, i32), ()> = BTreeMap::new();
         let mut beyond = 0;
-        for (b, p, year, _) in self.bilateral.keys() {
+        for (b, p, year, _) in self.bilateral.iter().filter(|(_, c)| c.keys().any(|s| *s != Source::Cow)).map(|(k, _)| k) {
             if last_years.get(b.as_str()).is_some_and(|last| year > last) {
                 beyond += 1;
             } else {
