@@ -1,5 +1,5 @@
 use mdime::domain::{CurrentLevel, Instrument, Trend};
-use mdime::project::{classify, overall_direction, trend};
+use mdime::project::{classify, overall_direction, trend, Calibration};
 
 fn series(start: i32, values: &[f64]) -> Vec<(i32, f64)> {
     values.iter().enumerate().map(|(i, v)| (start + i as i32, *v)).collect()
@@ -15,8 +15,11 @@ fn the_direction_rule_on_small_series() {
     let rising = trend(&series(2010, &[1.0, 2.0, 3.0, 5.0, 6.0, 8.0, 9.0, 11.0, 12.0, 14.0]), 2019);
     assert_eq!(rising.direction, Trend::Increasing);
     assert!(rising.p_value.unwrap() < 0.01 && rising.slope.unwrap() > 1.0);
-    let (low, high) = (rising.lower.unwrap(), rising.upper.unwrap());
-    assert!(low < rising.value.unwrap() && rising.value.unwrap() < high);
+    // The projected value is the trend's mean over the next three years: Theil–Sen slope 1.5 and, as
+    // the median of y − 1.5 (year − 2010) = 1, .5, 0, .5, 0, .5, 0, .5, 0, .5, an intercept of 0.5 in
+    // 2010; so 15.5, 17 and 18.5 in 2020–2022, mean 17.
+    assert!((rising.value.unwrap() - 17.0).abs() < 1e-9, "{rising:?}");
+    assert!(rising.lower.is_none(), "the interval needs past errors, which a lone series lacks");
     // A spike in the last years with no trend reverts: Decreasing.
     let lumpy = trend(&series(2010, &[30.0, 5.0, 25.0, 10.0, 20.0, 8.0, 22.0, 6.0, 40.0, 38.0]), 2019);
     assert!(lumpy.p_value.unwrap() >= 0.1, "no significant trend");
@@ -81,4 +84,23 @@ fn the_method_beats_both_baselines_on_real_arms_deliveries() {
     assert!(e1.cases > 1000, "{e1:?}");
     assert!((e1.persistence_balanced - 1.0 / 3.0).abs() < 1e-9, "always Steady scores a third");
     assert!(e1.method_balanced > e1.persistence_balanced && e1.method_balanced > e1.naive_balanced, "{e1:?}");
+    // Intervals calibrated only on earlier outcomes hold about 80% of the later ones.
+    assert!((0.7..0.9).contains(&e1.interval_coverage), "{e1:?}");
+    assert!(cases.iter().filter(|c| c.in_interval.is_some()).count() > 1000);
+}
+
+#[test]
+fn intervals_come_from_past_errors_on_a_log_scale() {
+    // Forty past projections of 9 with outcomes 10k − 1, k = 1…40: errors ln(1 + outcome) − ln(1 + 9)
+    // = ln k. Their 10th percentile lies 0.9 of the way from ln 4 to ln 5 (position 0.1 × 39 = 3.9), the
+    // 90th 0.1 of the way from ln 36 to ln 37.
+    let past: Vec<(&'static str, f64, f64)> = (1..=40).map(|k| ("tiv_delivered", 9.0, 10.0 * f64::from(k) - 1.0)).collect();
+    let calibration = Calibration::from_outcomes(past.clone());
+    let (low, high) = calibration.interval("tiv_delivered", 19.0).unwrap();
+    let expected = (20.0 * 4f64.powf(0.1) * 5f64.powf(0.9) - 1.0, 20.0 * 36f64.powf(0.9) * 37f64.powf(0.1) - 1.0);
+    assert!((low - expected.0).abs() < 1e-9 && (high - expected.1).abs() < 1e-9, "{low} {high} vs {expected:?}");
+    // Bounds never fall below zero, and other indicators or too few errors give none.
+    assert_eq!(Calibration::from_outcomes(past.iter().map(|&(i, _, o)| (i, o, 0.0))).interval("tiv_delivered", 5.0).unwrap().0, 0.0);
+    assert!(calibration.interval("peacekeepers", 19.0).is_none());
+    assert!(Calibration::from_outcomes(past[..29].to_vec()).interval("tiv_delivered", 19.0).is_none());
 }

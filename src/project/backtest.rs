@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{classify, mean, stats, trend, HISTORY_YEARS, HORIZON, MIN_YEARS};
+use super::{classify, mean, stats, trend, Calibration, HISTORY_YEARS, HORIZON, MIN_YEARS};
 use crate::domain::{Instrument, Trend};
 use crate::indicators::{Indicators, Period};
 
@@ -22,12 +22,15 @@ pub struct Case {
     pub indicator: &'static str,
     pub as_of: i32,
     pub base: f64,
+    /// The rule's expected mean of the three years (None where it says Unknown).
+    pub projected: Option<f64>,
     pub outcome_mean: f64,
     pub actual: Trend,
     pub method: Trend,
     pub persistence: Trend,
     pub naive: Trend,
-    /// Whether the value at the horizon fell inside the method's 80% interval (None: no interval).
+    /// Whether the outcome fell inside the projection's 80% interval, calibrated on the cases whose
+    /// outcome was known by this case's as-of year (None: too few of them, or no projection).
     pub in_interval: Option<bool>,
 }
 
@@ -71,7 +74,6 @@ pub fn cases(indicators: &Indicators) -> Vec<Case> {
             }
             let projected = trend(&known, as_of);
             let outcome_mean = mean(&future);
-            let horizon_value = values.get(&(as_of + HORIZON)).copied().unwrap_or(0.0);
             out.push(Case {
                 benefactor: benefactor.to_string(),
                 recipient: recipient.to_string(),
@@ -79,16 +81,35 @@ pub fn cases(indicators: &Indicators) -> Vec<Case> {
                 indicator,
                 as_of,
                 base: projected.base,
+                projected: projected.value,
                 outcome_mean,
                 actual: classify(projected.base, outcome_mean),
                 method: projected.direction,
                 persistence: Trend::Steady,
                 naive: naive_linear(&known, as_of, projected.base),
-                in_interval: projected.lower.zip(projected.upper).map(|(lo, hi)| (lo..=hi).contains(&horizon_value)),
+                in_interval: None,
             });
         }
     }
+    judge_intervals(&mut out);
     out
+}
+
+/// Each case's interval from the errors of the cases before it: those whose outcome years had all
+/// passed by its as-of year, as they would have in a real forecast.
+fn judge_intervals(cases: &mut [Case]) {
+    let as_of_years: std::collections::BTreeSet<i32> = cases.iter().map(|c| c.as_of).collect();
+    for as_of in as_of_years {
+        let calibration = Calibration::from_outcomes(
+            cases.iter().filter(|c| c.as_of + HORIZON <= as_of).filter_map(|c| Some((c.indicator, c.projected?, c.outcome_mean))),
+        );
+        for case in cases.iter_mut().filter(|c| c.as_of == as_of) {
+            case.in_interval = case
+                .projected
+                .and_then(|p| calibration.interval(case.indicator, p))
+                .map(|(lo, hi)| (lo..=hi).contains(&case.outcome_mean));
+        }
+    }
 }
 
 /// Least squares over the history, extended three years, judged against the base like the method.

@@ -2,7 +2,7 @@
 //! the tie correction), least squares with a Student-t prediction interval, and rolling sums for lumpy
 //! series such as arms deliveries.
 
-use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
+use statrs::distribution::{ContinuousCDF, Normal};
 
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
@@ -83,11 +83,6 @@ pub fn mann_kendall(values: &[f64]) -> Option<MannKendall> {
 pub struct LeastSquares {
     pub slope: f64,
     pub intercept: f64,
-    /// Residual standard error, on n − 2 degrees of freedom.
-    pub residual_se: f64,
-    n: usize,
-    mean_x: f64,
-    sxx: f64,
 }
 
 /// Ordinary least squares line. None with fewer than three points or no spread in x.
@@ -106,23 +101,23 @@ pub fn least_squares(points: &[(f64, f64)]) -> Option<LeastSquares> {
     let sxy: f64 = points.iter().map(|p| (p.0 - mean_x) * (p.1 - mean_y)).sum();
     let slope = sxy / sxx;
     let intercept = mean_y - slope * mean_x;
-    let sse: f64 = points.iter().map(|p| (p.1 - intercept - slope * p.0).powi(2)).sum();
-    Some(LeastSquares { slope, intercept, residual_se: (sse / (nf - 2.0)).sqrt(), n, mean_x, sxx })
+    Some(LeastSquares { slope, intercept })
 }
 
 impl LeastSquares {
     pub fn predict(&self, x: f64) -> f64 {
         self.intercept + self.slope * x
     }
+}
 
-    /// The interval in which a new observation at `x` falls with probability `level` (e.g. 0.8).
-    pub fn prediction_interval(&self, x: f64, level: f64) -> (f64, f64) {
-        let dof = (self.n - 2) as f64;
-        let t = StudentsT::new(0.0, 1.0, dof).expect("positive degrees of freedom").inverse_cdf(0.5 + level / 2.0);
-        let se = self.residual_se * (1.0 + 1.0 / self.n as f64 + (x - self.mean_x).powi(2) / self.sxx).sqrt();
-        let centre = self.predict(x);
-        (centre - t * se, centre + t * se)
-    }
+/// The `p` quantile of sorted values, interpolating linearly between order statistics (Hyndman and
+/// Fan's type 7, numpy's default). None for no values.
+pub fn quantile(sorted: &[f64], p: f64) -> Option<f64> {
+    let last = sorted.len().checked_sub(1)?;
+    let position = p.clamp(0.0, 1.0) * last as f64;
+    let below = position.floor() as usize;
+    let above = (below + 1).min(last);
+    Some(sorted[below] + (position - below as f64) * (sorted[above] - sorted[below]))
 }
 
 /// Sums over a trailing window of `width` values: SIPRI's convention of five-year sums for deliveries,

@@ -3,7 +3,8 @@
 Run: python3 tests/data/reference/stats_reference.py > tests/data/stats-reference.csv
 Each row: a named series (years and values), then SciPy's Theil–Sen slope and intercept, the
 Mann–Kendall S, tie-corrected variance, z and p (written out from the textbook formulas, with SciPy's
-normal distribution), and the OLS slope, intercept and 80% prediction interval at the last year + 3.
+normal distribution), the OLS slope and intercept, and the 10% and 90% quantiles of the values
+(numpy's default, linear interpolation).
 """
 import csv
 import math
@@ -37,7 +38,7 @@ def mann_kendall(y):
 
 
 writer = csv.writer(sys.stdout, lineterminator="\n")
-writer.writerow(["name", "years", "values", "ts_slope", "ts_intercept", "mk_s", "mk_var", "mk_z", "mk_p", "ols_slope", "ols_intercept", "pi_x", "pi_low", "pi_high"])
+writer.writerow(["name", "years", "values", "ts_slope", "ts_intercept", "mk_s", "mk_var", "mk_z", "mk_p", "ols_slope", "ols_intercept", "q10", "q90"])
 for name, (x, y) in SERIES.items():
     x = np.array(x, dtype=float)
     y = np.array(y, dtype=float)
@@ -45,15 +46,8 @@ for name, (x, y) in SERIES.items():
     ts_intercept = np.median(y - ts.slope * x)
     s, var, z, p = mann_kendall(y)
     ols = stats.linregress(x, y)
-    n = len(x)
-    resid = y - (ols.intercept + ols.slope * x)
-    se = math.sqrt((resid ** 2).sum() / (n - 2))
-    x0 = x[-1] + 3
-    se_pred = se * math.sqrt(1 + 1 / n + (x0 - x.mean()) ** 2 / ((x - x.mean()) ** 2).sum())
-    t = stats.t.ppf(0.9, n - 2)
-    centre = ols.intercept + ols.slope * x0
     writer.writerow([
         name, " ".join(str(int(v)) for v in x), " ".join(repr(float(v)) for v in y),
         repr(float(ts.slope)), repr(float(ts_intercept)), repr(float(s)), repr(float(var)), repr(float(z)), repr(float(p)),
-        repr(float(ols.slope)), repr(float(ols.intercept)), repr(float(x0)), repr(float(centre - t * se_pred)), repr(float(centre + t * se_pred)),
+        repr(float(ols.slope)), repr(float(ols.intercept)), repr(float(np.quantile(y, 0.1))), repr(float(np.quantile(y, 0.9))),
     ])
