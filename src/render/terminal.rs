@@ -72,11 +72,16 @@ pub fn import_summary(table: &std::path::Path, provenance: &crate::ingest::Prove
     if provenance.inputs.is_empty() {
         let _ = writeln!(out, "{} ({}), data generated {}", provenance.source, provenance.source_file, provenance.data_generated);
         let _ = writeln!(out, "  sha256 {}  encoding {}", provenance.sha256, provenance.encoding);
-        let _ = writeln!(
-            out,
-            "  {} lines, {} records read ({} rejoined from broken lines): {} with deliveries, {} without, {} rejected",
-            c.lines, c.records_read, c.records_rejoined, c.records_with_deliveries, c.records_without_deliveries, c.records_rejected
-        );
+        let rejoined = if c.records_rejoined > 0 { format!(" ({} rejoined from broken lines)", c.records_rejoined) } else { String::new() };
+        let deliveries = if c.records_with_deliveries + c.records_without_deliveries > 0 {
+            format!(": {} with deliveries, {} without", c.records_with_deliveries, c.records_without_deliveries)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "  {} lines, {} records read{rejoined}{deliveries}, {} rejected", c.lines, c.records_read, c.records_rejected);
+        if provenance.divergence.is_empty() {
+            let _ = writeln!(out, "  method: {}", provenance.method);
+        }
     }
     for input in &provenance.inputs {
         let _ = writeln!(out, "{} ({})", input.source, input.source_file);
