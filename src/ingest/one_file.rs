@@ -123,7 +123,8 @@ impl CsvFile {
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            out.push((record.position().map_or(0, |p| p.line() as usize), record));
+            let start = record.position().map_or(0, |p| p.byte() as usize);
+            out.push((line_at(&text, start), record));
         }
         let raw = RawFile::from_bytes(path, &bytes, encoding.label(), text.lines().count());
         Ok(CsvFile { raw, columns, records: out })
@@ -134,6 +135,17 @@ impl CsvFile {
         let (line, record) = &self.records[index];
         Row { path: &self.raw.path, line: *line, record, columns: &self.columns, problems }
     }
+}
+
+/// The line a record starting at byte `start` is on. The csv reader's own line count can lag by one:
+/// it may place a record at the end of the line before, where it consumed the previous line break.
+fn line_at(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut start = start.min(bytes.len());
+    while start < bytes.len() && (bytes[start] == b'\n' || bytes[start] == b'\r') {
+        start += 1;
+    }
+    1 + bytes[..start].iter().filter(|&&b| b == b'\n').count()
 }
 
 fn quote(items: &[&str]) -> String {
