@@ -6,7 +6,7 @@
 //! in every recipient: a recipient without such a project is Unobserved there. Amounts are summed over
 //! the projects that have one (about two in three do); the count is the measure.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use polars::prelude::*;
@@ -82,9 +82,9 @@ fn load(table: &Path) -> Result<Table> {
         .finish()?;
     let year = frame.column("year")?.i32()?;
     let (first, last) = (year.min().unwrap_or_default(), year.max().unwrap_or_default());
-    let mut benefactors: Vec<String> = { let column = frame.column("benefactor_iso3")?.str()?; (0..column.len()).filter_map(|i| column.get(i).map(String::from)).collect() };
-    benefactors.sort();
-    benefactors.dedup();
+    let column = frame.column("benefactor_iso3")?.str()?;
+    let benefactors: Vec<String> =
+        (0..column.len()).filter_map(|i| column.get(i).map(String::from)).collect::<BTreeSet<_>>().into_iter().collect();
     let mut totals = Totals::new();
     for (_, flag, ..) in MEASURES {
         let summed = frame

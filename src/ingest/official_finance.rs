@@ -8,6 +8,7 @@
 //! Each project kept is classified by a documented rule on its sector, title and agencies (`classify`);
 //! the table records which rule fired, so every flag can be checked by reading one row.
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -19,7 +20,7 @@ use super::dots::cell_name;
 use super::one_file::{About, Outcome, RawFile};
 use super::provenance::{write_table, Provenance};
 use crate::artefact::csv_bytes;
-use crate::domain::{Country, CountryTable, NameMatch};
+use crate::domain::{CountryTable, NameMatch};
 use crate::error::{Error, Problem, Result};
 
 pub const TABLE: &str = "official_finance.csv";
@@ -204,11 +205,12 @@ pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
         match read {
             Read::SetAside(reason) => outcome.exclude(reason),
             Read::Kept(project) => {
-                if rows.contains_key(&project.project_id) {
-                    let message = format!("project {} is listed twice", project.project_id);
-                    cells.problem(PROJECT_ID, message);
-                } else {
-                    rows.insert(project.project_id, *project);
+                let id = project.project_id;
+                match rows.entry(id) {
+                    Entry::Occupied(_) => cells.problem(PROJECT_ID, format!("project {id} is listed twice")),
+                    Entry::Vacant(slot) => {
+                        slot.insert(*project);
+                    }
                 }
             }
         }
@@ -353,16 +355,14 @@ impl Cells<'_> {
             }
             return resolved;
         };
-        let by_iso3 = |code: &str| countries.country(code).filter(|_| code.len() == 3);
-        let lookups: [(&str, &dyn Fn(&str) -> Option<&'static Country>); 2] =
-            [(RECIPIENT_ISO3, &by_iso3), (RECIPIENT_ISO2, &|code: &str| countries.by_iso2(code))];
-        for (column, lookup) in lookups {
+        for column in [RECIPIENT_ISO3, RECIPIENT_ISO2] {
             let code = self.text(column);
             // Multi-country rows list several codes; only a single code can contradict the name.
             if code.is_empty() || code.contains(';') {
                 continue;
             }
-            if lookup(&code).map(|c| &c.iso3) != Some(&country.iso3) {
+            let coded = if column == RECIPIENT_ISO2 { countries.by_iso2(&code) } else { countries.country(&code).filter(|_| code.len() == 3) };
+            if coded.map(|c| &c.iso3) != Some(&country.iso3) {
                 self.problem(column, format!("`{code}` is not the code of {} (`{name}` in `{RECIPIENT}`)", country.name));
             }
         }
@@ -404,6 +404,7 @@ impl Cells<'_> {
             sector_code: sector as u32,
             sector_name: self.text(SECTOR_NAME),
             funding_agency: self.text(FUNDING_AGENCY),
+            // Whole cents: the deflated amounts carry float noise beyond them.
             amount_usd_2014: amount.map(|x| (x * 100.0).round() / 100.0),
             ict: !ict_rule.is_empty(),
             ict_rule,
@@ -444,7 +445,7 @@ fn words(text: &str) -> Vec<String> {
 
 /// The first phrase (words separated by spaces) that occurs in `text` as whole words and not inside one
 /// of `NOT_MILITARY`'s phrases.
-pub fn find_phrase(text: &str, phrases: &[&'static str]) -> Option<&'static str> {
+fn find_phrase(text: &str, phrases: &[&'static str]) -> Option<&'static str> {
     let words = words(text);
     let at = |phrase: &str, start: usize| {
         let parts: Vec<&str> = phrase.split(' ').collect();
