@@ -137,6 +137,47 @@ pub enum ImportCommand {
         #[arg(long, default_value = "datasets", value_name = "DIR")]
         datasets: PathBuf,
     },
+    /// AidData's China Public Diplomacy dataset (v2.0, 38 Asia-Pacific recipients, 2000–2018) →
+    /// `datasets/public_diplomacy.csv`: China's military and government visits, Confucius Institutes,
+    /// media partnerships and other outreach per recipient × year (D1 and I1).
+    ///
+    /// `N/A` stays missing, except in military visits: between a recipient's first and last year with a
+    /// figure it means no visit (the file never writes 0 there for South and Central Asia) and is read
+    /// as 0, flagged in the table.
+    PublicDiplomacy {
+        /// The CSV file.
+        #[arg(value_name = "FILE", default_value = crate::ingest::public_diplomacy::DEFAULT_FILE)]
+        file: PathBuf,
+        /// Folder of the project's derived tables.
+        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        datasets: PathBuf,
+    },
+    /// AidData's Global Chinese Official Finance dataset (GCOF v1.0, .xlsx, projects 2000–2014) →
+    /// `datasets/official_finance.csv`: one row per project with one recipient country, flagged ICT (I2)
+    /// and military-linked or security (D3) by a documented rule on sector, title and agencies.
+    ///
+    /// Projects AidData does not recommend for research (umbrella projects, pledges, cancelled and
+    /// suspended ones) and regional or multi-country projects are set aside, counted by reason.
+    OfficialFinance {
+        /// The workbook.
+        #[arg(value_name = "FILE", default_value = crate::ingest::official_finance::DEFAULT_FILE)]
+        file: PathBuf,
+        /// Folder of the project's derived tables.
+        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        datasets: PathBuf,
+    },
+    /// UN General Assembly ideal points (Bailey, Strezhnev & Voeten, July 2023) →
+    /// `datasets/unga_ideal_points.csv`: each country's ideal point per session, by Correlates of War
+    /// code. The distance between a recipient's and a benefactor's points is reported as context for
+    /// I1, never rated.
+    Unga {
+        /// The CSV file.
+        #[arg(value_name = "FILE", default_value = crate::ingest::unga::DEFAULT_FILE)]
+        file: PathBuf,
+        /// Folder of the project's derived tables.
+        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        datasets: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -318,10 +359,6 @@ fn resolve_state(countries: &'static CountryTable, option: &str, name: &str) -> 
         Some(NameMatch::NonCountry(kind)) => {
             Err(Error::option(option, format!("`{name}` is not a country (it is listed as {kind})")))
         }
-        None => {
-            let suggestions = countries.suggest(name);
-            let hint = if suggestions.is_empty() { String::new() } else { format!("; did you mean {}?", suggestions.join(", ")) };
-            Err(Error::option(option, format!("unknown country `{name}`{hint}")))
-        }
+        None => Err(Error::option(option, countries.unknown(name))),
     }
 }

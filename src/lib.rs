@@ -115,6 +115,18 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
             let report = ingest::trade::import(&dots, &own_reports, &comtrade, cow.as_deref(), &datasets)?;
             out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
         }
+        cli::Command::Import(cli::ImportCommand::PublicDiplomacy { file, datasets }) => {
+            let report = ingest::public_diplomacy::import(&file, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
+        cli::Command::Import(cli::ImportCommand::OfficialFinance { file, datasets }) => {
+            let report = ingest::official_finance::import(&file, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
+        cli::Command::Import(cli::ImportCommand::Unga { file, datasets }) => {
+            let report = ingest::unga::import(&file, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
         cli::Command::Run(args) => {
             let (config, outputs) = args.validate()?;
             let summary = run(&config, &outputs, args.sensitivity)?;

@@ -34,8 +34,15 @@ fn run_writes_the_tables_and_a_summary() {
     let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let (instrument, indicator, source) = (column("instrument"), column("indicator"), column("source"));
     for record in reader.records().map(Result::unwrap) {
+        let from = |list: &[(mdime::domain::Instrument, &str)]| list.iter().any(|(_, name)| *name == &record[indicator]);
         let expected: &[&str] = if record[indicator].starts_with("evidence_") {
             &["mdime evidence logs"]
+        } else if from(mdime::indicators::public_diplomacy::INDICATORS) {
+            &["AidData China Public Diplomacy dataset v2.0"]
+        } else if from(mdime::indicators::official_finance::INDICATORS) {
+            &["AidData Global Chinese Official Finance Dataset v1.0"]
+        } else if from(mdime::indicators::unga::INDICATORS) {
+            &["Bailey, Strezhnev & Voeten UN General Assembly ideal points"]
         } else if &record[instrument] == "E3" {
             &["IMF Direction of Trade Statistics", "UN Comtrade"]
         } else if &record[instrument] == "M2" {

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod aiddata_unga;
 mod cli;
 mod countries;
 mod evidence;

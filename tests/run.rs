@@ -74,7 +74,7 @@ fn coverage_decides_between_unobserved_and_not_assessed() {
         unobserved += usize::from(tiv == 0.0);
     }
     assert!(unobserved > 0, "some recipients receive nothing from a benefactor");
-    // No source covers D1 yet: it is Not assessed everywhere, never Unobserved.
+    // The arms register alone covers no D1: it is Not assessed everywhere, never Unobserved.
     assert!(evaluation
         .assessments
         .iter()

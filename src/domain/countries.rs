@@ -103,6 +103,9 @@ pub enum NameMatch<'a> {
 pub struct CountryTable {
     countries: Vec<Country>,
     by_name: HashMap<String, usize>,
+    /// ISO 3166 alpha-2 codes, kept apart from names: two letters are too easily a word or an
+    /// abbreviation in a name column (`NA` is Namibia's code).
+    by_iso2: HashMap<String, usize>,
     non_countries: HashMap<String, String>,
 }
 
@@ -131,6 +134,7 @@ impl CountryTable {
         let mut table = CountryTable {
             countries: Vec::new(),
             by_name: HashMap::new(),
+            by_iso2: HashMap::new(),
             non_countries: HashMap::new(),
         };
         for (line, record) in read_records(countries)? {
@@ -164,8 +168,17 @@ impl CountryTable {
             let country = &table.countries[index];
             let mut keys = vec![country.iso3.clone(), country.name.clone()];
             keys.extend(country.cow_code.map(|c| c.to_string()));
+            let iso2 = country.iso2.to_ascii_uppercase();
             for key in keys {
                 table.insert_key(&key, index, line, "countries.csv")?;
+            }
+            if !iso2.is_empty() {
+                if let Some(previous) = table.by_iso2.insert(iso2.clone(), index) {
+                    return Err(format!(
+                        "countries.csv line {line}: iso2 `{iso2}` names both {} and {}",
+                        table.countries[previous].iso3, table.countries[index].iso3
+                    ));
+                }
             }
         }
         for (line, record) in read_records(aliases)? {
@@ -218,6 +231,12 @@ impl CountryTable {
         self.non_countries.get(&key).map(|kind| NameMatch::NonCountry(kind.as_str()))
     }
 
+    /// The country with this ISO 3166 alpha-2 code (any case), for sources that give one in a column of
+    /// codes; names never resolve through it.
+    pub fn by_iso2(&self, code: &str) -> Option<&Country> {
+        self.by_iso2.get(&code.trim().to_ascii_uppercase()).map(|&index| &self.countries[index])
+    }
+
     /// The country a name denotes, if it denotes one.
     pub fn country(&self, name: &str) -> Option<&Country> {
         match self.resolve(name) {
@@ -246,6 +265,14 @@ impl CountryTable {
             .filter(|(score, _)| *score > 0.7)
             .map(|(_, name)| name.to_string())
             .collect()
+    }
+
+    /// "unknown country `X`", with the closest known names: the start of every message about a name that
+    /// resolves to nothing.
+    pub fn unknown(&self, name: &str) -> String {
+        let suggestions = self.suggest(name);
+        let hint = if suggestions.is_empty() { String::new() } else { format!("; did you mean {}?", suggestions.join(", ")) };
+        format!("unknown country `{name}`{hint}")
     }
 
     /// Every state in the regions M-DIME tracks, less the benefactors themselves, in ISO-3 order.

@@ -4,8 +4,11 @@
 
 pub mod arms;
 pub mod evidence;
+pub mod official_finance;
 pub mod peacekeeping;
+pub mod public_diplomacy;
 pub mod trade;
+pub mod unga;
 
 use std::path::Path;
 
@@ -134,7 +137,14 @@ impl Indicators {
 }
 
 /// Every dataset indicator mdime computes, by instrument and source.
-const KNOWN: &[&[(Instrument, &str)]] = &[arms::INDICATORS, peacekeeping::INDICATORS, trade::INDICATORS];
+const KNOWN: &[&[(Instrument, &str)]] = &[
+    arms::INDICATORS,
+    peacekeeping::INDICATORS,
+    trade::INDICATORS,
+    public_diplomacy::INDICATORS,
+    official_finance::INDICATORS,
+    unga::INDICATORS,
+];
 
 /// Whether a rubric may name this indicator for this instrument: the datasets' own, and the
 /// evidence-log indicators, which every instrument has.
@@ -158,6 +168,9 @@ pub fn compute(datasets: &Path, events: &[Event], scope: &Scope) -> Result<Indic
     indicators.extend(evidence::compute(events, scope));
     indicators.extend(peacekeeping::compute(datasets, scope)?);
     indicators.extend(trade::compute(datasets, scope)?);
+    indicators.extend(public_diplomacy::compute(datasets, scope)?);
+    indicators.extend(official_finance::compute(datasets, scope)?);
+    indicators.extend(unga::compute(datasets, scope)?);
     indicators.sort();
     Ok(indicators)
 }
@@ -167,6 +180,89 @@ pub fn compute(datasets: &Path, events: &[Event], scope: &Scope) -> Result<Indic
 pub fn latest_year(datasets: &Path, events: &[Event], current_year: i32) -> Result<i32> {
     let evidence = events.iter().map(|e| e.date.year).max().unwrap_or(i32::MIN);
     Ok(arms::latest_year(datasets)?.max(evidence).min(current_year - 1))
+}
+
+/// One benefactor × recipient's values from one source: each value and coverage row gets the pair and
+/// the source filled in.
+pub(crate) struct PairValues<'a> {
+    pub out: &'a mut Indicators,
+    pub benefactor: &'a str,
+    pub recipient: &'a str,
+    pub source: &'a str,
+}
+
+impl PairValues<'_> {
+    pub fn push(&mut self, instrument: Instrument, indicator: &'static str, period: Period, value: f64, unit: &'static str) {
+        self.out.values.push(IndicatorValue {
+            benefactor: self.benefactor.to_string(),
+            recipient: self.recipient.to_string(),
+            instrument,
+            indicator,
+            period,
+            value: round6(value),
+            unit,
+            source: self.source.to_string(),
+            evidence_ids: Vec::new(),
+        });
+    }
+
+    /// The source looked at the pair's instrument over these years.
+    pub fn cover(&mut self, instrument: Instrument, first_year: i32, last_year: i32) {
+        self.out.coverage.push(Coverage {
+            benefactor: self.benefactor.to_string(),
+            recipient: self.recipient.to_string(),
+            instrument,
+            source: self.source.to_string(),
+            first_year,
+            last_year,
+        });
+    }
+
+    /// A yearly series of counts (events, projects): each year's value and, over the years given, the
+    /// total, and where asked the mean per year and the number of years with any.
+    pub fn counts(&mut self, instrument: Instrument, series: &[(i32, f64)], names: Counted) {
+        let (Some(first), Some(last)) = (series.first(), series.last()) else { return };
+        let window = Period::Window(first.0, last.0);
+        for &(year, value) in series {
+            self.push(instrument, names.name, Period::Year(year), value, names.unit);
+        }
+        let total: f64 = series.iter().map(|(_, v)| v).sum();
+        self.push(instrument, names.name, window, total, names.unit);
+        if let Some((name, unit)) = names.per_year {
+            self.push(instrument, name, window, total / series.len() as f64, unit);
+        }
+        if let Some(name) = names.years_with {
+            self.push(instrument, name, window, series.iter().filter(|(_, v)| *v > 0.0).count() as f64, "years");
+        }
+    }
+
+    /// A yearly series of levels (a stock, such as students enrolled): each year's value and their mean
+    /// over the years given, under the same name.
+    pub fn levels(&mut self, instrument: Instrument, series: &[(i32, f64)], name: &'static str, unit: &'static str) {
+        let (Some(first), Some(last)) = (series.first(), series.last()) else { return };
+        for &(year, value) in series {
+            self.push(instrument, name, Period::Year(year), value, unit);
+        }
+        let mean = series.iter().map(|(_, v)| v).sum::<f64>() / series.len() as f64;
+        self.push(instrument, name, Period::Window(first.0, last.0), mean, unit);
+    }
+}
+
+/// The names of what `PairValues::counts` computes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Counted {
+    pub name: &'static str,
+    pub unit: &'static str,
+    /// The mean per year over the years with figures, and its unit.
+    pub per_year: Option<(&'static str, &'static str)>,
+    /// The number of years with a non-zero value.
+    pub years_with: Option<&'static str>,
+}
+
+impl Counted {
+    pub const fn plain(name: &'static str, unit: &'static str) -> Counted {
+        Counted { name, unit, per_year: None, years_with: None }
+    }
 }
 
 /// Six decimals: enough for every unit used, and no trace of floating-point summation order. Adding 0

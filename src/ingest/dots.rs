@@ -198,13 +198,10 @@ fn party(name: &str, countries: &CountryTable) -> std::result::Result<Party, Str
         Some(NameMatch::Country(c)) => Ok(Party::Country(c.iso3.clone())),
         Some(NameMatch::NonCountry(_)) => Ok(Party::Aggregate(name.to_string())),
         None if name.is_empty() => Err("empty: expected a country or aggregate name".into()),
-        None => {
-            let suggestions = countries.suggest(name);
-            let hint = if suggestions.is_empty() { String::new() } else { format!("; did you mean {}?", suggestions.join(", ")) };
-            Err(format!(
-                "unknown country `{name}`{hint} (add it to datasets/country_aliases.csv, or to non_country_names.csv if it is an aggregate)"
-            ))
-        }
+        None => Err(format!(
+            "{} (add it to datasets/country_aliases.csv, or to non_country_names.csv if it is an aggregate)",
+            countries.unknown(name)
+        )),
     }
 }
 

@@ -7,9 +7,13 @@ pub mod evidence;
 pub mod ipi;
 pub mod peacekeeping;
 pub mod dots;
+pub mod official_finance;
+mod one_file;
 pub mod provenance;
+pub mod public_diplomacy;
 pub mod sipri;
 pub mod trade;
+pub mod unga;
 mod text;
 
 pub use provenance::Provenance;

@@ -367,12 +367,8 @@ impl<'t> RowReader<'_, 't> {
             Some(NameMatch::Country(c)) => Some((c.name.clone(), c.iso3.clone())),
             Some(NameMatch::NonCountry(_)) => Some((name.to_string(), String::new())),
             None => {
-                let suggestions = self.countries.suggest(name);
-                let hint = if suggestions.is_empty() { String::new() } else { format!("; did you mean {}?", suggestions.join(", ")) };
-                self.problem(
-                    column,
-                    format!("unknown country `{name}`{hint} (add it to datasets/country_aliases.csv if it is a new spelling)"),
-                );
+                let message = format!("{} (add it to datasets/country_aliases.csv if it is a new spelling)", self.countries.unknown(name));
+                self.problem(column, message);
                 None
             }
         }

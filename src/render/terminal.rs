@@ -106,8 +106,10 @@ pub fn import_summary(table: &std::path::Path, provenance: &crate::ingest::Prove
     if !listed.is_empty() {
         let _ = writeln!(out, "  {} files read (each with its SHA-256 and role in the provenance)", listed.len());
     }
-    if !provenance.comparisons.is_empty() {
+    if !provenance.method.is_empty() {
         let _ = writeln!(out, "  method: {}", provenance.method);
+    }
+    if !provenance.comparisons.is_empty() {
         let precedence = provenance.comparisons.iter().any(|d| d.precedence.is_some());
         let against = |d: &crate::ingest::provenance::Comparison| format!("{} against {}", d.other, d.reference);
         let what_width = provenance.comparisons.iter().map(|d| d.what.chars().count()).max().unwrap_or(0);
