@@ -189,11 +189,7 @@ pub fn project_all(indicators: &Indicators, assessments: &mut [Assessment], as_o
             };
             let base_year = values.iter().map(|(y, _)| *y).filter(|y| *y <= as_of).max().unwrap_or(as_of);
             let trend = trend(values, base_year);
-            let events: Vec<&Event> = indicators
-                .events
-                .iter()
-                .filter(|e| e.benefactor == a.benefactor && e.recipient == a.recipient && e.instrument == instrument)
-                .collect();
+            let events: Vec<&Event> = indicators.events_for(&a.benefactor, &a.recipient, instrument).collect();
             let (direction, method, cited) = match scheduled(&events, as_of) {
                 Some((direction, ids)) => (direction, "scheduled events", ids),
                 None => (trend.direction, "Theil-Sen trend with Mann-Kendall test", Vec::new()),
