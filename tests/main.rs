@@ -4,6 +4,7 @@
 mod common;
 
 mod aiddata_unga;
+mod browser;
 mod cli;
 mod countries;
 mod evidence;

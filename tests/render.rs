@@ -13,6 +13,22 @@ fn scene() -> Scene<'static> {
     Scene::new(evaluation, &config.benefactors, &config.recipients, config.window)
 }
 
+fn mali_args() -> mdime::cli::DataArgs {
+    let mut a = args(&repo_datasets());
+    a.recipients = vec!["Mali".into()];
+    a
+}
+
+/// Mali on the repository's datasets: arms, peacekeeping, trade and the evidence logs.
+fn mali() -> &'static (mdime::Config, mdime::Evaluation) {
+    static MALI: std::sync::OnceLock<(mdime::Config, mdime::Evaluation)> = std::sync::OnceLock::new();
+    MALI.get_or_init(|| {
+        let config = mali_args().validate().unwrap();
+        let evaluation = mdime::evaluate(&config).unwrap();
+        (config, evaluation)
+    })
+}
+
 /// The text content of every `<text>` element, read without mdime's help.
 fn svg_texts(svg: &str) -> Vec<String> {
     let unescape = |t: &str| {
@@ -110,6 +126,70 @@ fn pngs_are_slide_sized_and_drawn() {
     assert!(vermillion > 10_000, "a tall bar drawn: {vermillion} pixels");
 }
 
+/// `(x, y)` pixel pairs of the SVG elements of one kind and fill colour (`points` of polygons, centres
+/// of circles).
+fn svg_points(svg: &str, element: &str, fill: &str) -> Vec<(i32, i32)> {
+    let attribute = |tag: &str, name: &str| -> Option<String> {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[start..start + tag[start..].find('"')?].to_string())
+    };
+    let number = |t: &str| t.trim().parse::<i32>().unwrap();
+    svg.split(&format!("<{element} "))
+        .skip(1)
+        .map(|t| format!(" {}", &t[..t.find('>').unwrap()]))
+        .filter(|t| attribute(t, "fill").as_deref() == Some(fill))
+        .flat_map(|t| match element {
+            "polygon" => attribute(&t, "points")
+                .unwrap()
+                .split_whitespace()
+                .map(|p| p.split_once(',').map(|(x, y)| (number(x), number(y))).unwrap())
+                .collect::<Vec<_>>(),
+            _ => vec![(number(&attribute(&t, "cx").unwrap()), number(&attribute(&t, "cy").unwrap()))],
+        })
+        .collect()
+}
+
+#[test]
+fn time_series_continue_with_their_projection_and_interval() {
+    let (config, evaluation) = mali();
+    let scene = Scene::new(evaluation, &config.benefactors, &config.recipients, config.window);
+    let mali = &scene.recipients[0];
+    let yearly = mali.yearly();
+    let tiv = yearly.iter().find(|y| y.instrument == Instrument::E1 && y.indicator == "tiv_delivered").unwrap();
+    let svg = charts::svg(&TimeSeries { view: mali, yearly: tiv, window: scene.window }).unwrap();
+    let texts = svg_texts(&svg);
+    // Three years past the last year of SIPRI's data.
+    let horizon = tiv.series[0].points.iter().map(|p| p.0).max().unwrap() + 3;
+    assert!(horizon > scene.window.end, "the axis has to reach past the window");
+    for wanted in ["China", "China: projected to {h}", "China: 80% interval", "Russia", "Russia: projected to {h}", "Russia: 80% interval", "{h}"] {
+        let wanted = wanted.replace("{h}", &horizon.to_string());
+        assert!(texts.iter().any(|t| *t == wanted), "missing {wanted}");
+    }
+    assert!(texts.iter().any(|t| t.starts_with("Projection: least-squares line")), "the note says what the projection is");
+    for colour in ["#D55E00", "#0072B2"] {
+        let band = svg_points(&svg, "polygon", colour);
+        assert_eq!(band.len(), 3, "{colour}: one shaded fan from the last year to the horizon");
+        assert!(svg.contains(&format!("<polygon opacity=\"0.18\" fill=\"{colour}\"")), "{colour}: the band is shaded, not opaque");
+        // The dashed continuation: short segments in the benefactor's colour, thinner than the data.
+        let dashes = svg.matches(&format!("stroke=\"{colour}\" stroke-width=\"2\" points=")).count();
+        assert!(dashes >= 5, "{colour}: {dashes} dashes");
+        assert!(svg.contains(&format!("r=\"6\" opacity=\"1\" fill=\"none\" stroke=\"{colour}\"")), "{colour}: open circle at the horizon");
+    }
+    // China's interval reaches below zero; the band stops at the zero line, where the years without
+    // deliveries sit.
+    let china = evaluation.projections.iter().find(|p| p.benefactor == "CHN" && p.recipient == "MLI" && p.instrument == Instrument::E1).unwrap();
+    assert!(china.trend.lower.unwrap() < 0.0, "{china:?}");
+    let zero_line = svg_points(&svg, "circle", "#D55E00").iter().map(|p| p.1).max().unwrap();
+    let band = svg_points(&svg, "polygon", "#D55E00");
+    assert_eq!(band.iter().map(|p| p.1).max().unwrap(), zero_line, "the band is cut at 0");
+    assert_eq!(band[0], *svg_points(&svg, "circle", "#D55E00").last().unwrap(), "the fan starts at the last year of data");
+
+    // The share of trade is not the series E3 is projected on: no projection drawn.
+    let share = yearly.iter().find(|y| y.instrument == Instrument::E3 && y.indicator == "share_of_trade").unwrap();
+    let svg = charts::svg(&TimeSeries { view: mali, yearly: share, window: scene.window }).unwrap();
+    assert!(!svg.contains("<polygon") && !svg_texts(&svg).iter().any(|t| t.contains("projected")), "no projection on share_of_trade");
+}
+
 fn report_for(iso3: &str, evaluation: &mdime::Evaluation, config: &mdime::Config) -> report::Document {
     let scene = Scene::new(evaluation, &config.benefactors, &config.recipients, config.window);
     let view = scene.recipients.iter().find(|r| r.country.iso3 == iso3).unwrap();
@@ -145,11 +225,62 @@ fn reports_have_every_section() {
     assert!(html.contains("style=\"background:#"));
 }
 
+/// HTML's five special characters as entities, written here rather than borrowed from mdime.
+fn html_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+#[test]
+fn reports_cite_every_evidence_event_under_its_instrument() {
+    let (config, evaluation) = mali();
+    let document = report_for("MLI", evaluation, config);
+    let html = report::html(&document);
+    let markdown = report::markdown(&document);
+    // Mali's log, read with the csv crate: the events dated up to the end of the window.
+    let mut reader = csv::Reader::from_path(repo_datasets().join("evidence/MLI.csv")).unwrap();
+    let mut rows: Vec<BTreeMap<String, String>> = Vec::new();
+    let headers = reader.headers().unwrap().clone();
+    for record in reader.records().map(Result::unwrap) {
+        let row: BTreeMap<String, String> = headers.iter().zip(record.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect();
+        if row["date"][..4].parse::<i32>().unwrap() <= config.window.end {
+            rows.push(row);
+        }
+    }
+    assert!(rows.len() > 40, "{} events", rows.len());
+    rows.sort_by(|a, b| (&a["benefactor"], &a["date"], &a["id"]).cmp(&(&b["benefactor"], &b["date"], &b["id"])));
+    // An instrument's section: from its heading to the next heading of a section.
+    let section = |code: &str| {
+        let start = html.find(&format!("<h3 id=\"{code}\">")).unwrap();
+        let end = ["<h2", "<h3"].iter().filter_map(|h| html[start + 1..].find(h)).min().map_or(html.len(), |e| start + 1 + e);
+        &html[start..end]
+    };
+    let mut last_position: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for row in &rows {
+        let body = section(&row["instrument"]);
+        let bullet = format!("<li>{}: {} (", row["date"], html_text(&row["summary"]));
+        let position = body.find(&bullet).unwrap_or_else(|| panic!("{} lacks the bullet of {}", row["instrument"], row["id"]));
+        let line = &body[position..position + body[position..].find("</li>").unwrap()];
+        assert!(line.contains(&format!("; {})", row["id"])), "{line}");
+        assert!(line.contains(&format!("<a href=\"{}\">{}", html_text(&row["source_url"]), html_text(&row["source_title"]))), "{line}");
+        assert!(markdown.contains(&format!("](<{}>)", row["source_url"])), "Markdown lacks the link of {}", row["id"]);
+        // Oldest first within each benefactor's list.
+        let key = (row["instrument"].clone(), row["benefactor"].clone());
+        assert!(last_position.get(&key).is_none_or(|&p| p < position), "{} out of order", row["id"]);
+        last_position.insert(key, position);
+    }
+    for i in Instrument::ALL {
+        let listed = section(i.code()).matches("<li>").count();
+        let logged = rows.iter().filter(|r| r["instrument"] == i.code()).count();
+        assert_eq!(listed, logged, "{i}: bullets against events in the log");
+        if logged == 0 {
+            assert!(section(i.code()).contains("The evidence logs hold no event"), "{i}");
+        }
+    }
+}
+
 #[test]
 fn text_from_data_is_escaped() {
-    let mut a = args(imported().0.path());
-    a.recipients = vec!["Mali".into()];
-    let config = a.validate().unwrap();
+    let config = mali_args().validate().unwrap();
     let mut evaluation = mdime::evaluate(&config).unwrap();
     let hostile = "<script>alert('x')</script> & <b>bold</b> | [link](http://x)";
     for v in &mut evaluation.indicators.values {
@@ -158,13 +289,31 @@ fn text_from_data_is_escaped() {
     for a in &mut evaluation.assessments {
         a.sources = vec![hostile.to_string()];
     }
+    assert!(evaluation.indicators.events.len() >= 3, "Mali's log has events to cite");
+    for e in &mut evaluation.indicators.events {
+        e.summary = hostile.to_string();
+        e.source_title = hostile.to_string();
+    }
+    evaluation.indicators.events[0].source_url = "javascript:alert('x')".into();
+    evaluation.indicators.events[1].source_url = "https://example.org/\"><script>alert(1)</script> x".into();
     let document = report_for("MLI", &evaluation, &config);
     let html = report::html(&document);
     assert!(!html.contains("<script") && !html.contains("<b>"), "markup from data reached the HTML");
     assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"));
+    // Evidence bullets: the summary and the citation as text; only http(s) URLs become links, with
+    // what would end the attribute or the Markdown link percent-encoded.
+    let escaped = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt; | [link](http://x)";
+    assert!(html.contains(&format!(": {escaped} (")), "the evidence summary is escaped");
+    assert!(html.contains(&format!("\">{escaped}, ")), "the linked citation is escaped");
+    assert!(!html.contains("href=\"javascript") && html.contains(" javascript:alert(&#39;x&#39;)</li>"), "a javascript: URL stays text");
+    assert!(html.contains("<a href=\"https://example.org/%22%3E%3Cscript%3Ealert(1)%3C/script%3E%20x\">"));
     let markdown = report::markdown(&document);
-    assert!(!markdown.replace(r"\<", "").contains('<') && !markdown.contains("[link]"), "unescaped markup in Markdown");
+    // Link destinations aside (`](<…>)`, percent-encoded), no `<` may be left unescaped.
+    let outside_links: String = markdown.split("](<").enumerate().map(|(i, t)| if i == 0 { t } else { &t[t.find(">)").unwrap() + 2..] }).collect();
+    assert!(!outside_links.replace(r"\<", "").contains('<') && !markdown.contains("[link]"), "unescaped markup in Markdown");
     assert!(markdown.contains(r"\<script\>alert('x')\</script\> & \<b\>bold\</b\> \| \[link\](http://x)"));
+    assert!(!markdown.contains("](<javascript") && !markdown.contains("](javascript"), "a javascript: URL stays text");
+    assert!(markdown.contains("](<https://example.org/%22%3E%3Cscript%3Ealert(1)%3C/script%3E%20x>)"));
     let scene = Scene::new(&evaluation, &config.benefactors, &config.recipients, config.window);
     let svg = charts::svg(&Instruments { view: &scene.recipients[0], window: scene.window }).unwrap();
     assert!(!svg.contains("<script") && svg.contains("&lt;script&gt;"), "the chart's source line is escaped");
@@ -233,7 +382,8 @@ fn the_batch_layout_is_complete_and_byte_identical_whatever_the_thread_count() {
         assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || "/-_.".contains(c)), "{name}");
         if name.ends_with(".md") {
             let text = String::from_utf8(bytes.clone()).unwrap();
-            for link in text.split("](").skip(1).map(|t| &t[..t.find(')').unwrap()]) {
+            // Sources on the web are linked in pointy brackets; every other link is to a file of the run.
+            for link in text.split("](").skip(1).map(|t| &t[..t.find(')').unwrap()]).filter(|l| !l.starts_with("<http")) {
                 let target = path.parent().unwrap().join(link);
                 let target: PathBuf = target.components().fold(PathBuf::new(), |mut p, c| {
                     if c == std::path::Component::ParentDir { p.pop(); } else { p.push(c); }

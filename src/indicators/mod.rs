@@ -113,6 +113,12 @@ impl Indicators {
             .map(|v| v.value)
     }
 
+    /// The evidence-log events of one pair and instrument, oldest first: what `explain` and the
+    /// reports cite and what the projection weighs as scheduled events.
+    pub fn events_for<'a>(&'a self, benefactor: &'a str, recipient: &'a str, instrument: Instrument) -> impl Iterator<Item = &'a Event> + 'a {
+        self.events.iter().filter(move |e| e.benefactor == benefactor && e.recipient == recipient && e.instrument == instrument)
+    }
+
     pub fn sources_covering(&self, benefactor: &str, recipient: &str, instrument: Instrument) -> Vec<&Coverage> {
         self.coverage
             .iter()

@@ -100,11 +100,16 @@ pub struct Event {
 }
 
 impl Event {
-    /// "Title, Publisher, date. URL": how reports and `explain` cite the row.
+    /// "Title, Publisher, date": the source as a reader names it (reports link it to the URL).
+    pub fn source_label(&self) -> String {
+        let mut parts = vec![self.source_title.as_str()];
+        parts.extend([self.source_publisher.as_str(), self.source_date.as_str()].into_iter().filter(|s| !s.is_empty()));
+        parts.join(", ")
+    }
+
+    /// "Title, Publisher, date. URL": how `explain` cites the row in plain text.
     pub fn citation(&self) -> String {
-        let mut parts = vec![self.source_title.clone()];
-        parts.extend([self.source_publisher.clone(), self.source_date.clone()].into_iter().filter(|s| !s.is_empty()));
-        format!("{}. {}", parts.join(", "), self.source_url)
+        format!("{}. {}", self.source_label(), self.source_url)
     }
 }
 

@@ -222,11 +222,7 @@ pub fn project_all(indicators: &Indicators, assessments: &mut [Assessment], as_o
             if let Some((lower, upper)) = trend.value.and_then(|v| calibration.interval(indicator, v)) {
                 (trend.lower, trend.upper) = (Some(lower), Some(upper));
             }
-            let events: Vec<&Event> = indicators
-                .events
-                .iter()
-                .filter(|e| e.benefactor == a.benefactor && e.recipient == a.recipient && e.instrument == instrument)
-                .collect();
+            let events: Vec<&Event> = indicators.events_for(&a.benefactor, &a.recipient, instrument).collect();
             let (direction, method, cited) = match scheduled(&events, as_of) {
                 Some((direction, ids)) => (direction, "scheduled events", ids),
                 None => (trend.direction, "Theil-Sen trend with Mann-Kendall test", Vec::new()),

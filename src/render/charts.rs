@@ -3,12 +3,13 @@
 //! and no system font is ever looked up.
 
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
     benefactor_colour, format_value, level_abbreviation, level_colour, region_colour, trend_arrow, RecipientView, Rgb, Scene,
-    YearlyIndicator, LEVELS,
+    Series, YearlyIndicator, LEVELS,
 };
 use crate::domain::{CurrentLevel, Instrument, Trend};
 use crate::error::{Error, Result};
@@ -114,6 +115,19 @@ fn frame<DB: DrawingBackend>(
     Ok(root.margin(104, 84, 30, 40))
 }
 
+/// The boxed legend of the charts with axes, in the corner their data leaves free.
+fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(chart: &mut ChartContext<'a, DB, CT>, position: SeriesLabelPosition) -> DrawResult<DB> {
+    // Swatches are up to 30 pixels wide: the label starts clear of them.
+    chart
+        .configure_series_labels()
+        .position(position)
+        .legend_area_size(44)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GREY)
+        .label_font(text(18.0))
+        .draw()
+}
+
 fn window_label(window: Window) -> String {
     format!("{}–{}", window.start, window.end)
 }
@@ -208,14 +222,7 @@ impl Plot for Instruments<'_> {
                 }
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GREY)
-            .label_font(text(18.0))
-            .draw()?;
-        Ok(())
+        legend(&mut chart, SeriesLabelPosition::UpperRight)
     }
 }
 
@@ -385,7 +392,8 @@ fn colour_name(benefactor: usize) -> &'static str {
     ["vermillion", "blue", "green", "pink", "orange", "sky blue"][benefactor % 6]
 }
 
-/// One indicator's yearly values in one recipient, a line per benefactor.
+/// One indicator's yearly values in one recipient, a line per benefactor, each continued by its
+/// three-year projection where one was made on this indicator.
 pub struct TimeSeries<'a> {
     pub view: &'a RecipientView<'a>,
     pub yearly: &'a YearlyIndicator<'a>,
@@ -398,6 +406,32 @@ impl TimeSeries<'_> {
     }
 }
 
+/// A projection as drawn: from the last year of data to the horizon, the rule's expected value and its
+/// interval. Every projected series counts or sums something (`project::SERIES`: deliveries, personnel,
+/// trade, weighted events), so neither is ever below zero.
+struct Fan {
+    from: (i32, f64),
+    to: (i32, f64),
+    band: Option<(f64, f64)>,
+}
+
+impl Fan {
+    fn of(series: &Series) -> Option<Fan> {
+        let p = series.projection?;
+        let value = p.trend.value?;
+        let from = series.points.iter().copied().find(|&(year, _)| year == p.base_year)?;
+        // A series that never moved has an interval of no width: nothing to shade or name.
+        let band = p.trend.lower.zip(p.trend.upper).map(|(lower, upper)| (lower.max(0.0), upper.max(0.0))).filter(|(lower, upper)| upper > lower);
+        Some(Fan { from, to: (p.horizon_year, value.max(0.0)), band })
+    }
+
+    fn top(&self) -> f64 {
+        self.band.map_or(self.to.1, |(_, upper)| upper.max(self.to.1))
+    }
+}
+
+const BAND_OPACITY: f64 = 0.18;
+
 impl Plot for TimeSeries<'_> {
     fn size(&self) -> (u32, u32) {
         (1600, 900)
@@ -409,21 +443,40 @@ impl Plot for TimeSeries<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let fans: Vec<Option<Fan>> = self.yearly.series.iter().map(Fan::of).collect();
+        let projected = fans.iter().any(Option::is_some);
         let subtitle = format!("Each benefactor's yearly value, {}, in {}", window_label(self.window), self.yearly.unit);
-        let area = frame(root, &self.title(), &subtitle, "", self.yearly.source)?;
-        let max = self.yearly.series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).fold(0.0, f64::max);
+        let note = if projected {
+            format!(
+                "Projection: expected mean of the next three years (Theil-Sen trend over the last {} years where Mann-Kendall finds one, \
+                 else their level), shaded its {:.0}% interval from past errors. Scheduled events in the evidence logs may override the direction.",
+                crate::project::HISTORY_YEARS,
+                crate::project::INTERVAL * 100.0
+            )
+        } else {
+            String::new()
+        };
+        let area = frame(root, &self.title(), &subtitle, &note, self.yearly.source)?;
+        let max = self
+            .yearly
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.1))
+            .chain(fans.iter().flatten().map(Fan::top))
+            .fold(0.0, f64::max);
         let top = if max > 0.0 { max * 1.12 } else { 1.0 };
+        let last_year = fans.iter().flatten().map(|f| f.to.0).fold(self.window.end, i32::max);
         let mut chart = ChartBuilder::on(&area)
             .x_label_area_size(70)
             .y_label_area_size(110)
             .margin_top(10)
             .margin_right(20)
-            .build_cartesian_2d(self.window.start..self.window.end, 0f64..top)?;
+            .build_cartesian_2d(self.window.start..last_year, 0f64..top)?;
         chart
             .configure_mesh()
             .light_line_style(TRANSPARENT)
             .bold_line_style(LIGHT_GREY)
-            .x_labels((self.window.end - self.window.start + 1).min(20) as usize)
+            .x_labels((last_year - self.window.start + 1).min(20) as usize)
             .x_label_formatter(&|y| y.to_string())
             .y_label_formatter(&|v| format_value(*v))
             .x_desc("Year")
@@ -431,28 +484,48 @@ impl Plot for TimeSeries<'_> {
             .label_style(text(18.0))
             .axis_desc_style(text(20.0))
             .draw()?;
-        for series in &self.yearly.series {
+        let colour_of = |series: &Series| {
             let index = self.view.pairs.iter().position(|p| p.benefactor == series.benefactor).unwrap_or(0);
-            let colour = rgb(benefactor_colour(index));
+            (index, rgb(benefactor_colour(index)))
+        };
+        // Bands first, so that no line is drawn under another benefactor's shading.
+        for (series, fan) in self.yearly.series.iter().zip(&fans) {
+            if let Some(Fan { from, to, band: Some((lower, upper)) }) = fan {
+                let (_, colour) = colour_of(series);
+                chart.draw_series(std::iter::once(Polygon::new(vec![*from, (to.0, *upper), (to.0, *lower)], colour.mix(BAND_OPACITY).filled())))?;
+            }
+        }
+        for (series, fan) in self.yearly.series.iter().zip(&fans) {
+            let (index, colour) = colour_of(series);
             // Dashes for the second benefactor: the two stay apart even without colour.
             let style = colour.stroke_width(3);
+            let name = &series.benefactor.name;
             if index % 2 == 0 {
                 chart.draw_series(LineSeries::new(series.points.iter().copied(), style))?
+                    .label(name.clone())
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 30, y)], style));
             } else {
                 chart.draw_series(DashedLineSeries::new(series.points.iter().copied(), 14, 8, style))?
+                    .label(name.clone())
+                    .legend(move |(x, y)| DashedPathElement::new(vec![(x, y), (x + 30, y)], 14, 8, style));
             }
-            .label(series.benefactor.name.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 30, y)], colour.stroke_width(3)));
             chart.draw_series(series.points.iter().map(|&p| Circle::new(p, 5, colour.filled())))?;
+            let Some(fan) = fan else { continue };
+            // Short dashes, unlike either benefactor's data, and an open circle at the horizon.
+            let thin = colour.stroke_width(2);
+            chart
+                .draw_series(DashedLineSeries::new([fan.from, fan.to], 5, 5, thin))?
+                .label(format!("{name}: projected to {}", fan.to.0))
+                .legend(move |(x, y)| DashedPathElement::new(vec![(x, y), (x + 30, y)], 5, 5, thin));
+            chart.draw_series(std::iter::once(Circle::new(fan.to, 6, colour.stroke_width(2))))?;
+            if fan.band.is_some() {
+                chart
+                    .draw_series(std::iter::empty::<Polygon<(i32, f64)>>())?
+                    .label(format!("{name}: {:.0}% interval", crate::project::INTERVAL * 100.0))
+                    .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 30, y + 8)], colour.mix(BAND_OPACITY).filled()));
+            }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GREY)
-            .label_font(text(18.0))
-            .draw()?;
-        Ok(())
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)
     }
 }
 
@@ -535,13 +608,6 @@ impl Plot for Overview<'_> {
                 points.iter().map(|&(x, y, iso3)| Text::new(iso3.to_string(), (x + 0.04, y + 0.04), text(13.0).color(&GREY))),
             )?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GREY)
-            .label_font(text(18.0))
-            .draw()?;
-        Ok(())
+        legend(&mut chart, SeriesLabelPosition::UpperRight)
     }
 }

@@ -88,7 +88,7 @@ pub fn explain(assessment: &Assessment, indicators: &Indicators, rubric: &Rubric
     for v in &values {
         let _ = writeln!(out, "    {:<34} {:>14} {:<18} {}", v.indicator, number(v.value), v.unit, v.source);
     }
-    let cited: Vec<&Event> = indicators.events.iter().filter(|e| e.benefactor == b && e.recipient == r && e.instrument == instrument).collect();
+    let cited: Vec<&Event> = indicators.events_for(b, r, instrument).collect();
     if !cited.is_empty() {
         let _ = writeln!(out, "  evidence ({} event(s); weight in the score in brackets):", cited.len());
         for e in cited {

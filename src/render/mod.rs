@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 
 use crate::assess::Assessment;
 use crate::domain::{Benefactor, Country, CurrentLevel, Instrument, Region, Trend};
-use crate::indicators::{IndicatorValue, Period, Window};
+use crate::indicators::{IndicatorValue, Indicators, Period, Window};
+use crate::ingest::evidence::Event;
+use crate::project::Projection;
 use crate::Evaluation;
 
 /// The evaluation of a run, grouped by recipient, in the order the outputs list them.
@@ -44,6 +46,10 @@ pub struct PairView<'a> {
     pub overall: &'a Assessment,
     /// Sorted as `Indicators::values` is: instrument, indicator, period.
     pub values: Vec<&'a IndicatorValue>,
+    /// The pair's projections, one per assessed instrument, in instrument order.
+    pub projections: Vec<&'a Projection>,
+    /// Where the pair's evidence-log events are looked up (`PairView::events`).
+    indicators: &'a Indicators,
 }
 
 /// One indicator's yearly values for one benefactor, for a time-series chart.
@@ -51,6 +57,8 @@ pub struct PairView<'a> {
 pub struct Series<'a> {
     pub benefactor: &'a Benefactor,
     pub points: Vec<(i32, f64)>,
+    /// The three-year projection made on this very series, if one was.
+    pub projection: Option<&'a Projection>,
 }
 
 /// An indicator with yearly values in one recipient: what a time-series chart shows.
@@ -71,6 +79,10 @@ impl<'a> Scene<'a> {
         for v in &evaluation.indicators.values {
             values.entry((v.benefactor.as_str(), v.recipient.as_str())).or_default().push(v);
         }
+        let mut projections: BTreeMap<(&str, &str), Vec<&Projection>> = BTreeMap::new();
+        for p in &evaluation.projections {
+            projections.entry((p.benefactor.as_str(), p.recipient.as_str())).or_default().push(p);
+        }
         let mut pairs: BTreeMap<(&str, &str), &[Assessment]> = BTreeMap::new();
         for chunk in evaluation.assessments.chunks(Assessment::PER_PAIR) {
             pairs.insert((chunk[0].benefactor.as_str(), chunk[0].recipient.as_str()), chunk);
@@ -90,6 +102,8 @@ impl<'a> Scene<'a> {
                             instruments,
                             overall: &overall[0],
                             values: values.get(&key).cloned().unwrap_or_default(),
+                            projections: projections.get(&key).cloned().unwrap_or_default(),
+                            indicators: &evaluation.indicators,
                         })
                     })
                     .collect(),
@@ -128,7 +142,11 @@ impl<'a> RecipientView<'a> {
                 });
                 match entry.series.iter_mut().find(|s| s.benefactor == pair.benefactor) {
                     Some(series) => series.points.push((year, v.value)),
-                    None => entry.series.push(Series { benefactor: pair.benefactor, points: vec![(year, v.value)] }),
+                    None => entry.series.push(Series {
+                        benefactor: pair.benefactor,
+                        points: vec![(year, v.value)],
+                        projection: pair.projections.iter().copied().find(|p| p.instrument == v.instrument && p.indicator == v.indicator),
+                    }),
                 }
             }
         }
@@ -155,6 +173,11 @@ impl<'a> RecipientView<'a> {
 impl<'a> PairView<'a> {
     pub fn rating(&self, instrument: Instrument) -> &'a Assessment {
         &self.instruments[Instrument::ALL.iter().position(|&i| i == instrument).unwrap_or(0)]
+    }
+
+    /// The evidence-log events on one instrument, oldest first (`Indicators::events_for`).
+    pub fn events(&self, instrument: Instrument) -> impl Iterator<Item = &'a Event> + 'a {
+        self.indicators.events_for(&self.benefactor.iso3, &self.overall.recipient, instrument)
     }
 
     /// The values over the whole window for one instrument, in indicator order.

@@ -13,9 +13,28 @@ pub enum Block {
     /// Level 1–3; `id` (built from codes, never from free text) is the HTML anchor.
     Heading { level: u8, text: String, id: Option<String> },
     Paragraph(String),
-    List(Vec<String>),
+    List(Vec<Item>),
     Table(Table),
     Chart(ChartRef),
+}
+
+/// A list item: text from data, then optionally a link (a citation pointing at its source).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub text: String,
+    pub link: Option<Link>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub text: String,
+    pub url: String,
+}
+
+impl From<String> for Item {
+    fn from(text: String) -> Item {
+        Item { text, link: None }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -75,6 +94,26 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// A URL from data as a link target, or None when it is not one a report may link: only http(s) URLs
+/// become links, so a `javascript:` or `data:` URL from a log is shown as text, never followed. Bytes
+/// outside the URL characters of RFC 3986 are percent-encoded, so the target can neither end a Markdown
+/// `<…>` destination nor carry spaces or markup.
+pub fn link_target(url: &str) -> Option<String> {
+    let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase())?;
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    for b in url.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    Some(out)
+}
+
 /// Markdown's punctuation backslash-escaped, so data never turns into markup, links or raw HTML, and a
 /// `|` never splits a table cell.
 pub fn escape_markdown(text: &str) -> String {
@@ -104,7 +143,14 @@ pub fn markdown(document: &Document) -> String {
             }
             Block::List(items) => {
                 for item in items {
-                    let _ = writeln!(out, "- {}", escape_markdown(item));
+                    let link = match &item.link {
+                        None => String::new(),
+                        Some(link) => match link_target(&link.url) {
+                            Some(url) => format!(" [{}](<{url}>)", escape_markdown(&link.text)),
+                            None => format!(" {} {}", escape_markdown(&link.text), escape_markdown(&link.url)),
+                        },
+                    };
+                    let _ = writeln!(out, "- {}{link}", escape_markdown(&item.text));
                 }
                 out.push('\n');
             }
@@ -165,7 +211,14 @@ pub fn html(document: &Document) -> String {
             Block::List(items) => {
                 out.push_str("<ul>\n");
                 for item in items {
-                    let _ = writeln!(out, "<li>{}</li>", escape_html(item));
+                    let link = match &item.link {
+                        None => String::new(),
+                        Some(link) => match link_target(&link.url) {
+                            Some(url) => format!(" <a href=\"{}\">{}</a>", escape_html(&url), escape_html(&link.text)),
+                            None => format!(" {} {}", escape_html(&link.text), escape_html(&link.url)),
+                        },
+                    };
+                    let _ = writeln!(out, "<li>{}{link}</li>", escape_html(&item.text));
                 }
                 out.push_str("</ul>\n");
             }
@@ -281,6 +334,7 @@ pub fn country(view: &RecipientView, window: Window, overview: Option<ChartRef>,
                     p.overall.projected.label(),
                     drivers_text(p)
                 )
+                .into()
             })
             .collect(),
     ));
@@ -332,7 +386,7 @@ pub fn country(view: &RecipientView, window: Window, overview: Option<ChartRef>,
     blocks.push(if sources.is_empty() {
         Block::Paragraph("No source covers any instrument for this recipient.".into())
     } else {
-        Block::List(sources.iter().map(|s| s.to_string()).collect())
+        Block::List(sources.iter().map(|s| s.to_string().into()).collect())
     });
     blocks.push(heading(2, SECTIONS[4], "method"));
     blocks.push(Block::Paragraph(
@@ -399,6 +453,37 @@ fn instrument_section(view: &RecipientView, instrument: Instrument, series: &[(I
         }));
     }
     blocks.extend(series.iter().filter(|(i, _)| *i == instrument).map(|(_, chart)| Block::Chart(chart.clone())));
+    blocks.extend(evidence(view, instrument));
+    blocks
+}
+
+/// The dated, cited events of the evidence logs on one instrument, per benefactor, oldest first.
+fn evidence(view: &RecipientView, instrument: Instrument) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    for pair in &view.pairs {
+        let items: Vec<Item> = pair
+            .events(instrument)
+            .map(|e| Item {
+                text: format!(
+                    "{}: {} ({}, {} confidence; {}).",
+                    e.date,
+                    e.summary,
+                    e.event_type.name.replace('_', " "),
+                    e.confidence.label().to_lowercase(),
+                    e.id
+                ),
+                link: Some(Link { text: e.source_label(), url: e.source_url.clone() }),
+            })
+            .collect();
+        if !items.is_empty() {
+            let count = if items.len() == 1 { "1 event".to_string() } else { format!("{} events", items.len()) };
+            blocks.push(Block::Paragraph(format!("Evidence, {} ({count} in the evidence logs):", pair.benefactor.name)));
+            blocks.push(Block::List(items));
+        }
+    }
+    if blocks.is_empty() {
+        blocks.push(Block::Paragraph("The evidence logs hold no event on this instrument for this recipient.".into()));
+    }
     blocks
 }
 
