@@ -115,6 +115,18 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
             let report = ingest::trade::import(&dots, &own_reports, &datasets)?;
             out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
         }
+        cli::Command::Import(cli::ImportCommand::Alliances { file, datasets }) => {
+            let report = ingest::alliances::import(&file, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
+        cli::Command::Import(cli::ImportCommand::Exercises { file, datasets }) => {
+            let report = ingest::exercises::import(&file, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
+        cli::Command::Import(cli::ImportCommand::Embargoes { file, datasets }) => {
+            let report = ingest::embargoes::import(&file, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
         cli::Command::Run(args) => {
             let (config, outputs) = args.validate()?;
             let summary = run(&config, &outputs, args.sensitivity)?;

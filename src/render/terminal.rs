@@ -70,13 +70,20 @@ pub fn import_summary(table: &std::path::Path, provenance: &crate::ingest::Prove
     let c = &provenance.counts;
     let mut out = String::new();
     if provenance.inputs.is_empty() {
-        let _ = writeln!(out, "{} ({}), data generated {}", provenance.source, provenance.source_file, provenance.data_generated);
+        let generated =
+            if provenance.data_generated.is_empty() { String::new() } else { format!(", data generated {}", provenance.data_generated) };
+        let _ = writeln!(out, "{} ({}){generated}", provenance.source, provenance.source_file);
         let _ = writeln!(out, "  sha256 {}  encoding {}", provenance.sha256, provenance.encoding);
-        let _ = writeln!(
-            out,
-            "  {} lines, {} records read ({} rejoined from broken lines): {} with deliveries, {} without, {} rejected",
-            c.lines, c.records_read, c.records_rejoined, c.records_with_deliveries, c.records_without_deliveries, c.records_rejected
-        );
+        // The register's counts of broken lines and deliveries mean nothing for other sources.
+        let detail = if c.records_rejoined + c.records_with_deliveries + c.records_without_deliveries > 0 {
+            format!(
+                " ({} rejoined from broken lines): {} with deliveries, {} without,",
+                c.records_rejoined, c.records_with_deliveries, c.records_without_deliveries
+            )
+        } else {
+            ",".to_string()
+        };
+        let _ = writeln!(out, "  {} lines, {} records read{detail} {} rejected", c.lines, c.records_read, c.records_rejected);
     }
     for input in &provenance.inputs {
         let _ = writeln!(out, "{} ({})", input.source, input.source_file);
