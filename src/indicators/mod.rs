@@ -2,8 +2,11 @@
 //! `datasets/`. Every value names its source, and every source says which pairs and years it covers, so
 //! that the assessment can tell "looked and saw nothing" from "nobody looked".
 
+pub mod alliances;
 pub mod arms;
+pub mod embargoes;
 pub mod evidence;
+pub mod exercises;
 pub mod peacekeeping;
 pub mod trade;
 
@@ -134,7 +137,14 @@ impl Indicators {
 }
 
 /// Every dataset indicator mdime computes, by instrument and source.
-const KNOWN: &[&[(Instrument, &str)]] = &[arms::INDICATORS, peacekeeping::INDICATORS, trade::INDICATORS];
+const KNOWN: &[&[(Instrument, &str)]] = &[
+    arms::INDICATORS,
+    peacekeeping::INDICATORS,
+    trade::INDICATORS,
+    alliances::INDICATORS,
+    exercises::INDICATORS,
+    embargoes::INDICATORS,
+];
 
 /// Whether a rubric may name this indicator for this instrument: the datasets' own, and the
 /// evidence-log indicators, which every instrument has.
@@ -158,6 +168,9 @@ pub fn compute(datasets: &Path, events: &[Event], scope: &Scope) -> Result<Indic
     indicators.extend(evidence::compute(events, scope));
     indicators.extend(peacekeeping::compute(datasets, scope)?);
     indicators.extend(trade::compute(datasets, scope)?);
+    indicators.extend(alliances::compute(datasets, scope)?);
+    indicators.extend(exercises::compute(datasets, scope)?);
+    indicators.extend(embargoes::compute(datasets, scope)?);
     indicators.sort();
     Ok(indicators)
 }

@@ -22,6 +22,8 @@ use crate::error::Result;
 
 pub const TABLE: &str = "alliances.csv";
 pub const DEFAULT_FILE: &str = "../shared/data/alliances/atop-v5.1-china-russia.csv";
+/// How indicators name the source, followed by its years.
+pub const SOURCE_LABEL: &str = "ATOP v5.1 alliance obligations";
 pub const CITATION: &str = "ATOP v5.1 (Leeds, Ritter, Mitchell and Long, Alliance Treaty Obligations and Provisions)";
 pub const METHOD: &str = "each directed dyad-year with China or Russia on one side is joined with its reverse; a row \
     per benefactor × partner × year holds the obligations either side has undertaken, `one_sided` those only one \
@@ -55,13 +57,6 @@ pub struct Alliance {
     pub strongest: String,
     /// Obligations only one side has undertaken, e.g. `neutrality by partner`; empty when all are mutual.
     pub one_sided: String,
-}
-
-impl Alliance {
-    pub fn obligations(&self) -> Vec<Obligation> {
-        let flags = [self.defense, self.offense, self.neutrality, self.non_aggression, self.consultation];
-        OBLIGATIONS.iter().zip(flags).filter(|(_, on)| *on).map(|(o, _)| *o).collect()
-    }
 }
 
 #[derive(Debug)]

@@ -54,17 +54,6 @@ pub struct Embargo {
     pub note: String,
 }
 
-impl Embargo {
-    /// Whether the embargo applied on any day of `year`.
-    pub fn in_force_in(&self, year: i32) -> bool {
-        let year_of = |date: &str| date.get(..4).and_then(|y| y.parse::<i32>().ok());
-        let started = year_of(&self.entry_into_force).is_some_and(|start| start <= year);
-        // Lifted on 1 January, it did not apply that year.
-        let ended = !self.in_force_until.is_empty() && self.in_force_until.as_str() <= format!("{year:04}-01-01").as_str();
-        started && !ended
-    }
-}
-
 #[derive(Debug)]
 pub struct ImportReport {
     pub table: PathBuf,

@@ -21,6 +21,8 @@ pub const TABLE: &str = "exercises.csv";
 pub const DEFAULT_FILE: &str = "../shared/data/exercises/russia-joint-exercises-2009-2018.csv";
 /// Whose exercises the file lists.
 pub const BENEFACTOR: &str = "RUS";
+/// How indicators name the source, followed by its years.
+pub const SOURCE_LABEL: &str = "Russian Ministry of Defence, joint exercises";
 pub const CITATION: &str = "Russian Ministry of Defence, joint exercises with foreign partners (mil.ru)";
 pub const METHOD: &str = "one row per exercise × partner; `partners` counts the foreign partners named in the record \
     (countries and organisations alike): one makes the exercise bilateral, more multilateral. Partner names resolve \
