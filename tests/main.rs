@@ -3,6 +3,7 @@
 
 mod common;
 
+mod alliances_exercises;
 mod cli;
 mod countries;
 mod evidence;
