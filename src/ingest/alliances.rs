@@ -75,7 +75,7 @@ pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
     let file = CsvFile::read(path, Text::Latin1OrUtf8, &COLUMNS, "ATOP directed dyad-years")?;
     let benefactors: Vec<u32> = DEFAULT_BENEFACTORS
         .iter()
-        .filter_map(|b| countries.country(b).and_then(|c| c.cow_code))
+        .map(|b| countries.country(b).and_then(|c| c.cow_code).expect("the default benefactors have Correlates of War codes"))
         .collect();
 
     let mut directed = Directed::new();
@@ -130,8 +130,8 @@ pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
             rows.push(row(countries, (first, second, year), promised, reverse.unwrap_or(&BTreeSet::new())));
         }
     }
-    // A benefactor second in its record (`365 → 710` for China) is read from its reverse, which exists
-    // whenever either side promised something: ATOP lists both directions of every dyad-year it has.
+    // A benefactor found only second (`640 → 365` with no `365 → 640`) still gets its row, from the
+    // partner's promises: ATOP's file lists both directions, but a copy cut to one loses nothing.
     for (&(first, second, year), promised) in &directed {
         if benefactors.contains(&second) && !directed.contains_key(&(second, first, year)) && !promised.is_empty() {
             rows.push(row(countries, (second, first, year), &BTreeSet::new(), promised));

@@ -28,17 +28,17 @@ pub struct Record {
 
 #[derive(Debug)]
 pub struct CsvFile {
-    pub path: PathBuf,
-    pub sha256: String,
-    pub encoding: Encoding,
-    pub lines: usize,
+    path: PathBuf,
+    sha256: String,
+    encoding: Encoding,
+    lines: usize,
     pub header: Vec<String>,
     /// Positions of the required columns, in the order they were asked for.
     columns: Vec<usize>,
     required: Vec<String>,
     pub records: Vec<Record>,
     /// Records of the wrong length; they are not in `records`.
-    pub problems: Vec<Problem>,
+    problems: Vec<Problem>,
 }
 
 impl CsvFile {
@@ -120,7 +120,7 @@ impl CsvFile {
         Problem { path: self.path.clone(), line, column: column.to_string(), message }
     }
 
-    pub fn file_name(&self) -> String {
+    fn file_name(&self) -> String {
         self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     }
 
