@@ -143,7 +143,7 @@ fn china_pakistan_and_russia_armenia_obligations_match_the_raw_file() {
     assert!(consultation.values().any(|v| *v == 1.0) && consultation.values().any(|v| *v == 0.0));
     assert!(yearly(e, "CHN", "PAK", "non_aggression_obligation").values().all(|v| *v == 1.0));
     assert!(yearly(e, "CHN", "PAK", "defense_obligation").values().all(|v| *v == 0.0));
-    assert_eq!(yearly(e, "CHN", "PAK", "obligation_level").keys().copied().collect::<Vec<_>>(), (2012..=2018).collect::<Vec<_>>(), "ATOP ends in 2018");
+    assert_eq!(yearly(e, "CHN", "PAK", "obligation_strength").keys().copied().collect::<Vec<_>>(), (2012..=2018).collect::<Vec<_>>(), "ATOP ends in 2018");
     assert_eq!(window("CHN", "PAK", Instrument::M3, "strongest_obligation"), 2.0);
     assert_eq!(window("CHN", "PAK", Instrument::M3, "years_with_pact"), 7.0);
     assert_eq!(window("CHN", "PAK", Instrument::M3, "pact_in_force_latest_year"), 1.0);

@@ -1,7 +1,7 @@
 //! The promises a formal alliance can hold, as the Alliance Treaty Obligations and Provisions project
 //! (ATOP) codes them, and how strong each is as a tie between two armed forces.
 
-/// Ordered from the weakest tie to the strongest (see `level`).
+/// Ordered from the weakest tie to the strongest (see `strength`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Obligation {
     /// Not to attack the other.
@@ -30,19 +30,22 @@ impl Obligation {
         }
     }
 
-    /// 1 to 4, the strength of the tie. Defence and offence (4) commit forces to fight beside the other.
-    /// Neutrality (3) commits a state to deny the other's enemies its help: restraint, but chosen for
-    /// this partner. Consultation (2) obliges the two governments to talk in a crisis, which needs
-    /// standing channels between their defence establishments. Non-aggression alone (1) is the weakest:
+    /// The strength of the tie, doubling at each step up. Defence and offence (8) commit forces to fight
+    /// beside the other. Neutrality (4) commits a state to deny the other's enemies its help: restraint,
+    /// but chosen for this partner. Consultation (2) obliges the two governments to talk in a crisis,
+    /// which needs standing channels between their defence establishments. Non-aggression alone (1) is
+    /// the weakest:
     /// in ATOP it comes mostly from the Treaty of Amity and Cooperation in Southeast Asia, to which China,
     /// Russia, the United States and dozens of states outside the region have acceded, so it marks no
-    /// particular tie.
-    pub fn level(self) -> u8 {
+    /// particular tie. The steps double rather than count up so that a rubric's thresholds can sit
+    /// between them with room to spare: moved by ±20% (`mdime run --sensitivity`), they still fall in
+    /// the same gaps, and no pact changes level for a reason that is not in the data.
+    pub fn strength(self) -> u8 {
         match self {
             Obligation::NonAggression => 1,
             Obligation::Consultation => 2,
-            Obligation::Neutrality => 3,
-            Obligation::Offense | Obligation::Defense => 4,
+            Obligation::Neutrality => 4,
+            Obligation::Offense | Obligation::Defense => 8,
         }
     }
 }

@@ -17,8 +17,8 @@ use crate::error::Result;
 use crate::ingest::alliances;
 
 const FLAG: &str = "flag (0/1)";
-/// 0 none, 1 non-aggression, 2 consultation, 3 neutrality, 4 defence or offence (`Obligation::level`).
-const LEVEL: &str = "level (0-4)";
+/// 0 none, 1 non-aggression, 2 consultation, 4 neutrality, 8 defence or offence (`Obligation::strength`).
+const STRENGTH: &str = "strength (0, 1, 2, 4, 8)";
 
 pub const INDICATORS: &[(Instrument, &str)] = &[
     (Instrument::M3, "defense_obligation"),
@@ -26,7 +26,7 @@ pub const INDICATORS: &[(Instrument, &str)] = &[
     (Instrument::M3, "neutrality_obligation"),
     (Instrument::M3, "non_aggression_obligation"),
     (Instrument::M3, "consultation_obligation"),
-    (Instrument::M3, "obligation_level"),
+    (Instrument::M3, "obligation_strength"),
     (Instrument::M3, "strongest_obligation"),
     (Instrument::M3, "years_with_pact"),
     (Instrument::M3, "pact_in_force_latest_year"),
@@ -109,15 +109,15 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
             let yearly: Vec<(i32, &BTreeSet<Obligation>)> = (start..=end)
                 .map(|year| (year, pacts.in_force.get(&(benefactor.iso3.clone(), recipient.iso3.clone(), year)).unwrap_or(&none)))
                 .collect();
-            let level = |obligations: &BTreeSet<Obligation>| obligations.iter().map(|o| o.level()).max().unwrap_or(0);
+            let strength = |obligations: &BTreeSet<Obligation>| obligations.iter().map(|o| o.strength()).max().unwrap_or(0);
             for &(year, obligations) in &yearly {
                 for obligation in Obligation::ALL {
                     push(indicator(obligation), Period::Year(year), f64::from(u8::from(obligations.contains(&obligation))), FLAG);
                 }
-                push("obligation_level", Period::Year(year), f64::from(level(obligations)), LEVEL);
+                push("obligation_strength", Period::Year(year), f64::from(strength(obligations)), STRENGTH);
             }
             let window = Period::Window(start, end);
-            push("strongest_obligation", window, f64::from(yearly.iter().map(|(_, o)| level(o)).max().unwrap_or(0)), LEVEL);
+            push("strongest_obligation", window, f64::from(yearly.iter().map(|(_, o)| strength(o)).max().unwrap_or(0)), STRENGTH);
             push("years_with_pact", window, yearly.iter().filter(|(_, o)| !o.is_empty()).count() as f64, "years");
             let latest = yearly.last().is_some_and(|(_, o)| !o.is_empty());
             push("pact_in_force_latest_year", window, f64::from(u8::from(latest)), FLAG);

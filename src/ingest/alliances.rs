@@ -53,7 +53,7 @@ pub struct Alliance {
     pub neutrality: bool,
     pub non_aggression: bool,
     pub consultation: bool,
-    /// The strongest obligation in force (`Obligation::level`).
+    /// The strongest obligation in force (`Obligation::strength`).
     pub strongest: String,
     /// Obligations only one side has undertaken, e.g. `neutrality by partner`; empty when all are mutual.
     pub one_sided: String,
