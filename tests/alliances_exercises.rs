@@ -490,7 +490,7 @@ fn import_embargoes(file: &Path, datasets: &Path) -> mdime::Result<()> {
 /// written.
 #[test]
 fn bad_input_names_file_line_and_column_and_writes_nothing() {
-    let cases: [(&str, Import, &str, &str, &str); 13] = [
+    let cases: [(&str, Import, &str, &str, &str); 14] = [
         ("atop-small.csv", import_alliances, "atop_consul\n", "consul\n", "line 1: the header lacks the column(s) `atop_consul`"),
         ("atop-small.csv", import_alliances, "710,770,2017", "999,770,2017", ":4: column `ccode1`: unknown Correlates of War code `999`"),
         ("atop-small.csv", import_alliances, "640,365,2018,0,0,1,1,1", "640,365,2018,0,0,1,1,yes", ":20: column `atop_consul`: expected 0 or 1, found `yes`"),
@@ -500,6 +500,7 @@ fn bad_input_names_file_line_and_column_and_writes_nothing() {
         ("exercises-small.csv", import_exercises, "2015,Egypt", "20I5,Egypt", ":3: column `yr`: expected a year, found `20I5`"),
         ("exercises-small.csv", import_exercises, "Египет", "Египетт", ":2: column `part1`: unknown country `Египетт`"),
         ("exercises-small.csv", import_exercises, "https://structure.mil.ru/mission/practice/all/more.htm?id=1@egNews", "mil.ru", ":3: column `source`: `mil.ru` is not an http(s) URL"),
+        ("exercises-small.csv", import_exercises, "2010,Germany,NATO,Norway ,Partners as reported,http://old.redstar.ru/2010/06/19_06/2_07.html,http://www.baltic-course.com/rus/\n,,,,,,,,\n", "2010,Germany", ":5: column `part2`: the record ends after 4 of 9 fields"),
         ("embargoes-small.csv", import_embargoes, "30-Jul-04", "31-Feb-04", ":2: column `Entry into force`: expected a date like `19-Dec-00`, found `31-Feb-04`"),
         ("embargoes-small.csv", import_embargoes, "12-Sep-03", "12-Sep-90", ":5: column `Lifted`: 1990-09-12 is before the embargo entered into force"),
         ("embargoes-small.csv", import_embargoes, "LAS statement", "Memo", ":12: column `Establishing document`: cannot tell who imposed the embargo from `Memo`"),
@@ -515,6 +516,20 @@ fn bad_input_names_file_line_and_column_and_writes_nothing() {
         assert!(message.contains(&format!("bad-{name}")) && message.contains(expected), "{name}: `{from}` → `{to}`:\n{message}");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "nothing written beside {name}");
     }
+}
+
+#[test]
+fn exercise_names_must_be_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cp1251.csv");
+    let mut bytes = fs::read(fixture("exercises-small.csv")).unwrap();
+    // `Египет` saved in Windows-1251, as a spreadsheet might: read as Latin-1 it would be garbage.
+    let at = bytes.windows(12).position(|w| w == "Египет".as_bytes()).unwrap();
+    bytes.splice(at..at + 12, [0xC5, 0xE3, 0xE8, 0xEF, 0xE5, 0xF2]);
+    fs::write(&path, bytes).unwrap();
+    let message = exercises::import(&path, dir.path()).unwrap_err().to_string();
+    assert!(message.contains("cp1251.csv: line 2: not valid UTF-8"), "{message}");
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
 #[test]
