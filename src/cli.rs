@@ -108,6 +108,46 @@ pub enum ImportCommand {
         #[arg(long, default_value = "datasets", value_name = "DIR")]
         datasets: PathBuf,
     },
+    /// ATOP v5.1 alliance obligations (directed dyad-years with China or Russia) →
+    /// `datasets/alliances.csv`: the defence, offence, neutrality, non-aggression and consultation
+    /// obligations in force between each benefactor and each partner, per year (to 2018).
+    ///
+    /// Each dyad-year's two directions are joined into one row; obligations only one side has undertaken
+    /// are named. Correlates of War codes resolve by year: 365 is the Soviet Union from 1922 to 1991, 345
+    /// Serbia from 2006.
+    Alliances {
+        /// The ATOP file (default: ../shared/data/alliances/atop-v5.1-china-russia.csv).
+        #[arg(value_name = "FILE", default_value = crate::ingest::alliances::DEFAULT_FILE)]
+        file: PathBuf,
+        /// Folder of the project's derived tables.
+        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        datasets: PathBuf,
+    },
+    /// Russia's joint military exercises with foreign partners, 2009–2018 (Russian Ministry of Defence)
+    /// → `datasets/exercises.csv`: one row per exercise × partner, with the exercise's name in Russian,
+    /// its year, its number of foreign partners (one: bilateral; more: multilateral) and its source URL.
+    Exercises {
+        /// The exercise list (default: ../shared/data/exercises/russia-joint-exercises-2009-2018.csv).
+        #[arg(value_name = "FILE", default_value = crate::ingest::exercises::DEFAULT_FILE)]
+        file: PathBuf,
+        /// Folder of the project's derived tables.
+        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        datasets: PathBuf,
+    },
+    /// SIPRI's arms embargo archive → `datasets/arms_embargoes.csv`: one row per multilateral embargo
+    /// with its target, who imposed it (UN, EU, OSCE, Arab League, other), its start and end dates and
+    /// its establishing document.
+    ///
+    /// Two-digit years (`19-Dec-00`) are read as 1950–2049; an embargo is in force until the earlier of
+    /// its suspension and its lifting.
+    Embargoes {
+        /// The archive (default: ../shared/data/sipri/arms-embargoes.csv).
+        #[arg(value_name = "FILE", default_value = crate::ingest::embargoes::DEFAULT_FILE)]
+        file: PathBuf,
+        /// Folder of the project's derived tables.
+        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        datasets: PathBuf,
+    },
     /// IMF Direction of Trade Statistics workbooks (one per reporting economy) → `datasets/trade.csv`:
     /// each benefactor's exports, imports and total trade with every partner per year (US$ millions),
     /// with the partner's total trade with the world.

@@ -51,7 +51,15 @@ pub fn evaluate_with(config: &Config, with_sensitivity: bool) -> Result<Evaluati
     };
     let indicators = indicators::compute(&config.datasets, &config.events, &scope)?;
     let mut assessments = assess::assess(&indicators, &config.rubric, &scope);
-    let projections = project::project_all(&indicators, &mut assessments, config.window.end);
+    // Intervals learn from every tracked recipient's past, so that a run restricted to a few gives them
+    // the same intervals as the full run.
+    let tracked = domain::CountryTable::builtin().tracked_recipients(&config.benefactors);
+    let calibration = if tracked.iter().map(|c| &c.iso3).eq(config.recipients.iter().map(|c| &c.iso3)) {
+        project::Calibration::from_history(&indicators)
+    } else {
+        project::Calibration::from_history(&indicators::compute(&config.datasets, &[], &Scope { recipients: &tracked, ..scope })?)
+    };
+    let projections = project::project_all(&indicators, &calibration, &mut assessments, config.window.end);
     let sensitivity = with_sensitivity.then(|| assess::sensitivity(&indicators, &config.rubric, &scope));
     Ok(Evaluation { indicators, assessments, projections, sensitivity })
 }
@@ -125,6 +133,18 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
         }
         cli::Command::Import(cli::ImportCommand::Unga { file, datasets }) => {
             let report = ingest::unga::import(&file, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
+        cli::Command::Import(cli::ImportCommand::Alliances { file, datasets }) => {
+            let report = ingest::alliances::import(&file, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
+        cli::Command::Import(cli::ImportCommand::Exercises { file, datasets }) => {
+            let report = ingest::exercises::import(&file, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
+        cli::Command::Import(cli::ImportCommand::Embargoes { file, datasets }) => {
+            let report = ingest::embargoes::import(&file, &datasets)?;
             out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
         }
         cli::Command::Run(args) => {

@@ -45,8 +45,14 @@ fn run_writes_the_tables_and_a_summary() {
             &["Bailey, Strezhnev & Voeten UN General Assembly ideal points"]
         } else if &record[instrument] == "E3" {
             &["IMF Direction of Trade Statistics", "UN Comtrade"]
+        } else if &record[instrument] == "M1" || &record[indicator] == "multilateral_exercises" {
+            &["Russian Ministry of Defence, joint exercises 2009-2018"]
         } else if &record[instrument] == "M2" {
             &["Geo-PKO v2.3 1994-2024; UN peacekeeping contributions 2010-2021"]
+        } else if &record[instrument] == "M3" {
+            &["ATOP v5.1 alliance obligations 1815-2018"]
+        } else if record[indicator].contains("embargo") {
+            &["SIPRI arms embargo archive"]
         } else {
             &["SIPRI Arms Transfers Database"]
         };

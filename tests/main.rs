@@ -5,6 +5,7 @@ mod common;
 
 mod aiddata_unga;
 mod browser;
+mod alliances_exercises;
 mod cli;
 mod countries;
 mod evidence;

@@ -104,3 +104,15 @@ fn intervals_come_from_past_errors_on_a_log_scale() {
     assert!(calibration.interval("peacekeepers", 19.0).is_none());
     assert!(Calibration::from_outcomes(past[..29].to_vec()).interval("tiv_delivered", 19.0).is_none());
 }
+
+#[test]
+fn a_run_restricted_to_one_recipient_projects_it_as_the_full_run_does() {
+    let (_, full) = crate::run::evaluated();
+    let mut args = crate::run::args(crate::common::imported().0.path());
+    args.recipients = vec!["Pakistan".into()];
+    let one = mdime::evaluate(&args.validate().unwrap()).unwrap();
+    let of_pakistan = |e: &mdime::Evaluation| e.projections.iter().filter(|p| p.recipient == "PAK").cloned().collect::<Vec<_>>();
+    let projections = of_pakistan(&one);
+    assert!(projections.iter().any(|p| p.trend.lower.is_some()), "intervals are drawn from every recipient's past: {projections:?}");
+    assert_eq!(projections, of_pakistan(full));
+}

@@ -99,6 +99,18 @@ pub enum NameMatch<'a> {
     NonCountry(&'a str),
 }
 
+/// Codes and names that denote different states in different years, as the Correlates of War codes do:
+/// 365 is the Soviet Union from 1922 to 1991 and Russia before and after; 345 is Yugoslavia to 1991, the
+/// Federal Republic of Yugoslavia (Serbia and Montenegro) from 1992 to 2005 and Serbia from 2006, when
+/// Montenegro left with a code of its own; 816 is North Vietnam until reunification in 1976. Each row:
+/// the state the name resolves to, the first and last year of the exception, the state in those years.
+const SUCCESSIONS: [(&str, i32, i32, &str); 4] = [
+    ("RUS", 1922, 1991, "SUN"),
+    ("YUG", 1992, 2005, "SCG"),
+    ("YUG", 2006, i32::MAX, "SRB"),
+    ("VNM", i32::MIN, 1975, "VDR"),
+];
+
 #[derive(Debug)]
 pub struct CountryTable {
     countries: Vec<Country>,
@@ -243,6 +255,16 @@ impl CountryTable {
             Some(NameMatch::Country(country)) => Some(country),
             _ => None,
         }
+    }
+
+    /// The state a resolved name or code denotes in a given year. Some codes outlive the state they were
+    /// given to: `SUCCESSIONS` lists them, and a code with no entry denotes the same state every year.
+    pub fn state_in<'a>(&'a self, country: &'a Country, year: i32) -> &'a Country {
+        SUCCESSIONS
+            .iter()
+            .find(|(iso3, first, last, _)| *iso3 == country.iso3 && (*first..=*last).contains(&year))
+            .and_then(|(_, _, _, state)| self.countries.iter().find(|c| c.iso3 == *state))
+            .unwrap_or(country)
     }
 
     /// The country's name for an ISO-3 code, or the code itself when it names no country.

@@ -4,10 +4,12 @@
 mod countries;
 pub mod evidence;
 mod missions;
+mod obligations;
 mod scales;
 
 pub use countries::{normalise_name, Country, CountryTable, NameMatch, Region, Status};
 pub use missions::{Mission, MissionTable};
+pub use obligations::Obligation;
 pub use scales::{Confidence, CurrentLevel, Instrument, Pillar, Trend};
 
 /// The benefactors a run compares. China and Russia by default; comparators such as the United States,

@@ -2,9 +2,12 @@
 //! `datasets/`. Every value names its source, and every source says which pairs and years it covers, so
 //! that the assessment can tell "looked and saw nothing" from "nobody looked".
 
+pub mod alliances;
 pub mod arms;
+pub mod embargoes;
 pub mod evidence;
 pub mod official_finance;
+pub mod exercises;
 pub mod peacekeeping;
 pub mod public_diplomacy;
 pub mod trade;
@@ -150,6 +153,9 @@ const KNOWN: &[&[(Instrument, &str)]] = &[
     public_diplomacy::INDICATORS,
     official_finance::INDICATORS,
     unga::INDICATORS,
+    alliances::INDICATORS,
+    exercises::INDICATORS,
+    embargoes::INDICATORS,
 ];
 
 /// Whether a rubric may name this indicator for this instrument: the datasets' own, and the
@@ -177,6 +183,9 @@ pub fn compute(datasets: &Path, events: &[Event], scope: &Scope) -> Result<Indic
     indicators.extend(public_diplomacy::compute(datasets, scope)?);
     indicators.extend(official_finance::compute(datasets, scope)?);
     indicators.extend(unga::compute(datasets, scope)?);
+    indicators.extend(alliances::compute(datasets, scope)?);
+    indicators.extend(exercises::compute(datasets, scope)?);
+    indicators.extend(embargoes::compute(datasets, scope)?);
     indicators.sort();
     Ok(indicators)
 }

@@ -299,7 +299,7 @@ fn parse_row(path: &Path, line: usize, fields: &HashMap<&str, &str>, today: Even
     }
 }
 
-fn is_url(text: &str) -> bool {
+pub(super) fn is_url(text: &str) -> bool {
     let Some(rest) = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://")) else { return false };
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
     host.contains('.') && !host.starts_with('.') && !text.chars().any(char::is_whitespace)

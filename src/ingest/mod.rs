@@ -1,9 +1,13 @@
 //! Readers for the raw third-party files. Each turns one source format into a tidy table in
 //! `datasets/`, with a provenance record saying where it came from and what was read.
 
+pub mod alliances;
 pub mod comtrade;
 pub mod cow;
+mod csvfile;
+pub mod embargoes;
 pub mod evidence;
+pub mod exercises;
 pub mod ipi;
 pub mod peacekeeping;
 pub mod dots;

@@ -102,6 +102,11 @@ impl Calibration {
         Calibration { errors }
     }
 
+    /// From the rule's projections of every past year whose outcome is in `indicators`.
+    pub fn from_history(indicators: &Indicators) -> Calibration {
+        Calibration::from_outcomes(backtest::cases(indicators).iter().filter_map(|c| Some((c.indicator, c.projected?, c.outcome_mean))))
+    }
+
     /// The `INTERVAL` interval around a projected value of `indicator`, if enough past errors are known.
     pub fn interval(&self, indicator: &str, projected: f64) -> Option<(f64, f64)> {
         let errors = self.errors.get(indicator).filter(|e| e.len() >= MIN_CALIBRATION)?;
@@ -195,9 +200,8 @@ pub fn overall_direction(directions: &[Trend]) -> Trend {
 
 /// Projects every assessed instrument of every pair, sets the assessments' projected directions (the
 /// overall one from its drivers) and returns the projections, with intervals from the rule's past
-/// errors on the same indicators (all of them known by `as_of`: the indicators stop there).
-pub fn project_all(indicators: &Indicators, assessments: &mut [Assessment], as_of: i32) -> Vec<Projection> {
-    let calibration = Calibration::from_outcomes(backtest::cases(indicators).iter().filter_map(|c| Some((c.indicator, c.projected?, c.outcome_mean))));
+/// errors (`calibration`, from data that stop at `as_of`).
+pub fn project_all(indicators: &Indicators, calibration: &Calibration, assessments: &mut [Assessment], as_of: i32) -> Vec<Projection> {
     let mut series: BTreeMap<(&str, &str, Instrument, &str), Vec<(i32, f64)>> = BTreeMap::new();
     for v in &indicators.values {
         if let Period::Year(year) = v.period {

@@ -1,0 +1,188 @@
+//! Multilateral arms embargoes from SIPRI's arms embargo archive: the UN Security Council's, the
+//! European Union's and a few others' (OSCE, Arab League, regional), each with its target, the dates it
+//! entered into force and was suspended or lifted, and the document that established it.
+//!
+//! The file's quirks, handled on purpose: two-digit years (`19-Dec-00`), read as 1950–2049 since the
+//! archive's first embargo dates from 1963; no column for who imposed an embargo, which the document
+//! tells (`UNSCR …` the UN, `…/CFSP`, `EC declaration`, `EU …` the EU, `OSCE statement`, `LAS
+//! statement` the Arab League, `-` an unnamed other body); non-state targets (the Taliban, ISIL and
+//! Al-Qaeda), kept without a country code; `Yugoslavia`, which means the Federal Republic of Yugoslavia
+//! for embargoes from 1992; and blank trailing rows. A numbered document given for embargoes entering
+//! into force in different years (UNSCR 2216, of 2015, for Yugoslavia in 1991 as well as Yemen) is kept
+//! as given, with a note on both rows: the dates, which the indicators use, are not affected.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::csvfile::{unknown_country, CsvFile, Text};
+use super::provenance::{write_table, Counts, Provenance};
+use crate::artefact::csv_bytes;
+use crate::domain::{CountryTable, NameMatch};
+use crate::error::Result;
+
+pub const TABLE: &str = "arms_embargoes.csv";
+pub const DEFAULT_FILE: &str = "../shared/data/sipri/arms-embargoes.csv";
+pub const CITATION: &str = "SIPRI arms embargo archive";
+pub const METHOD: &str = "one row per embargo; dates as ISO 8601, two-digit years read as 1950-2049; `imposed_by` from \
+    the establishing document; `in_force_until` is the earlier of suspension and lifting, empty while the archive \
+    shows the embargo in force";
+/// Two-digit years below this are 20xx, the rest 19xx.
+const CENTURY_PIVOT: i16 = 50;
+
+const COLUMNS: [&str; 5] = ["Target", "Entry into force", "Suspended", "Lifted", "Establishing document"];
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// One row of `datasets/arms_embargoes.csv`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Embargo {
+    /// The target as SIPRI names it.
+    pub target: String,
+    /// ISO-3 code of the state targeted when the embargo entered into force; empty for non-state targets.
+    pub target_iso3: String,
+    /// `UN`, `EU`, `OSCE`, `Arab League` or `other`.
+    pub imposed_by: String,
+    /// As SIPRI gives it; empty where the archive has `-`.
+    pub document: String,
+    pub entry_into_force: String,
+    pub suspended: String,
+    pub lifted: String,
+    /// The earlier of `suspended` and `lifted`: the day the embargo stopped applying.
+    pub in_force_until: String,
+    pub note: String,
+}
+
+#[derive(Debug)]
+pub struct ImportReport {
+    pub table: PathBuf,
+    pub provenance: Provenance,
+    pub rows: Vec<Embargo>,
+}
+
+/// Reads the archive and writes `arms_embargoes.csv` and its provenance into `datasets`.
+pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
+    let countries = CountryTable::builtin();
+    let file = CsvFile::read(path, Text::Latin1OrUtf8, &COLUMNS, "SIPRI's arms embargo archive")?;
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for record in &file.records {
+        let mut problem = |i: usize, message: String| problems.push(file.problem(record.line, file.column(i), message));
+        let mut date = |i: usize| -> Option<Date> {
+            let text = file.field(record, i);
+            if text.is_empty() {
+                return None;
+            }
+            let parsed = parse_date(text);
+            if parsed.is_none() {
+                problem(i, format!("expected a date like `19-Dec-00`, found `{text}`"));
+            }
+            parsed
+        };
+        let entry = date(1);
+        let (suspended, lifted) = (date(2), date(3));
+        if file.field(record, 1).is_empty() {
+            problem(1, "empty: expected the date the embargo entered into force".into());
+        }
+        for (i, end) in [(2, suspended), (3, lifted)] {
+            if let (Some(start), Some(end)) = (entry, end) {
+                if end < start {
+                    problem(i, format!("{end} is before the embargo entered into force ({start})"));
+                }
+            }
+        }
+        let document = file.field(record, 4);
+        let imposed_by = imposer(document);
+        if imposed_by.is_none() {
+            problem(4, format!("cannot tell who imposed the embargo from `{document}`: expected `UNSCR n`, a CFSP, EC or EU act, an OSCE or LAS statement, or `-`"));
+        }
+        let target = file.field(record, 0);
+        let target_iso3 = match countries.resolve(target) {
+            Some(NameMatch::Country(c)) => Some(entry.map_or(c, |d| countries.state_in(c, i32::from(d.year()))).iso3.clone()),
+            Some(NameMatch::NonCountry(_)) => Some(String::new()),
+            None => {
+                problem(0, unknown_country(countries, target));
+                None
+            }
+        };
+        let (Some(entry), Some(target_iso3), Some(imposed_by)) = (entry, target_iso3, imposed_by) else { continue };
+        let text = |d: Option<Date>| d.map_or(String::new(), |d| d.to_string());
+        rows.push(Embargo {
+            target: target.to_string(),
+            target_iso3,
+            imposed_by: imposed_by.to_string(),
+            document: if document == "-" { String::new() } else { document.to_string() },
+            entry_into_force: entry.to_string(),
+            suspended: text(suspended),
+            lifted: text(lifted),
+            in_force_until: text([suspended, lifted].into_iter().flatten().min()),
+            note: String::new(),
+        });
+    }
+    file.check(problems)?;
+    note_shared_documents(&mut rows);
+    rows.sort_by(|a, b| (&a.target_iso3, &a.target, &a.entry_into_force, &a.imposed_by).cmp(&(&b.target_iso3, &b.target, &b.entry_into_force, &b.imposed_by)));
+
+    let base = file.provenance(TABLE, "SIPRI arms embargo archive: multilateral arms embargoes", &format!("{CITATION} (c) SIPRI, https://www.sipri.org/databases/embargoes"));
+    let provenance = Provenance { method: METHOD.into(), counts: Counts { rows_written: rows.len(), ..base.counts.clone() }, ..base };
+    let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
+    Ok(ImportReport { table, provenance, rows })
+}
+
+/// The derived table and its provenance, or None when it has not been imported.
+pub fn find_table(datasets: &Path) -> Result<Option<(PathBuf, Provenance)>> {
+    super::provenance::find_table(datasets, TABLE)
+}
+
+/// `19-Dec-00` → 2000-12-19; None for anything else, including days a month does not have.
+fn parse_date(text: &str) -> Option<Date> {
+    let mut parts = text.split('-');
+    let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || year.len() != 2 || !(1..=2).contains(&day.len()) {
+        return None;
+    }
+    let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))? as i8 + 1;
+    let year: i16 = year.parse().ok()?;
+    let year = if year < CENTURY_PIVOT { 2000 + year } else { 1900 + year };
+    Date::new(year, month, day.parse().ok()?).ok()
+}
+
+fn imposer(document: &str) -> Option<&'static str> {
+    let upper = document.to_ascii_uppercase();
+    if upper.starts_with("UNSCR") {
+        Some("UN")
+    } else if upper.contains("CFSP") || upper.starts_with("EC ") || upper.starts_with("EU ") {
+        Some("EU")
+    } else if upper.starts_with("OSCE") {
+        Some("OSCE")
+    } else if upper.starts_with("LAS") {
+        Some("Arab League")
+    } else if document == "-" || document.is_empty() {
+        Some("other")
+    } else {
+        None
+    }
+}
+
+/// Notes every embargo whose numbered document is also given for an embargo entering into force in
+/// another year: one of the two is likely a slip in the archive. Generic documents (`EC declaration`)
+/// have no number and are shared by design.
+fn note_shared_documents(rows: &mut [Embargo]) {
+    let mut by_document: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, row) in rows.iter().enumerate().filter(|(_, r)| r.document.chars().any(|c| c.is_ascii_digit())) {
+        by_document.entry(row.document.clone()).or_default().push(i);
+    }
+    for indices in by_document.values() {
+        for &i in indices {
+            let others: Vec<String> = indices
+                .iter()
+                .filter(|&&j| rows[j].entry_into_force[..4] != rows[i].entry_into_force[..4])
+                .map(|&j| format!("{} from {}", rows[j].target, rows[j].entry_into_force))
+                .collect();
+            if !others.is_empty() {
+                rows[i].note = format!("{} is also given for {}: one of the two is likely wrong", rows[i].document, others.join(", "));
+            }
+        }
+    }
+}

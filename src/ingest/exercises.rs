@@ -1,0 +1,187 @@
+//! Russia's joint military exercises with foreign partners, 2009–2018, compiled from the Russian Ministry
+//! of Defence's site (mil.ru) and the army newspaper Krasnaya Zvezda: one record per exercise, its name
+//! in Russian, its year, up to 28 partners (`part1` … `part28`) and the page it was reported on.
+//!
+//! The table has a row per exercise × partner, with the number of partners, so that an exercise with
+//! one foreign partner (bilateral: M1) can be told from one with several (multilateral: M2).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::csvfile::{unknown_country, CsvFile, Text};
+use super::evidence::is_url;
+use super::provenance::{write_table, Counts, Provenance};
+use crate::artefact::csv_bytes;
+use crate::domain::{CountryTable, NameMatch};
+use crate::error::Result;
+
+pub const TABLE: &str = "exercises.csv";
+pub const DEFAULT_FILE: &str = "../shared/data/exercises/russia-joint-exercises-2009-2018.csv";
+/// Whose exercises the file lists.
+pub const BENEFACTOR: &str = "RUS";
+/// How indicators name the source, followed by its years.
+pub const SOURCE_LABEL: &str = "Russian Ministry of Defence, joint exercises";
+pub const CITATION: &str = "Russian Ministry of Defence, joint exercises with foreign partners (mil.ru)";
+pub const METHOD: &str = "one row per exercise × partner; `partners` counts the foreign partners named in the record \
+    (countries and organisations alike): one makes the exercise bilateral, more multilateral. Partner names resolve \
+    through the country table; exercise names stay in Russian as the Ministry gives them";
+
+/// Required columns; the partner columns (`part1` … `partN`) are found by their names.
+const COLUMNS: [&str; 5] = ["id", "name", "yr", "part1", "source"];
+const PARTNER_PREFIX: &str = "part";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Russia and one foreign partner.
+    Bilateral,
+    Multilateral,
+}
+
+impl Kind {
+    fn of(partners: usize) -> Kind {
+        if partners == 1 { Kind::Bilateral } else { Kind::Multilateral }
+    }
+}
+
+/// One row of `datasets/exercises.csv`: one partner of one exercise.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ExercisePartner {
+    pub exercise_id: u32,
+    /// The exercise's name as the Ministry gives it, in Russian (`Индра-2016`).
+    pub exercise: String,
+    pub year: i32,
+    /// Foreign partners named for the exercise.
+    pub partners: usize,
+    pub kind: Kind,
+    /// The country's name in mdime's table, or the source's name for an organisation.
+    pub partner: String,
+    /// Empty for partners that are not countries.
+    pub partner_iso3: String,
+    pub source_url: String,
+    /// A second report of the same exercise, where the compilation gives one.
+    pub other_source_url: String,
+    /// The compiler's remark, e.g. that a partner list is a whole alliance's membership.
+    pub comments: String,
+}
+
+#[derive(Debug)]
+pub struct ImportReport {
+    pub table: PathBuf,
+    pub provenance: Provenance,
+    pub rows: Vec<ExercisePartner>,
+}
+
+/// Reads the exercise list and writes `exercises.csv` and its provenance into `datasets`.
+pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
+    let countries = CountryTable::builtin();
+    let file = CsvFile::read(path, Text::Utf8, &COLUMNS, "a list of Russia's joint exercises")?;
+    let column = |name: &str| file.header.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (comments, other_source) = (column("comments"), column("source2"));
+    let mut partner_columns: Vec<(u32, usize)> = file
+        .header
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| Some((h.to_ascii_lowercase().strip_prefix(PARTNER_PREFIX)?.parse::<u32>().ok()?, i)))
+        .collect();
+    partner_columns.sort_unstable();
+
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    let mut ids: BTreeMap<u32, usize> = BTreeMap::new();
+    for record in &file.records {
+        let mut problem = |column: &str, message: String| problems.push(file.problem(record.line, column, message));
+        let id = match file.field(record, 0).parse::<u32>() {
+            Ok(id) => {
+                if let Some(first) = ids.insert(id, record.line) {
+                    problem(file.column(0), format!("exercise {id} is already listed on line {first}"));
+                }
+                Some(id)
+            }
+            Err(_) => {
+                problem(file.column(0), format!("expected a whole number, found `{}`", file.field(record, 0)));
+                None
+            }
+        };
+        let name = file.field(record, 1);
+        if name.is_empty() {
+            problem(file.column(1), "empty: expected the exercise's name".into());
+        }
+        let year = match file.field(record, 2).parse::<i32>() {
+            Ok(year) if (1945..=2100).contains(&year) => Some(year),
+            _ => {
+                problem(file.column(2), format!("expected a year, found `{}`", file.field(record, 2)));
+                None
+            }
+        };
+        let source = file.field(record, 4);
+        if source.is_empty() {
+            problem(file.column(4), "empty: expected the URL the exercise was reported at".into());
+        }
+        let other = other_source.map_or("", |i| file.value(record, i));
+        for (url, column) in [(source, file.column(4)), (other, "source2")] {
+            if !url.is_empty() && !is_url(url) {
+                problem(column, format!("`{url}` is not an http(s) URL"));
+            }
+        }
+        let mut partners: Vec<(String, String)> = Vec::new();
+        let mut seen = BTreeSet::new();
+        let mut named = 0;
+        for &(_, index) in &partner_columns {
+            let written = file.value(record, index);
+            if written.is_empty() {
+                continue;
+            }
+            named += 1;
+            let partner = match countries.resolve(written) {
+                Some(NameMatch::Country(c)) => (c.name.clone(), c.iso3.clone()),
+                Some(NameMatch::NonCountry(_)) => (written.to_string(), String::new()),
+                None => {
+                    problem(&file.header[index], unknown_country(countries, written));
+                    continue;
+                }
+            };
+            if !seen.insert(partner.clone()) {
+                problem(&file.header[index], format!("{} is named twice for this exercise", partner.0));
+                continue;
+            }
+            partners.push(partner);
+        }
+        if named == 0 {
+            problem(file.column(3), "no partner named: expected at least one in the partner columns".into());
+        }
+        let (Some(id), Some(year)) = (id, year) else { continue };
+        let count = partners.len();
+        rows.extend(partners.into_iter().map(|(partner, partner_iso3)| ExercisePartner {
+            exercise_id: id,
+            exercise: name.to_string(),
+            year,
+            partners: count,
+            kind: Kind::of(count),
+            partner,
+            partner_iso3,
+            source_url: source.to_string(),
+            other_source_url: other.to_string(),
+            comments: comments.map_or("", |i| file.value(record, i)).to_string(),
+        }));
+    }
+    file.check(problems)?;
+    rows.sort_by(|a, b| (a.year, a.exercise_id, &a.partner).cmp(&(b.year, b.exercise_id, &b.partner)));
+
+    let base = file.provenance(TABLE, "Russia's joint military exercises with foreign partners, compiled from mil.ru", CITATION);
+    let provenance = Provenance {
+        method: METHOD.into(),
+        counts: Counts { rows_written: rows.len(), ..base.counts.clone() },
+        ..base
+    };
+    let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
+    Ok(ImportReport { table, provenance, rows })
+}
+
+/// The derived table and its provenance, or None when it has not been imported: M1 then rests on the
+/// evidence logs alone.
+pub fn find_table(datasets: &Path) -> Result<Option<(PathBuf, Provenance)>> {
+    super::provenance::find_table(datasets, TABLE)
+}
