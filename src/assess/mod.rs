@@ -127,16 +127,21 @@ fn confidence(instrument: Instrument, current: CurrentLevel, points: f64, disagr
 }
 
 /// The overall level is the rounded mean rank of the `DRIVERS` highest-rated instruments, which are named
-/// as drivers: the M-DIME reports judge a benefactor by its strongest instruments, so weak or unseen ones
-/// do not dilute a dominant arms relationship. With no instrument observed it is Unobserved if any was
-/// covered and Not assessed otherwise.
+/// as drivers: the M-DIME reports judge a benefactor by its strongest instruments, so weak ones do not
+/// dilute a dominant arms relationship. With fewer than `DRIVERS` observed, instruments looked at and
+/// found Unobserved fill the remaining places at 0: a benefactor seen on one instrument alone (a large
+/// trade partner and nothing else) has not the military influence of one strong on three. Instruments
+/// not assessed fill no place: no source, no verdict. With no instrument observed the overall level is
+/// Unobserved if any was covered and Not assessed otherwise.
 fn overall(benefactor: &str, recipient: &str, instruments: &[Assessment]) -> Assessment {
     let mut observed: Vec<&Assessment> = instruments.iter().filter(|a| a.current.rank().is_some()).collect();
     observed.sort_by(|a, b| b.current.cmp(&a.current).then(b.score.unwrap_or(0.0).total_cmp(&a.score.unwrap_or(0.0))));
     let drivers: Vec<&Assessment> = observed.into_iter().take(DRIVERS).collect();
     let assessed = instruments.iter().filter(|a| a.current != CurrentLevel::NotAssessed).count();
+    let unobserved = instruments.iter().filter(|a| a.current == CurrentLevel::Unobserved).count();
+    let places = drivers.len() + unobserved.min(DRIVERS - drivers.len());
     let mean_rank = (!drivers.is_empty())
-        .then(|| drivers.iter().filter_map(|a| a.current.rank()).map(f64::from).sum::<f64>() / drivers.len() as f64);
+        .then(|| drivers.iter().filter_map(|a| a.current.rank()).map(f64::from).sum::<f64>() / places as f64);
     let current = match mean_rank {
         Some(mean) => CurrentLevel::OBSERVED[(mean.round() as usize).clamp(1, 5) - 1],
         None if assessed > 0 => CurrentLevel::Unobserved,
