@@ -297,6 +297,16 @@ impl CountryTable {
         format!("unknown country `{name}`{hint}")
     }
 
+    /// The message for a name in a data file that resolves to nothing: what to do about it depends on
+    /// whether it is a new spelling of a country or an entry that is not one.
+    pub fn unknown_in_data(&self, name: &str) -> String {
+        format!(
+            "{} (add it to datasets/country_aliases.csv if it is a new spelling, or to datasets/non_country_names.csv \
+             if it is a region, an organisation or a group)",
+            self.unknown(name)
+        )
+    }
+
     /// Every state in the regions M-DIME tracks, less the benefactors themselves, in ISO-3 order.
     pub fn tracked_recipients(&self, benefactors: &[super::Benefactor]) -> Vec<&Country> {
         let mut recipients: Vec<&Country> = self

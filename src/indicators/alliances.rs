@@ -11,7 +11,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::{Coverage, IndicatorValue, Indicators, Period, Scope};
+use super::{Indicators, PairValues, Period, Scope};
 use crate::domain::{Instrument, Obligation};
 use crate::error::Result;
 use crate::ingest::alliances;
@@ -51,13 +51,9 @@ struct Pacts {
 
 fn load(table: &Path) -> Result<Option<Pacts>> {
     let flags: Vec<&str> = Obligation::ALL.iter().map(|o| o.label()).collect();
-    let mut fields = vec![Field::new("year".into(), DataType::Int32)];
-    fields.extend(flags.iter().map(|f| Field::new((*f).into(), DataType::Boolean)));
-    let frame = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_schema_overwrite(Some(Arc::new(Schema::from_iter(fields))))
-        .try_into_reader_with_file_path(Some(table.to_path_buf()))?
-        .finish()?;
+    let mut types = vec![("year", DataType::Int32)];
+    types.extend(flags.iter().map(|f| (*f, DataType::Boolean)));
+    let frame = super::read_table(table, &[], &types)?;
     let year = frame.column("year")?.i32()?;
     let (Some(first), Some(last)) = (year.min(), year.max()) else { return Ok(None) };
     // A partner with two codes in a year (West Germany and Germany in 1990) has two rows: one set.
@@ -93,42 +89,23 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
     let none = BTreeSet::new();
     for benefactor in scope.benefactors.iter().filter(|b| pacts.benefactors.contains(&b.iso3)) {
         for recipient in scope.recipients {
-            let mut push = |indicator, period, value: f64, unit| {
-                out.values.push(IndicatorValue {
-                    benefactor: benefactor.iso3.clone(),
-                    recipient: recipient.iso3.clone(),
-                    instrument: Instrument::M3,
-                    indicator,
-                    period,
-                    value,
-                    unit,
-                    source: source.clone(),
-                    evidence_ids: Vec::new(),
-                })
-            };
+            let mut pair = PairValues { out: &mut out, benefactor: &benefactor.iso3, recipient: &recipient.iso3, source: &source };
             let yearly: Vec<(i32, &BTreeSet<Obligation>)> = (start..=end)
                 .map(|year| (year, pacts.in_force.get(&(benefactor.iso3.clone(), recipient.iso3.clone(), year)).unwrap_or(&none)))
                 .collect();
             let strength = |obligations: &BTreeSet<Obligation>| obligations.iter().map(|o| o.strength()).max().unwrap_or(0);
             for &(year, obligations) in &yearly {
                 for obligation in Obligation::ALL {
-                    push(indicator(obligation), Period::Year(year), f64::from(u8::from(obligations.contains(&obligation))), FLAG);
+                    pair.push(Instrument::M3, indicator(obligation), Period::Year(year), f64::from(u8::from(obligations.contains(&obligation))), FLAG);
                 }
-                push("obligation_strength", Period::Year(year), f64::from(strength(obligations)), STRENGTH);
+                pair.push(Instrument::M3, "obligation_strength", Period::Year(year), f64::from(strength(obligations)), STRENGTH);
             }
             let window = Period::Window(start, end);
-            push("strongest_obligation", window, f64::from(yearly.iter().map(|(_, o)| strength(o)).max().unwrap_or(0)), STRENGTH);
-            push("years_with_pact", window, yearly.iter().filter(|(_, o)| !o.is_empty()).count() as f64, "years");
+            pair.push(Instrument::M3, "strongest_obligation", window, f64::from(yearly.iter().map(|(_, o)| strength(o)).max().unwrap_or(0)), STRENGTH);
+            pair.push(Instrument::M3, "years_with_pact", window, yearly.iter().filter(|(_, o)| !o.is_empty()).count() as f64, "years");
             let latest = yearly.last().is_some_and(|(_, o)| !o.is_empty());
-            push("pact_in_force_latest_year", window, f64::from(u8::from(latest)), FLAG);
-            out.coverage.push(Coverage {
-                benefactor: benefactor.iso3.clone(),
-                recipient: recipient.iso3.clone(),
-                instrument: Instrument::M3,
-                source: source.clone(),
-                first_year: start,
-                last_year: end,
-            });
+            pair.push(Instrument::M3, "pact_in_force_latest_year", window, f64::from(u8::from(latest)), FLAG);
+            pair.cover(Instrument::M3, start, end);
         }
     }
     Ok(out)

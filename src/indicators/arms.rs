@@ -5,7 +5,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::{round6 as round, Coverage, IndicatorValue, Indicators, Period, Scope};
+use super::{round6 as round, Indicators, PairValues, Period, Scope};
 use crate::domain::Instrument;
 use crate::error::Result;
 use crate::ingest::sipri;
@@ -26,22 +26,17 @@ pub const INDICATORS: &[(Instrument, &str)] = &[
 
 fn load(datasets: &Path) -> Result<(DataFrame, String)> {
     let (table, provenance) = sipri::load_table(datasets)?;
-    let schema = Schema::from_iter([
-        Field::new("supplier".into(), DataType::String),
-        Field::new("supplier_iso3".into(), DataType::String),
-        Field::new("recipient".into(), DataType::String),
-        Field::new("recipient_iso3".into(), DataType::String),
-        Field::new("year".into(), DataType::Int32),
-        Field::new("tiv".into(), DataType::Float64),
-        Field::new("deals".into(), DataType::UInt32),
-        Field::new("licensed_deals".into(), DataType::UInt32),
-        Field::new("uncertain".into(), DataType::Boolean),
-    ]);
-    let frame = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_schema(Some(Arc::new(schema)))
-        .try_into_reader_with_file_path(Some(table))?
-        .finish()?;
+    let frame = super::read_table(
+        &table,
+        &[],
+        &[
+            ("year", DataType::Int32),
+            ("tiv", DataType::Float64),
+            ("deals", DataType::UInt32),
+            ("licensed_deals", DataType::UInt32),
+            ("uncertain", DataType::Boolean),
+        ],
+    )?;
     let source = format!("{} (trade register, data generated {})", sipri::CITATION, provenance.data_generated);
     Ok((frame, source))
 }
@@ -95,50 +90,31 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
     let window_period = Period::Window(window.start, window.end);
     for benefactor in scope.benefactors {
         for recipient in scope.recipients {
-            let mut push = |instrument, indicator, period, value, unit| {
-                out.values.push(IndicatorValue {
-                    benefactor: benefactor.iso3.clone(),
-                    recipient: recipient.iso3.clone(),
-                    instrument,
-                    indicator,
-                    period,
-                    value,
-                    unit,
-                    source: source.clone(),
-                    evidence_ids: Vec::new(),
-                })
-            };
+            let mut pair = PairValues { out: &mut out, benefactor: &benefactor.iso3, recipient: &recipient.iso3, source: &source };
             // Years after the register's last are unknown, not zero.
             for year in window.years().filter(|y| *y <= last_year_of_data) {
                 let tiv = yearly.get(&(recipient.iso3.as_str(), benefactor.iso3.as_str(), year)).copied();
-                push(Instrument::E1, "tiv_delivered", Period::Year(year), tiv.unwrap_or(0.0), TIV);
+                pair.push(Instrument::E1, "tiv_delivered", Period::Year(year), tiv.unwrap_or(0.0), TIV);
             }
             let imports = suppliers.recipient_total(&recipient.iso3);
             let own = suppliers.get(&recipient.iso3, &benefactor.iso3);
             let tiv = own.map_or(0.0, |s| s.tiv);
-            push(Instrument::E1, "tiv_delivered", window_period, round(tiv), TIV);
-            push(Instrument::E1, "recipient_arms_imports", window_period, round(imports), TIV);
+            pair.push(Instrument::E1, "tiv_delivered", window_period, tiv, TIV);
+            pair.push(Instrument::E1, "recipient_arms_imports", window_period, imports, TIV);
             if imports > 0.0 {
-                push(Instrument::E1, "share_of_arms_imports", window_period, round(tiv / imports), "share (0-1)");
-                push(Instrument::E1, "supplier_hhi", window_period, round(suppliers.hhi(&recipient.iso3)), "HHI (0-10000)");
+                pair.push(Instrument::E1, "share_of_arms_imports", window_period, tiv / imports, "share (0-1)");
+                pair.push(Instrument::E1, "supplier_hhi", window_period, suppliers.hhi(&recipient.iso3), "HHI (0-10000)");
             }
             if let Some(rank) = own.and_then(|_| suppliers.rank(&recipient.iso3, &benefactor.iso3)) {
-                push(Instrument::E1, "supplier_rank", window_period, rank as f64, "rank (1 = largest)");
+                pair.push(Instrument::E1, "supplier_rank", window_period, rank as f64, "rank (1 = largest)");
             }
-            push(Instrument::E1, "deal_years", window_period, own.map_or(0.0, |s| s.deal_years), "deal-years");
-            push(Instrument::E1, "years_with_deliveries", window_period, own.map_or(0.0, |s| s.years), "years");
-            push(Instrument::E1, "uncertain_values", window_period, own.map_or(0.0, |s| f64::from(u8::from(s.uncertain))), "flag (0/1)");
-            push(Instrument::E2, "licensed_production_deal_years", window_period, own.map_or(0.0, |s| s.licensed), "deal-years");
+            pair.push(Instrument::E1, "deal_years", window_period, own.map_or(0.0, |s| s.deal_years), "deal-years");
+            pair.push(Instrument::E1, "years_with_deliveries", window_period, own.map_or(0.0, |s| s.years), "years");
+            pair.push(Instrument::E1, "uncertain_values", window_period, own.map_or(0.0, |s| f64::from(u8::from(s.uncertain))), "flag (0/1)");
+            pair.push(Instrument::E2, "licensed_production_deal_years", window_period, own.map_or(0.0, |s| s.licensed), "deal-years");
 
             for instrument in [Instrument::E1, Instrument::E2] {
-                out.coverage.push(Coverage {
-                    benefactor: benefactor.iso3.clone(),
-                    recipient: recipient.iso3.clone(),
-                    instrument,
-                    source: source.clone(),
-                    first_year: window.start,
-                    last_year: last_year_of_data,
-                });
+                pair.cover(instrument, window.start, last_year_of_data);
             }
         }
     }

@@ -9,9 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use polars::prelude::*;
-
-use super::{IndicatorValue, Indicators, Period, Scope};
+use super::{Indicators, PairValues, Period, Scope};
 use crate::domain::Instrument;
 use crate::error::Result;
 use crate::ingest::embargoes;
@@ -42,14 +40,7 @@ impl Spell {
 
 /// Embargoes by target, and the years the archive spans (its first entry into force, its last date).
 fn load(table: &Path) -> Result<Option<(BTreeMap<String, Vec<Spell>>, (i32, i32))>> {
-    let frame = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_schema_overwrite(Some(Arc::new(Schema::from_iter(
-            ["target_iso3", "imposed_by", "entry_into_force", "suspended", "lifted", "in_force_until"]
-                .map(|c| Field::new(c.into(), DataType::String)),
-        ))))
-        .try_into_reader_with_file_path(Some(table.to_path_buf()))?
-        .finish()?;
+    let frame = super::read_table(table, &[], &[])?;
     let column = |name: &str| frame.column(name).and_then(|c| c.str().cloned());
     let (target, imposed_by, entry, until) = (column("target_iso3")?, column("imposed_by")?, column("entry_into_force")?, column("in_force_until")?);
     let year = |date: &str| date.get(..4).and_then(|y| y.parse::<i32>().ok());
@@ -84,31 +75,19 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
     for benefactor in scope.benefactors {
         for recipient in scope.recipients {
             let on = spells.get(&recipient.iso3).unwrap_or(&none);
-            let mut push = |indicator, period, value: f64, unit| {
-                out.values.push(IndicatorValue {
-                    benefactor: benefactor.iso3.clone(),
-                    recipient: recipient.iso3.clone(),
-                    instrument: Instrument::E1,
-                    indicator,
-                    period,
-                    value,
-                    unit,
-                    source: source.clone(),
-                    evidence_ids: Vec::new(),
-                })
-            };
+            let mut pair = PairValues { out: &mut out, benefactor: &benefactor.iso3, recipient: &recipient.iso3, source: &source };
             let (mut any_years, mut un_years) = (0, 0);
             for year in start..=end {
                 let any = on.iter().any(|s| s.applies_in(year));
                 let un = on.iter().any(|s| s.un && s.applies_in(year));
                 any_years += usize::from(any);
                 un_years += usize::from(un);
-                push("arms_embargo_in_force", Period::Year(year), f64::from(u8::from(any)), FLAG);
-                push("un_arms_embargo_in_force", Period::Year(year), f64::from(u8::from(un)), FLAG);
+                pair.push(Instrument::E1, "arms_embargo_in_force", Period::Year(year), f64::from(u8::from(any)), FLAG);
+                pair.push(Instrument::E1, "un_arms_embargo_in_force", Period::Year(year), f64::from(u8::from(un)), FLAG);
             }
             let window = Period::Window(start, end);
-            push("years_under_embargo", window, any_years as f64, "years");
-            push("years_under_un_embargo", window, un_years as f64, "years");
+            pair.push(Instrument::E1, "years_under_embargo", window, any_years as f64, "years");
+            pair.push(Instrument::E1, "years_under_un_embargo", window, un_years as f64, "years");
         }
     }
     Ok(out)

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::{Coverage, IndicatorValue, Indicators, Period, Scope};
+use super::{Indicators, PairValues, Period, Scope};
 use crate::domain::Instrument;
 use crate::error::Result;
 use crate::ingest::exercises::{self, Kind};
@@ -29,15 +29,11 @@ pub const INDICATORS: &[(Instrument, &str)] = &[
 type Counted = (BTreeMap<(String, i32, Kind), u32>, (i32, i32));
 
 fn load(table: &Path) -> Result<Option<Counted>> {
-    let frame = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_columns(Some(Arc::from(["exercise_id", "year", "kind", "partner_iso3"].map(PlSmallStr::from))))
-        .with_schema_overwrite(Some(Arc::new(Schema::from_iter([
-            Field::new("exercise_id".into(), DataType::UInt32),
-            Field::new("year".into(), DataType::Int32),
-        ]))))
-        .try_into_reader_with_file_path(Some(table.to_path_buf()))?
-        .finish()?;
+    let frame = super::read_table(
+        table,
+        &["exercise_id", "year", "kind", "partner_iso3"],
+        &[("exercise_id", DataType::UInt32), ("year", DataType::Int32)],
+    )?;
     let years = frame.column("year")?.i32()?;
     let (Some(first), Some(last)) = (years.min(), years.max()) else { return Ok(None) };
     let counted = frame
@@ -69,40 +65,21 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
     }
     let source = format!("{} {first}-{last}", exercises::SOURCE_LABEL);
     for recipient in scope.recipients {
-        let mut push = |instrument, indicator, period, value: f64, unit| {
-            out.values.push(IndicatorValue {
-                benefactor: russia.iso3.clone(),
-                recipient: recipient.iso3.clone(),
-                instrument,
-                indicator,
-                period,
-                value,
-                unit,
-                source: source.clone(),
-                evidence_ids: Vec::new(),
-            })
-        };
+        let mut pair = PairValues { out: &mut out, benefactor: &russia.iso3, recipient: &recipient.iso3, source: &source };
         let of = |kind: Kind| -> Vec<(i32, u32)> {
             (start..=end).map(|year| (year, counted.get(&(recipient.iso3.clone(), year, kind)).copied().unwrap_or(0))).collect()
         };
         let (bilateral, multilateral) = (of(Kind::Bilateral), of(Kind::Multilateral));
         for (&(year, b), &(_, m)) in bilateral.iter().zip(&multilateral) {
-            push(Instrument::M1, "bilateral_exercises", Period::Year(year), f64::from(b), EXERCISES);
-            push(Instrument::M2, "multilateral_exercises", Period::Year(year), f64::from(m), EXERCISES);
+            pair.push(Instrument::M1, "bilateral_exercises", Period::Year(year), f64::from(b), EXERCISES);
+            pair.push(Instrument::M2, "multilateral_exercises", Period::Year(year), f64::from(m), EXERCISES);
         }
         let window = Period::Window(start, end);
         let total = |series: &[(i32, u32)]| f64::from(series.iter().map(|(_, n)| n).sum::<u32>());
-        push(Instrument::M1, "bilateral_exercises", window, total(&bilateral), EXERCISES);
-        push(Instrument::M1, "years_with_bilateral_exercises", window, bilateral.iter().filter(|(_, n)| *n > 0).count() as f64, "years");
-        push(Instrument::M2, "multilateral_exercises", window, total(&multilateral), EXERCISES);
-        out.coverage.push(Coverage {
-            benefactor: russia.iso3.clone(),
-            recipient: recipient.iso3.clone(),
-            instrument: Instrument::M1,
-            source: source.clone(),
-            first_year: start,
-            last_year: end,
-        });
+        pair.push(Instrument::M1, "bilateral_exercises", window, total(&bilateral), EXERCISES);
+        pair.push(Instrument::M1, "years_with_bilateral_exercises", window, bilateral.iter().filter(|(_, n)| *n > 0).count() as f64, "years");
+        pair.push(Instrument::M2, "multilateral_exercises", window, total(&multilateral), EXERCISES);
+        pair.cover(Instrument::M1, start, end);
     }
     Ok(out)
 }

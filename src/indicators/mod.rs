@@ -14,11 +14,13 @@ pub mod trade;
 pub mod unga;
 
 use std::path::Path;
+use std::sync::Arc;
 
+use polars::prelude::{CsvReadOptions, DataFrame, DataType, Field, PlSmallStr, Schema, SerReader};
 
 use crate::domain::{Benefactor, Country, Instrument};
 use crate::ingest::evidence::Event;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// The assessment window: the years whose activity counts for the current rating. The M-DIME reports use
 /// 2012 to the present.
@@ -284,4 +286,18 @@ impl Counted {
 /// turns the −0 of an empty sum into 0.
 pub fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6 + 0.0
+}
+
+/// Reads a derived table: only `columns` (every column when empty), with the types `types` and the rest
+/// as strings. A table that does not parse (edited by hand, cut short) is named in the error.
+fn read_table(table: &Path, columns: &[&str], types: &[(&str, DataType)]) -> Result<DataFrame> {
+    let schema = Schema::from_iter(types.iter().map(|(name, kind)| Field::new((*name).into(), kind.clone())));
+    let mut options = CsvReadOptions::default().with_has_header(true).with_infer_schema_length(Some(0)).with_schema_overwrite(Some(Arc::new(schema)));
+    if !columns.is_empty() {
+        options = options.with_columns(Some(columns.iter().map(|c| PlSmallStr::from(*c)).collect()));
+    }
+    options
+        .try_into_reader_with_file_path(Some(table.to_path_buf()))
+        .and_then(|reader| reader.finish())
+        .map_err(|e| Error::Format { path: table.to_path_buf(), message: format!("{e}; re-run the import that derives it") })
 }

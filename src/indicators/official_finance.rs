@@ -69,17 +69,11 @@ struct Table {
 }
 
 fn load(table: &Path) -> Result<Table> {
-    let frame = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_columns(Some(Arc::from(["benefactor_iso3", "recipient_iso3", "year", "amount_usd_2014", "ict", "d3"].map(PlSmallStr::from))))
-        .with_schema_overwrite(Some(Arc::new(Schema::from_iter([
-            Field::new("year".into(), DataType::Int32),
-            Field::new("amount_usd_2014".into(), DataType::Float64),
-            Field::new("ict".into(), DataType::Boolean),
-            Field::new("d3".into(), DataType::Boolean),
-        ]))))
-        .try_into_reader_with_file_path(Some(table.to_path_buf()))?
-        .finish()?;
+    let frame = super::read_table(
+        table,
+        &["benefactor_iso3", "recipient_iso3", "year", "amount_usd_2014", "ict", "d3"],
+        &[("year", DataType::Int32), ("amount_usd_2014", DataType::Float64), ("ict", DataType::Boolean), ("d3", DataType::Boolean)],
+    )?;
     let year = frame.column("year")?.i32()?;
     let (first, last) = (year.min().unwrap_or_default(), year.max().unwrap_or_default());
     let column = frame.column("benefactor_iso3")?.str()?;

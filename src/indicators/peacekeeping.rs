@@ -10,7 +10,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::{round6 as round, Coverage, IndicatorValue, Indicators, Period, Scope};
+use super::{Indicators, PairValues, Period, Scope};
 use crate::domain::Instrument;
 use crate::error::Result;
 use crate::ingest::peacekeeping;
@@ -34,22 +34,16 @@ struct Host {
 }
 
 fn load(table: &Path) -> Result<DataFrame> {
-    let schema = Schema::from_iter([
-        Field::new("contributor".into(), DataType::String),
-        Field::new("contributor_iso3".into(), DataType::String),
-        Field::new("mission".into(), DataType::String),
-        Field::new("host_iso3".into(), DataType::String),
-        Field::new("year".into(), DataType::Int32),
-        Field::new("personnel".into(), DataType::Float64),
-        Field::new("mission_personnel".into(), DataType::Float64),
-        Field::new("source".into(), DataType::String),
-        Field::new("under_counted".into(), DataType::Boolean),
-    ]);
-    Ok(CsvReadOptions::default()
-        .with_has_header(true)
-        .with_schema(Some(Arc::new(schema)))
-        .try_into_reader_with_file_path(Some(table.to_path_buf()))?
-        .finish()?)
+    super::read_table(
+        table,
+        &[],
+        &[
+            ("year", DataType::Int32),
+            ("personnel", DataType::Float64),
+            ("mission_personnel", DataType::Float64),
+            ("under_counted", DataType::Boolean),
+        ],
+    )
 }
 
 /// The M2 indicators, or none (and no coverage, so M2 is Not assessed) when the table has not been
@@ -88,42 +82,23 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
     for benefactor in scope.benefactors {
         for recipient in scope.recipients {
             let host = hosts.get(&recipient.iso3).unwrap_or(&none);
-            let mut push = |indicator, period, value, unit| {
-                out.values.push(IndicatorValue {
-                    benefactor: benefactor.iso3.clone(),
-                    recipient: recipient.iso3.clone(),
-                    instrument: Instrument::M2,
-                    indicator,
-                    period,
-                    value,
-                    unit,
-                    source: source.clone(),
-                    evidence_ids: Vec::new(),
-                })
-            };
+            let mut pair = PairValues { out: &mut out, benefactor: &benefactor.iso3, recipient: &recipient.iso3, source: &source };
             let yearly: Vec<(i32, Option<f64>)> =
                 (start..=end).map(|year| (year, host.personnel.get(&(benefactor.iso3.clone(), year)).copied())).collect();
             for &(year, personnel) in &yearly {
-                push("peacekeepers", Period::Year(year), personnel.unwrap_or(0.0), PERSONNEL);
+                pair.push(Instrument::M2, "peacekeepers", Period::Year(year), personnel.unwrap_or(0.0), PERSONNEL);
             }
             let window = Period::Window(start, end);
             let total: f64 = yearly.iter().filter_map(|(_, p)| *p).sum();
-            push("mean_peacekeepers", window, round(total / yearly.len() as f64), PERSONNEL);
-            push("years_present", window, yearly.iter().filter(|(_, p)| p.is_some()).count() as f64, "years");
+            pair.push(Instrument::M2, "mean_peacekeepers", window, total / yearly.len() as f64, PERSONNEL);
+            pair.push(Instrument::M2, "years_present", window, yearly.iter().filter(|(_, p)| p.is_some()).count() as f64, "years");
             let missions: f64 = host.mission_personnel.range(start..=end).map(|(_, p)| p).sum();
             if missions > 0.0 {
-                push("share_of_mission_personnel", window, round(total / missions), "share (0-1)");
+                pair.push(Instrument::M2, "share_of_mission_personnel", window, total / missions, "share (0-1)");
             }
             let latest = yearly.last().is_some_and(|(_, p)| p.is_some());
-            push("present_latest_year", window, f64::from(u8::from(latest)), "flag (0/1)");
-            out.coverage.push(Coverage {
-                benefactor: benefactor.iso3.clone(),
-                recipient: recipient.iso3.clone(),
-                instrument: Instrument::M2,
-                source: source.clone(),
-                first_year: start,
-                last_year: end,
-            });
+            pair.push(Instrument::M2, "present_latest_year", window, f64::from(u8::from(latest)), "flag (0/1)");
+            pair.cover(Instrument::M2, start, end);
         }
     }
     Ok(out)

@@ -70,12 +70,9 @@ const COLUMNS: [&str; 9] = [
 type Figures = BTreeMap<(String, String), BTreeMap<&'static str, Vec<(i32, f64)>>>;
 
 fn load(table: &Path) -> Result<(Figures, String)> {
-    let numeric = COLUMNS.iter().map(|c| Field::new((*c).into(), DataType::Float64)).chain([Field::new("year".into(), DataType::Int32)]);
-    let frame = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_schema_overwrite(Some(Arc::new(Schema::from_iter(numeric))))
-        .try_into_reader_with_file_path(Some(table.to_path_buf()))?
-        .finish()?
+    let mut types: Vec<(&str, DataType)> = COLUMNS.iter().map(|c| (*c, DataType::Float64)).collect();
+    types.push(("year", DataType::Int32));
+    let frame = super::read_table(table, &[], &types)?
         .sort(["benefactor_iso3", "recipient_iso3", "year"], SortMultipleOptions::default())?;
     let benefactor = frame.column("benefactor_iso3")?.str()?;
     let recipient = frame.column("recipient_iso3")?.str()?;

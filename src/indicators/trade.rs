@@ -59,29 +59,25 @@ type Yearly = BTreeMap<(String, String, i32), Year>;
 
 fn load(datasets: &Path) -> Result<Option<Yearly>> {
     let Some((table, _)) = trade::load_table(datasets)? else { return Ok(None) };
-    let frame = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_columns(Some(Arc::from(
-            [
-                "benefactor_iso3",
-                "partner_iso3",
-                "year",
-                "total",
-                "partner_world_trade",
-                "partner_reported_total",
-                "exports_source",
-                "imports_source",
-            ]
-            .map(PlSmallStr::from),
-        )))
-        .with_schema_overwrite(Some(Arc::new(Schema::from_iter([
-            Field::new("year".into(), DataType::Int32),
-            Field::new("total".into(), DataType::Float64),
-            Field::new("partner_world_trade".into(), DataType::Float64),
-            Field::new("partner_reported_total".into(), DataType::Float64),
-        ]))))
-        .try_into_reader_with_file_path(Some(table))?
-        .finish()?;
+    let frame = super::read_table(
+        &table,
+        &[
+            "benefactor_iso3",
+            "partner_iso3",
+            "year",
+            "total",
+            "partner_world_trade",
+            "partner_reported_total",
+            "exports_source",
+            "imports_source",
+        ],
+        &[
+            ("year", DataType::Int32),
+            ("total", DataType::Float64),
+            ("partner_world_trade", DataType::Float64),
+            ("partner_reported_total", DataType::Float64),
+        ],
+    )?;
     let benefactor = frame.column("benefactor_iso3")?.str()?;
     let partner = frame.column("partner_iso3")?.str()?;
     let year = frame.column("year")?.i32()?;

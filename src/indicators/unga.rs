@@ -21,15 +21,7 @@ pub const INDICATORS: &[(Instrument, &str)] = &[(Instrument::I1, "unga_distance"
 type Points = BTreeMap<String, BTreeMap<i32, f64>>;
 
 fn load(table: &Path) -> Result<Points> {
-    let frame = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_columns(Some(Arc::from(["iso3", "year", "ideal_point"].map(PlSmallStr::from))))
-        .with_schema_overwrite(Some(Arc::new(Schema::from_iter([
-            Field::new("year".into(), DataType::Int32),
-            Field::new("ideal_point".into(), DataType::Float64),
-        ]))))
-        .try_into_reader_with_file_path(Some(table.to_path_buf()))?
-        .finish()?;
+    let frame = super::read_table(table, &["iso3", "year", "ideal_point"], &[("year", DataType::Int32), ("ideal_point", DataType::Float64)])?;
     let (iso3, year, point) = (frame.column("iso3")?.str()?, frame.column("year")?.i32()?, frame.column("ideal_point")?.f64()?);
     let mut points = Points::new();
     for i in 0..frame.height() {

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::csvfile::{exclusions, CsvFile, Text};
-use super::provenance::{write_table, Counts, Provenance};
+use super::one_file::{About, CsvFile, Outcome, Row, Text};
+use super::provenance::{write_table, Provenance};
 use crate::artefact::csv_bytes;
 use crate::domain::{Country, CountryTable, Obligation, DEFAULT_BENEFACTORS};
 use crate::error::Result;
@@ -80,41 +80,30 @@ pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
 
     let mut directed = Directed::new();
     let mut problems = Vec::new();
-    let mut excluded: BTreeMap<String, usize> = BTreeMap::new();
-    for record in &file.records {
-        let mut problem = |i: usize, message: String| problems.push(file.problem(record.line, file.column(i), message));
-        let mut code = |i: usize| match file.field(record, i).parse::<u32>() {
-            Ok(code) if countries.country(&code.to_string()).is_some() => Some(code),
-            _ => {
-                problem(i, format!("unknown Correlates of War code `{}` (add it to datasets/country_aliases.csv)", file.field(record, i)));
-                None
-            }
-        };
-        let (first, second) = (code(0), code(1));
-        let year = match file.field(record, 2).parse::<i32>() {
-            Ok(year) if (1800..=2100).contains(&year) => Some(year),
-            _ => {
-                problem(2, format!("expected a year, found `{}`", file.field(record, 2)));
-                None
-            }
-        };
+    let mut outcome = Outcome::default();
+    for index in 0..file.records.len() {
+        let mut row = file.row(index, &mut problems);
+        let first = cow_code(&mut row, COLUMNS[0], countries);
+        let second = cow_code(&mut row, COLUMNS[1], countries);
+        let year = row.integer(COLUMNS[2], 1800..=2100, "a year");
         let mut promised = BTreeSet::new();
-        for (i, obligation) in OBLIGATIONS.iter().enumerate() {
-            match file.field(record, 3 + i) {
+        for (column, obligation) in COLUMNS[3..].iter().zip(OBLIGATIONS) {
+            match row.text(column) {
                 "1" => {
-                    promised.insert(*obligation);
+                    promised.insert(obligation);
                 }
                 "0" => {}
-                other => problem(3 + i, format!("expected 0 or 1, found `{other}`")),
+                other => row.problem(column, format!("expected 0 or 1, found `{other}`")),
             }
         }
         let (Some(first), Some(second), Some(year)) = (first, second, year) else { continue };
+        let year = year as i32;
         if !benefactors.contains(&first) && !benefactors.contains(&second) {
-            *excluded.entry("neither state is China (710) or Russia (365)".into()).or_default() += 1;
+            outcome.exclude("neither state is China (710) or Russia (365)");
             continue;
         }
         if directed.insert((first, second, year), promised).is_some() {
-            problem(1, format!("the dyad {first} → {second} in {year} is listed twice"));
+            row.problem(COLUMNS[1], format!("the dyad {first} → {second} in {year} is listed twice"));
         }
     }
     file.check(problems)?;
@@ -123,7 +112,7 @@ pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
     for (&(first, second, year), promised) in &directed {
         let reverse = directed.get(&(second, first, year));
         if promised.is_empty() && reverse.is_none_or(BTreeSet::is_empty) {
-            *excluded.entry("no obligation in force either way (ATOP lists the dyad-year with every obligation 0)".into()).or_default() += 1;
+            outcome.exclude("no obligation in force either way (ATOP lists the dyad-year with every obligation 0)");
             continue;
         }
         if benefactors.contains(&first) {
@@ -139,13 +128,12 @@ pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
     }
     rows.sort_by(|a, b| (&a.benefactor_iso3, &a.partner_iso3, a.partner_cow, a.year).cmp(&(&b.benefactor_iso3, &b.partner_iso3, b.partner_cow, b.year)));
 
-    let base = file.provenance(TABLE, "ATOP v5.1 directed dyad-years with China or Russia (via peacesciencer)", &format!("{CITATION}, http://www.atopdata.org"));
-    let provenance = Provenance {
-        method: METHOD.into(),
-        counts: Counts { rows_written: rows.len(), ..base.counts.clone() },
-        excluded: exclusions(excluded),
-        ..base
+    let about = About {
+        table: TABLE,
+        source: "ATOP v5.1 directed dyad-years with China or Russia (via peacesciencer)",
+        citation: &format!("{CITATION}, http://www.atopdata.org"),
     };
+    let provenance = file.provenance(about, Outcome { method: METHOD.into(), rows_written: rows.len(), ..outcome });
     let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
     Ok(ImportReport { table, provenance, rows })
 }
@@ -154,6 +142,18 @@ pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
 /// evidence logs alone.
 pub fn find_table(datasets: &Path) -> Result<Option<(PathBuf, Provenance)>> {
     super::provenance::find_table(datasets, TABLE)
+}
+
+/// A Correlates of War code the country table knows, or a problem.
+fn cow_code(row: &mut Row, column: &str, countries: &CountryTable) -> Option<u32> {
+    let text = row.text(column);
+    match text.parse::<u32>() {
+        Ok(code) if countries.country(&code.to_string()).is_some() => Some(code),
+        _ => {
+            row.problem(column, format!("unknown Correlates of War code `{text}` (add it to datasets/country_aliases.csv)"));
+            None
+        }
+    }
 }
 
 /// One table row from the benefactor's promises to the partner and the partner's to the benefactor.

@@ -198,10 +198,7 @@ fn party(name: &str, countries: &CountryTable) -> std::result::Result<Party, Str
         Some(NameMatch::Country(c)) => Ok(Party::Country(c.iso3.clone())),
         Some(NameMatch::NonCountry(_)) => Ok(Party::Aggregate(name.to_string())),
         None if name.is_empty() => Err("empty: expected a country or aggregate name".into()),
-        None => Err(format!(
-            "{} (add it to datasets/country_aliases.csv, or to non_country_names.csv if it is an aggregate)",
-            countries.unknown(name)
-        )),
+        None => Err(countries.unknown_in_data(name)),
     }
 }
 

@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::csvfile::{unknown_country, CsvFile, Text};
-use super::provenance::{write_table, Counts, Provenance};
+use super::one_file::{About, CsvFile, Outcome, Row, Text};
+use super::provenance::{write_table, Provenance};
 use crate::artefact::csv_bytes;
 use crate::domain::{CountryTable, NameMatch};
 use crate::error::Result;
@@ -32,7 +32,12 @@ pub const METHOD: &str = "one row per embargo; dates as ISO 8601, two-digit year
 /// Two-digit years below this are 20xx, the rest 19xx.
 const CENTURY_PIVOT: i16 = 50;
 
-const COLUMNS: [&str; 5] = ["Target", "Entry into force", "Suspended", "Lifted", "Establishing document"];
+const TARGET: &str = "Target";
+const ENTRY: &str = "Entry into force";
+const SUSPENDED: &str = "Suspended";
+const LIFTED: &str = "Lifted";
+const DOCUMENT: &str = "Establishing document";
+const COLUMNS: [&str; 5] = [TARGET, ENTRY, SUSPENDED, LIFTED, DOCUMENT];
 const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 /// One row of `datasets/arms_embargoes.csv`.
@@ -67,42 +72,31 @@ pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
     let file = CsvFile::read(path, Text::Latin1OrUtf8, &COLUMNS, "SIPRI's arms embargo archive")?;
     let mut rows = Vec::new();
     let mut problems = Vec::new();
-    for record in &file.records {
-        let mut problem = |i: usize, message: String| problems.push(file.problem(record.line, file.column(i), message));
-        let mut date = |i: usize| -> Option<Date> {
-            let text = file.field(record, i);
-            if text.is_empty() {
-                return None;
-            }
-            let parsed = parse_date(text);
-            if parsed.is_none() {
-                problem(i, format!("expected a date like `19-Dec-00`, found `{text}`"));
-            }
-            parsed
-        };
-        let entry = date(1);
-        let (suspended, lifted) = (date(2), date(3));
-        if file.field(record, 1).is_empty() {
-            problem(1, "empty: expected the date the embargo entered into force".into());
+    for index in 0..file.records.len() {
+        let mut row = file.row(index, &mut problems);
+        let entry = date(&mut row, ENTRY);
+        let (suspended, lifted) = (date(&mut row, SUSPENDED), date(&mut row, LIFTED));
+        if row.text(ENTRY).is_empty() {
+            row.problem(ENTRY, "empty: expected the date the embargo entered into force");
         }
-        for (i, end) in [(2, suspended), (3, lifted)] {
+        for (column, end) in [(SUSPENDED, suspended), (LIFTED, lifted)] {
             if let (Some(start), Some(end)) = (entry, end) {
                 if end < start {
-                    problem(i, format!("{end} is before the embargo entered into force ({start})"));
+                    row.problem(column, format!("{end} is before the embargo entered into force ({start})"));
                 }
             }
         }
-        let document = file.field(record, 4);
+        let document = row.text(DOCUMENT);
         let imposed_by = imposer(document);
         if imposed_by.is_none() {
-            problem(4, format!("cannot tell who imposed the embargo from `{document}`: expected `UNSCR n`, a CFSP, EC or EU act, an OSCE or LAS statement, or `-`"));
+            row.problem(DOCUMENT, format!("cannot tell who imposed the embargo from `{document}`: expected `UNSCR n`, a CFSP, EC or EU act, an OSCE or LAS statement, or `-`"));
         }
-        let target = file.field(record, 0);
+        let target = row.text(TARGET);
         let target_iso3 = match countries.resolve(target) {
             Some(NameMatch::Country(c)) => Some(entry.map_or(c, |d| countries.state_in(c, i32::from(d.year()))).iso3.clone()),
             Some(NameMatch::NonCountry(_)) => Some(String::new()),
             None => {
-                problem(0, unknown_country(countries, target));
+                row.problem(TARGET, countries.unknown_in_data(target));
                 None
             }
         };
@@ -124,8 +118,12 @@ pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
     note_shared_documents(&mut rows);
     rows.sort_by(|a, b| (&a.target_iso3, &a.target, &a.entry_into_force, &a.imposed_by).cmp(&(&b.target_iso3, &b.target, &b.entry_into_force, &b.imposed_by)));
 
-    let base = file.provenance(TABLE, "SIPRI arms embargo archive: multilateral arms embargoes", &format!("{CITATION} (c) SIPRI, https://www.sipri.org/databases/embargoes"));
-    let provenance = Provenance { method: METHOD.into(), counts: Counts { rows_written: rows.len(), ..base.counts.clone() }, ..base };
+    let about = About {
+        table: TABLE,
+        source: "SIPRI arms embargo archive: multilateral arms embargoes",
+        citation: &format!("{CITATION} (c) SIPRI, https://www.sipri.org/databases/embargoes"),
+    };
+    let provenance = file.provenance(about, Outcome { method: METHOD.into(), rows_written: rows.len(), ..Outcome::default() });
     let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
     Ok(ImportReport { table, provenance, rows })
 }
@@ -133,6 +131,19 @@ pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
 /// The derived table and its provenance, or None when it has not been imported.
 pub fn find_table(datasets: &Path) -> Result<Option<(PathBuf, Provenance)>> {
     super::provenance::find_table(datasets, TABLE)
+}
+
+/// A date cell: None when it is empty, or (with a problem) when it is not a date.
+fn date(row: &mut Row, column: &str) -> Option<Date> {
+    let text = row.text(column);
+    if text.is_empty() {
+        return None;
+    }
+    let parsed = parse_date(text);
+    if parsed.is_none() {
+        row.problem(column, format!("expected a date like `19-Dec-00`, found `{text}`"));
+    }
+    parsed
 }
 
 /// `19-Dec-00` → 2000-12-19; None for anything else, including days a month does not have.

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::csvfile::{unknown_country, CsvFile, Text};
+use super::one_file::{About, CsvFile, Outcome, Text};
 use super::evidence::is_url;
-use super::provenance::{write_table, Counts, Provenance};
+use super::provenance::{write_table, Provenance};
 use crate::artefact::csv_bytes;
 use crate::domain::{CountryTable, NameMatch};
 use crate::error::Result;
@@ -28,8 +28,14 @@ pub const METHOD: &str = "one row per exercise × partner; `partners` counts the
     (countries and organisations alike): one makes the exercise bilateral, more multilateral. Partner names resolve \
     through the country table; exercise names stay in Russian as the Ministry gives them";
 
-/// Required columns; the partner columns (`part1` … `partN`) are found by their names.
-const COLUMNS: [&str; 5] = ["id", "name", "yr", "part1", "source"];
+const ID: &str = "id";
+const NAME: &str = "name";
+const YEAR: &str = "yr";
+const FIRST_PARTNER: &str = "part1";
+const SOURCE: &str = "source";
+const OTHER_SOURCE: &str = "source2";
+/// Required columns; the other partner columns (`part2` … `partN`) are found by their names.
+const COLUMNS: [&str; 5] = [ID, NAME, YEAR, FIRST_PARTNER, SOURCE];
 const PARTNER_PREFIX: &str = "part";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -78,8 +84,7 @@ pub struct ImportReport {
 pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
     let countries = CountryTable::builtin();
     let file = CsvFile::read(path, Text::Utf8, &COLUMNS, "a list of Russia's joint exercises")?;
-    let column = |name: &str| file.header.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let (comments, other_source) = (column("comments"), column("source2"));
+    let (comments, other_source) = (file.position("comments"), file.position(OTHER_SOURCE));
     let mut partner_columns: Vec<(u32, usize)> = file
         .header
         .iter()
@@ -91,91 +96,76 @@ pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     let mut ids: BTreeMap<u32, usize> = BTreeMap::new();
-    for record in &file.records {
-        let mut problem = |column: &str, message: String| problems.push(file.problem(record.line, column, message));
-        let id = match file.field(record, 0).parse::<u32>() {
-            Ok(id) => {
-                if let Some(first) = ids.insert(id, record.line) {
-                    problem(file.column(0), format!("exercise {id} is already listed on line {first}"));
-                }
-                Some(id)
+    for index in 0..file.records.len() {
+        let mut row = file.row(index, &mut problems);
+        let id = row.integer(ID, 0..=i64::from(u32::MAX), "a whole number").map(|id| id as u32);
+        if let Some(id) = id {
+            if let Some(first) = ids.insert(id, row.line) {
+                row.problem(ID, format!("exercise {id} is already listed on line {first}"));
             }
-            Err(_) => {
-                problem(file.column(0), format!("expected a whole number, found `{}`", file.field(record, 0)));
-                None
-            }
-        };
-        let name = file.field(record, 1);
+        }
+        let name = row.text(NAME);
         if name.is_empty() {
-            problem(file.column(1), "empty: expected the exercise's name".into());
+            row.problem(NAME, "empty: expected the exercise's name");
         }
-        let year = match file.field(record, 2).parse::<i32>() {
-            Ok(year) if (1945..=2100).contains(&year) => Some(year),
-            _ => {
-                problem(file.column(2), format!("expected a year, found `{}`", file.field(record, 2)));
-                None
-            }
-        };
-        let source = file.field(record, 4);
+        let year = row.integer(YEAR, 1945..=2100, "a year");
+        let source = row.text(SOURCE);
         if source.is_empty() {
-            problem(file.column(4), "empty: expected the URL the exercise was reported at".into());
+            row.problem(SOURCE, "empty: expected the URL the exercise was reported at");
         }
-        let other = other_source.map_or("", |i| file.value(record, i));
-        for (url, column) in [(source, file.column(4)), (other, "source2")] {
+        let other = other_source.map_or("", |i| row.at(i));
+        for (url, column) in [(source, SOURCE), (other, OTHER_SOURCE)] {
             if !url.is_empty() && !is_url(url) {
-                problem(column, format!("`{url}` is not an http(s) URL"));
+                row.problem(column, format!("`{url}` is not an http(s) URL"));
             }
         }
         let mut partners: Vec<(String, String)> = Vec::new();
         let mut seen = BTreeSet::new();
         let mut named = 0;
-        for &(_, index) in &partner_columns {
-            let written = file.value(record, index);
+        for &(_, position) in &partner_columns {
+            let written = row.at(position);
             if written.is_empty() {
                 continue;
             }
             named += 1;
+            let column = &file.header[position];
             let partner = match countries.resolve(written) {
                 Some(NameMatch::Country(c)) => (c.name.clone(), c.iso3.clone()),
                 Some(NameMatch::NonCountry(_)) => (written.to_string(), String::new()),
                 None => {
-                    problem(&file.header[index], unknown_country(countries, written));
+                    row.problem(column, countries.unknown_in_data(written));
                     continue;
                 }
             };
             if !seen.insert(partner.clone()) {
-                problem(&file.header[index], format!("{} is named twice for this exercise", partner.0));
+                row.problem(column, format!("{} is named twice for this exercise", partner.0));
                 continue;
             }
             partners.push(partner);
         }
         if named == 0 {
-            problem(file.column(3), "no partner named: expected at least one in the partner columns".into());
+            row.problem(FIRST_PARTNER, "no partner named: expected at least one in the partner columns");
         }
         let (Some(id), Some(year)) = (id, year) else { continue };
         let count = partners.len();
         rows.extend(partners.into_iter().map(|(partner, partner_iso3)| ExercisePartner {
             exercise_id: id,
             exercise: name.to_string(),
-            year,
+            year: year as i32,
             partners: count,
             kind: Kind::of(count),
             partner,
             partner_iso3,
             source_url: source.to_string(),
             other_source_url: other.to_string(),
-            comments: comments.map_or("", |i| file.value(record, i)).to_string(),
+            comments: comments.map_or("", |i| row.at(i)).to_string(),
         }));
     }
     file.check(problems)?;
     rows.sort_by(|a, b| (a.year, a.exercise_id, &a.partner).cmp(&(b.year, b.exercise_id, &b.partner)));
 
-    let base = file.provenance(TABLE, "Russia's joint military exercises with foreign partners, compiled from mil.ru", CITATION);
-    let provenance = Provenance {
-        method: METHOD.into(),
-        counts: Counts { rows_written: rows.len(), ..base.counts.clone() },
-        ..base
-    };
+    let about = About { table: TABLE, source: "Russia's joint military exercises with foreign partners, compiled from mil.ru", citation: CITATION };
+    let provenance = file.provenance(about, Outcome { method: METHOD.into(), rows_written: rows.len(), ..Outcome::default() });
     let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
     Ok(ImportReport { table, provenance, rows })
 }

@@ -4,7 +4,6 @@
 pub mod alliances;
 pub mod comtrade;
 pub mod cow;
-mod csvfile;
 pub mod embargoes;
 pub mod evidence;
 pub mod exercises;

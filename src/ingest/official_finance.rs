@@ -347,11 +347,7 @@ impl Cells<'_> {
         let resolved = countries.resolve(&name);
         let Some(NameMatch::Country(country)) = resolved else {
             if resolved.is_none() {
-                let message = format!(
-                    "{} (add it to datasets/country_aliases.csv, or to non_country_names.csv if it is a region)",
-                    countries.unknown(&name)
-                );
-                self.problem(RECIPIENT, message);
+                self.problem(RECIPIENT, countries.unknown_in_data(&name));
             }
             return resolved;
         };

@@ -1,12 +1,14 @@
 //! What the imports of a table derived from one raw file share: the file's identity (name, hash,
-//! encoding), its provenance record, and for CSV files the header check and a reader of one record's
-//! fields that collects every defect with its line and column.
+//! encoding), its provenance record, and for CSV files with one header line the header check, records
+//! of the wrong length reported rather than guessed at (a file truncated mid-record looks like any other
+//! until counted), and a reader of one record's fields that collects every defect with its line and
+//! column.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::provenance::{today, Counts, Exclusion, Provenance, Rejection};
-use super::text::{read_latin1_or_utf8, sha256_hex};
+use super::text::{read_latin1_or_utf8, sha256_hex, Encoding};
 use crate::error::{Error, Problem, Result};
 
 /// The raw file a table is derived from.
@@ -18,12 +20,12 @@ pub struct RawFile {
     pub lines: usize,
 }
 
-/// What a table is and where it comes from: fixed for each import.
+/// What a table is and where it comes from.
 #[derive(Debug, Clone, Copy)]
-pub struct About {
-    pub table: &'static str,
-    pub source: &'static str,
-    pub citation: &'static str,
+pub struct About<'a> {
+    pub table: &'a str,
+    pub source: &'a str,
+    pub citation: &'a str,
 }
 
 /// What an import found and did, for the provenance record.
@@ -80,56 +82,105 @@ impl RawFile {
     }
 }
 
-/// A CSV file with a header line, its required columns found.
+/// The encodings a source may come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    /// Names in Cyrillic or other scripts: read as Latin-1 they would turn into plausible garbage.
+    Utf8,
+    /// ASCII in practice; a copy re-saved by a spreadsheet in Latin-1 reads the same.
+    Latin1OrUtf8,
+}
+
+/// A CSV file with a header line, its required columns found and its records checked for length.
 pub struct CsvFile {
     pub raw: RawFile,
+    /// The header's names, trimmed, for columns found by pattern rather than by name.
+    pub header: Vec<String>,
     /// Each required column's name and position, in the order asked for.
     columns: Vec<(&'static str, usize)>,
-    /// Every non-blank record after the header, with the line it starts on.
+    /// Every non-blank record of the header's length, with the line it starts on.
     pub records: Vec<(usize, csv::StringRecord)>,
+    /// Records of the wrong length; they are not in `records`.
+    problems: Vec<Problem>,
 }
 
 impl CsvFile {
-    /// Reads `path` (UTF-8 or ISO-8859-1) and checks that its header has every `required` column;
-    /// `what` describes the expected file in the error message.
-    pub fn read(path: &Path, required: &[&'static str], what: &str) -> Result<CsvFile> {
-        let (text, encoding, bytes) = read_latin1_or_utf8(path)?;
+    /// Reads `path` and checks that its header has every `required` column (in any case); `what`
+    /// describes the expected file in the error message.
+    pub fn read(path: &Path, text: Text, required: &[&'static str], what: &str) -> Result<CsvFile> {
+        let (content, encoding, bytes) = read_latin1_or_utf8(path)?;
         let format_error = |message: String| Error::Format { path: path.to_path_buf(), message };
-        // Flexible: a short record (a truncated file) is reported with the columns it lacks.
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+        if text == Text::Utf8 && encoding != Encoding::Utf8 {
+            let valid = std::str::from_utf8(&bytes).err().map_or(0, |e| e.valid_up_to());
+            let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count();
+            return Err(format_error(format!("line {line}: not valid UTF-8; the file's names need it: re-save it as UTF-8")));
+        }
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(content.as_bytes());
         let mut records = reader.records();
-        let header = match records.next() {
-            Some(Ok(header)) => header,
+        let header: Vec<String> = match records.next() {
+            Some(Ok(header)) => header.iter().map(|n| n.trim().to_string()).collect(),
             Some(Err(e)) => return Err(format_error(format!("line 1: {e}"))),
             None => return Err(format_error(format!("line 1: no header line; expected {what}"))),
         };
-        let names: Vec<&str> = header.iter().map(str::trim).collect();
-        let missing: Vec<&str> = required.iter().copied().filter(|c| !names.contains(c)).collect();
+        let find = |wanted: &str| header.iter().position(|n| n.eq_ignore_ascii_case(wanted));
+        let missing: Vec<&str> = required.iter().copied().filter(|c| find(c).is_none()).collect();
         if !missing.is_empty() {
             return Err(format_error(format!(
                 "line 1: the header lacks the column(s) {}; expected {what} with the columns {}",
-                quote(&missing),
-                quote(required)
+                quote_list(&missing),
+                quote_list(required)
             )));
         }
-        let columns = required.iter().map(|&c| (c, names.iter().position(|n| *n == c).expect("checked above"))).collect();
-        let mut out = Vec::new();
+        let columns = required.iter().map(|&c| (c, find(c).expect("checked above"))).collect();
+        let mut kept = Vec::new();
+        let mut problems = Vec::new();
+        let width = header.len();
         for record in records {
             let record = record.map_err(|e| format_error(e.to_string()))?;
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            let start = record.position().map_or(0, |p| p.byte() as usize);
-            out.push((line_at(&text, start), record));
+            let line = line_at(&content, record.position().map_or(0, |p| p.byte() as usize));
+            let problem = |column: &str, message: String| Problem { path: path.to_path_buf(), line, column: column.into(), message };
+            if record.len() < width {
+                let message = format!("missing: the record ends after {} of {width} fields (is the file truncated?)", record.len());
+                problems.push(problem(&header[record.len()], message));
+            } else if record.len() > width {
+                let message = format!("expected {width} fields, found {}: a comma inside an unquoted field?", record.len());
+                problems.push(problem("(past the last column)", message));
+            } else {
+                kept.push((line, record));
+            }
         }
-        let raw = RawFile::from_bytes(path, &bytes, encoding.label(), text.lines().count());
-        Ok(CsvFile { raw, columns, records: out })
+        let raw = RawFile::from_bytes(path, &bytes, encoding.label(), content.lines().count());
+        Ok(CsvFile { raw, header, columns, records: kept, problems })
+    }
+
+    /// The position of an optional column, found by name in any case.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|n| n.eq_ignore_ascii_case(name))
     }
 
     /// The fields of one record, read by column name.
     pub fn row<'a>(&'a self, index: usize, problems: &'a mut Vec<Problem>) -> Row<'a> {
         let (line, record) = &self.records[index];
-        Row { path: &self.raw.path, line: *line, record, columns: &self.columns, problems }
+        Row { file: self, line: *line, record, problems }
+    }
+
+    /// Nothing is written when any record has a defect: they are all reported at once, in line order.
+    pub fn check(&self, problems: Vec<Problem>) -> Result<()> {
+        let mut all = self.problems.clone();
+        all.extend(problems);
+        if all.is_empty() {
+            return Ok(());
+        }
+        all.sort_by_key(|p| p.line);
+        Err(Error::Invalid { path: self.raw.path.clone(), problems: all })
+    }
+
+    /// The provenance of the table derived from this file; every record kept was read.
+    pub fn provenance(&self, about: About, outcome: Outcome) -> Provenance {
+        self.raw.provenance(about, Outcome { records_read: self.records.len(), ..outcome })
     }
 }
 
@@ -144,44 +195,38 @@ fn line_at(text: &str, start: usize) -> usize {
     1 + bytes[..start].iter().filter(|&&b| b == b'\n').count()
 }
 
-fn quote(items: &[&str]) -> String {
+/// Column names as messages list them: `a`, `b`.
+pub fn quote_list(items: &[&str]) -> String {
     items.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// One record's fields; each defect becomes a problem naming the file, line and column.
 pub struct Row<'a> {
-    path: &'a Path,
+    file: &'a CsvFile,
     pub line: usize,
     record: &'a csv::StringRecord,
-    columns: &'a [(&'static str, usize)],
     problems: &'a mut Vec<Problem>,
 }
 
-impl Row<'_> {
+impl<'a> Row<'a> {
     pub fn problem(&mut self, column: &str, message: impl Into<String>) {
-        self.problems.push(Problem { path: self.path.to_path_buf(), line: self.line, column: column.into(), message: message.into() });
+        self.problems.push(Problem { path: self.file.raw.path.clone(), line: self.line, column: column.into(), message: message.into() });
     }
 
-    /// The trimmed text of a required column, or a problem when the record ends before it.
-    pub fn text(&mut self, column: &str) -> Option<&str> {
-        let position = self.columns.iter().find(|(name, _)| *name == column).map(|(_, p)| *p).expect("a required column");
-        match self.record.get(position) {
-            Some(value) => Some(value.trim()),
-            None => {
-                let message = format!(
-                    "missing: the record ends after {} of {} fields (is the file truncated?)",
-                    self.record.len(),
-                    self.columns.iter().map(|(_, p)| p + 1).max().unwrap_or(0)
-                );
-                self.problem(column, message);
-                None
-            }
-        }
+    /// The trimmed text of a required column.
+    pub fn text(&self, column: &str) -> &'a str {
+        let position = self.file.columns.iter().find(|(name, _)| *name == column).map(|(_, p)| *p).expect("a required column");
+        self.at(position)
+    }
+
+    /// The trimmed text in the header's `position`-th column, for columns found by pattern.
+    pub fn at(&self, position: usize) -> &'a str {
+        self.record[position].trim()
     }
 
     /// A whole number in `range`, or a problem naming what was found.
     pub fn integer(&mut self, column: &str, range: std::ops::RangeInclusive<i64>, what: &str) -> Option<i64> {
-        let value = self.text(column)?.to_string();
+        let value = self.text(column);
         match value.parse::<i64>() {
             Ok(n) if range.contains(&n) => Some(n),
             _ => {
@@ -193,7 +238,7 @@ impl Row<'_> {
 
     /// A finite decimal number, or a problem naming what was found.
     pub fn number(&mut self, column: &str, what: &str) -> Option<f64> {
-        let value = self.text(column)?.to_string();
+        let value = self.text(column);
         match value.parse::<f64>() {
             Ok(x) if x.is_finite() => Some(x),
             _ => {

@@ -26,6 +26,7 @@ use super::provenance::{percent_of, today, Comparison, Counts, Exclusion, Input,
 use super::ipi::{self, IpiFile, Monthly};
 use super::text::{read_latin1_or_utf8, sha256_hex};
 use crate::artefact::csv_bytes;
+use super::one_file::quote_list;
 use super::provenance::write_table;
 use crate::domain::{CountryTable, Mission, MissionTable, NameMatch};
 use crate::error::{Error, Problem, Result};
@@ -367,7 +368,7 @@ impl<'t> RowReader<'_, 't> {
             Some(NameMatch::Country(c)) => Some((c.name.clone(), c.iso3.clone())),
             Some(NameMatch::NonCountry(_)) => Some((name.to_string(), String::new())),
             None => {
-                let message = format!("{} (add it to datasets/country_aliases.csv if it is a new spelling)", self.countries.unknown(name));
+                let message = self.countries.unknown_in_data(name);
                 self.problem(column, message);
                 None
             }
@@ -480,9 +481,6 @@ fn compare_with_ipi(check: &IpiFile, rows: &[Deployment], first_un_year: Option<
         .collect()
 }
 
-fn quote_list(items: &[&str]) -> String {
-    items.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
-}
 
 fn cell_total(entries: &BTreeMap<String, Entry>) -> u32 {
     entries.values().filter_map(|e| e.personnel).sum()

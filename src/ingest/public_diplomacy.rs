@@ -16,11 +16,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::one_file::{About, CsvFile, Outcome, Row};
+use super::one_file::{About, CsvFile, Outcome, Row, Text};
 use super::provenance::{write_table, Provenance};
 use crate::artefact::csv_bytes;
 use crate::domain::{CountryTable, NameMatch};
-use crate::error::{Error, Problem, Result};
+use crate::error::Result;
 
 pub const TABLE: &str = "public_diplomacy.csv";
 pub const DEFAULT_FILE: &str = "../shared/data/aiddata/ChinesePublicDiplomacy.csv";
@@ -106,27 +106,22 @@ pub struct ImportReport {
 
 pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
     let countries = CountryTable::builtin();
-    let file = CsvFile::read(path, &REQUIRED, "AidData's China Public Diplomacy country-year file")?;
+    let file = CsvFile::read(path, Text::Latin1OrUtf8, &REQUIRED, "AidData's China Public Diplomacy country-year file")?;
     let mut problems = Vec::new();
     let mut outcome = Outcome::default();
     let mut rows: BTreeMap<(String, i32), DiplomacyYear> = BTreeMap::new();
     for index in 0..file.records.len() {
-        outcome.records_read += 1;
         let mut row = file.row(index, &mut problems);
-        let Some(row) = read_row(&mut row, countries) else { continue };
-        if row.values().iter().all(Option::is_none) {
+        let Some(year) = read_row(&mut row, countries) else { continue };
+        if year.values().iter().all(Option::is_none) {
             outcome.exclude(format!("no figure in any column (`{MISSING}` throughout)"));
             continue;
         }
-        let line = file.records[index].0;
-        let key = (row.recipient_iso3.clone(), row.year);
-        if rows.insert(key, row).is_some() {
-            problems.push(Problem { path: path.to_path_buf(), line, column: RECIPIENT.into(), message: "a second record for this recipient and year".into() });
+        if rows.insert((year.recipient_iso3.clone(), year.year), year).is_some() {
+            row.problem(RECIPIENT, "a second record for this recipient and year");
         }
     }
-    if !problems.is_empty() {
-        return Err(Error::Invalid { path: path.to_path_buf(), problems });
-    }
+    file.check(problems)?;
     let filled = fill_military_gaps(&mut rows);
     let rows: Vec<DiplomacyYear> = rows.into_values().collect();
     let years = (rows.iter().map(|r| r.year).min().unwrap_or(0), rows.iter().map(|r| r.year).max().unwrap_or(0));
@@ -140,7 +135,7 @@ pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
          military visits and left out"
     );
     outcome.rows_written = rows.len();
-    let provenance = file.raw.provenance(ABOUT, outcome);
+    let provenance = file.provenance(ABOUT, outcome);
     let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
     Ok(ImportReport { table, provenance, rows })
 }
@@ -168,7 +163,7 @@ impl DiplomacyYear {
 }
 
 fn read_row(row: &mut Row, countries: &CountryTable) -> Option<DiplomacyYear> {
-    let name = row.text(RECIPIENT)?.to_string();
+    let name = row.text(RECIPIENT).to_string();
     let recipient = match countries.resolve(&name) {
         Some(NameMatch::Country(c)) => Some(c),
         Some(NameMatch::NonCountry(kind)) => {
@@ -176,8 +171,7 @@ fn read_row(row: &mut Row, countries: &CountryTable) -> Option<DiplomacyYear> {
             None
         }
         None => {
-            let message = format!("{} (add it to datasets/country_aliases.csv if it is a new spelling)", countries.unknown(&name));
-            row.problem(RECIPIENT, message);
+            row.problem(RECIPIENT, countries.unknown_in_data(&name));
             None
         }
     };
@@ -213,7 +207,7 @@ fn read_row(row: &mut Row, countries: &CountryTable) -> Option<DiplomacyYear> {
 
 /// A count cell: Some(None) for `N/A`, Some(Some(n)) for a count, None (with a problem) otherwise.
 fn count(row: &mut Row, column: &str) -> Option<Option<u32>> {
-    let text = row.text(column)?;
+    let text = row.text(column);
     if text == MISSING {
         return Some(None);
     }

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::provenance::{percent_of, today, Comparison, Counts, Provenance, Rejection};
 use super::text::{read_latin1_or_utf8, sha256_hex};
 use crate::artefact::csv_bytes;
+use super::one_file::quote_list;
 use super::provenance::write_table;
 use crate::domain::{CountryTable, NameMatch};
 use crate::error::{Error, Problem, Result};
@@ -194,9 +195,6 @@ impl Columns {
     }
 }
 
-fn quote_list(items: &[&str]) -> String {
-    items.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
-}
 
 fn parse_register(path: &Path, text: &str, countries: &CountryTable) -> Result<ParsedRegister> {
     let lines = text.lines().count();
@@ -333,13 +331,7 @@ fn parse_deal(
             Some(NameMatch::Country(c)) => c.iso3.clone(),
             Some(NameMatch::NonCountry(_)) => String::new(),
             None => {
-                let suggestions = countries.suggest(name);
-                let hint = if suggestions.is_empty() {
-                    String::new()
-                } else {
-                    format!("; did you mean {}?", quote_list(&suggestions.iter().map(String::as_str).collect::<Vec<_>>()))
-                };
-                problem(column, format!("unknown country `{name}`{hint} (add it to datasets/country_aliases.csv if it is a new spelling)"));
+                problem(column, countries.unknown_in_data(name));
                 String::new()
             }
         }

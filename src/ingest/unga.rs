@@ -15,11 +15,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::one_file::{About, CsvFile, Outcome, Row};
+use super::one_file::{About, CsvFile, Outcome, Row, Text};
 use super::provenance::{write_table, Provenance};
 use crate::artefact::csv_bytes;
 use crate::domain::{CountryTable, NameMatch};
-use crate::error::{Error, Problem, Result};
+use crate::error::Result;
 
 pub const TABLE: &str = "unga_ideal_points.csv";
 pub const DEFAULT_FILE: &str = "../shared/data/un-voting/unga-ideal-points-2023-07.csv";
@@ -74,22 +74,18 @@ pub struct ImportReport {
 
 pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
     let countries = CountryTable::builtin();
-    let file = CsvFile::read(path, &REQUIRED, "Bailey, Strezhnev & Voeten's ideal points by country and session")?;
+    let file = CsvFile::read(path, Text::Latin1OrUtf8, &REQUIRED, "Bailey, Strezhnev & Voeten's ideal points by country and session")?;
     let mut problems = Vec::new();
     let mut outcome = Outcome::default();
     let mut rows: BTreeMap<(String, i32), IdealPoint> = BTreeMap::new();
     for index in 0..file.records.len() {
-        outcome.records_read += 1;
-        let Some(point) = read_row(&mut file.row(index, &mut problems), countries) else { continue };
-        let line = file.records[index].0;
+        let mut row = file.row(index, &mut problems);
+        let Some(point) = read_row(&mut row, countries) else { continue };
         if let Some(previous) = rows.insert((point.iso3.clone(), point.year), point) {
-            let message = format!("a second point for {} in session {} (also `ccode` {})", previous.country, previous.session, previous.cow_code);
-            problems.push(Problem { path: path.to_path_buf(), line, column: CCODE.into(), message });
+            row.problem(CCODE, format!("a second point for {} in session {} (also `ccode` {})", previous.country, previous.session, previous.cow_code));
         }
     }
-    if !problems.is_empty() {
-        return Err(Error::Invalid { path: path.to_path_buf(), problems });
-    }
+    file.check(problems)?;
     let rows: Vec<IdealPoint> = rows.into_values().collect();
     let sessions = (rows.iter().map(|r| r.session).min().unwrap_or(0), rows.iter().map(|r| r.session).max().unwrap_or(0));
     outcome.data_generated = "July 2023 release".into();
@@ -103,7 +99,7 @@ pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
         iso3_disagreements(&rows),
     );
     outcome.rows_written = rows.len();
-    let provenance = file.raw.provenance(ABOUT, outcome);
+    let provenance = file.provenance(ABOUT, outcome);
     let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
     Ok(ImportReport { table, provenance, rows })
 }
@@ -120,8 +116,8 @@ fn read_row(row: &mut Row, countries: &CountryTable) -> Option<IdealPoint> {
     let point = row.number(IDEAL_POINT, "an ideal point");
     let low = row.number(LOW, "a quantile of the ideal point");
     let high = row.number(HIGH, "a quantile of the ideal point");
-    let file_iso3 = row.text(ISO3)?.to_string();
-    let file_name = row.text(NAME)?.to_string();
+    let file_iso3 = row.text(ISO3).to_string();
+    let file_name = row.text(NAME).to_string();
     let code = code?;
     let country = match countries.resolve(&code.to_string()) {
         Some(NameMatch::Country(c)) => c,
