@@ -29,6 +29,28 @@ fn mali() -> &'static (mdime::Config, mdime::Evaluation) {
     })
 }
 
+/// The score beside a rating is the one that set it: where the evidence logs rate an instrument above
+/// its dataset, the evidence score is shown, and it rates at the instrument's level.
+#[test]
+fn the_score_shown_is_the_one_that_set_the_rating() {
+    let (config, evaluation) = mali();
+    let mut set_by_evidence_over_a_dataset = 0;
+    for a in evaluation.assessments.iter().filter(|a| a.current.rank().is_some()) {
+        let Some(instrument) = a.instrument else { continue };
+        let Some(rule) = config.rubric.rules.get(&instrument) else { continue };
+        let (Some(evidence), Some(score)) = (&rule.evidence, a.score) else { continue };
+        if a.score_indicator == evidence.indicator {
+            assert_eq!(evidence.level(score), a.current, "{a:?}");
+            set_by_evidence_over_a_dataset += usize::from(rule.score.is_some());
+        } else {
+            let value = |indicator: &str| evaluation.indicators.window_value(&a.benefactor, &a.recipient, instrument, indicator);
+            let cap_value = rule.cap.as_ref().and_then(|cap| value(&cap.indicator));
+            assert_eq!(rule.score_level(score, cap_value), Some(a.current), "{a:?}");
+        }
+    }
+    assert!(set_by_evidence_over_a_dataset > 0, "some instrument a dataset rates is set by its evidence");
+}
+
 /// The text content of every `<text>` element, read without mdime's help.
 fn svg_texts(svg: &str) -> Vec<String> {
     let unescape = |t: &str| {

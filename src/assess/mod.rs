@@ -74,7 +74,12 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
         .and_then(|rule| rule.evidence.as_ref())
         .map(|scale| (scale.level(evidence_score), evidence_score, scale.indicator.clone()));
     let current = data.iter().chain(&from_evidence).map(|(level, ..)| *level).max().unwrap_or(CurrentLevel::NotAssessed);
-    let (score, score_indicator) = match data.as_ref().or(from_evidence.as_ref()) {
+    // The score shown is the one that set the level: the evidence's where it rates higher than the data.
+    let decisive = match (&data, &from_evidence) {
+        (Some(by_data), Some(by_evidence)) if by_evidence.0 > by_data.0 => Some(by_evidence),
+        (by_data, by_evidence) => by_data.as_ref().or(by_evidence.as_ref()),
+    };
+    let (score, score_indicator) = match decisive {
         Some((_, score, indicator)) => (Some(*score), indicator.clone()),
         None => (None, String::new()),
     };
@@ -135,7 +140,9 @@ fn confidence(instrument: Instrument, current: CurrentLevel, points: f64, disagr
 /// Unobserved if any was covered and Not assessed otherwise.
 fn overall(benefactor: &str, recipient: &str, instruments: &[Assessment]) -> Assessment {
     let mut observed: Vec<&Assessment> = instruments.iter().filter(|a| a.current.rank().is_some()).collect();
-    observed.sort_by(|a, b| b.current.cmp(&a.current).then(b.score.unwrap_or(0.0).total_cmp(&a.score.unwrap_or(0.0))));
+    // Among equal levels the better-founded instruments drive: scores are in each instrument's own unit
+    // and cannot break a tie. The sort is stable, so instrument order settles the rest.
+    observed.sort_by(|a, b| (b.current, b.confidence, b.evidence_count).cmp(&(a.current, a.confidence, a.evidence_count)));
     let drivers: Vec<&Assessment> = observed.into_iter().take(DRIVERS).collect();
     let assessed = instruments.iter().filter(|a| a.current != CurrentLevel::NotAssessed).count();
     let unobserved = instruments.iter().filter(|a| a.current == CurrentLevel::Unobserved).count();
