@@ -183,14 +183,22 @@ fn time_series_continue_with_their_projection_and_interval() {
     // Three years past the last year of SIPRI's data.
     let horizon = tiv.series[0].points.iter().map(|p| p.0).max().unwrap() + 3;
     assert!(horizon > scene.window.end, "the axis has to reach past the window");
-    for wanted in ["China", "China: projected to {h}", "China: 80% interval", "Russia", "Russia: projected to {h}", "Russia: 80% interval", "{h}"] {
-        let wanted = wanted.replace("{h}", &horizon.to_string());
+    let years = format!("{}-{horizon}", horizon - 2);
+    for wanted in ["China", "China: projected mean {y}", "China: 80% interval", "Russia", "Russia: projected mean {y}", "Russia: 80% interval"] {
+        let wanted = wanted.replace("{y}", &years);
         assert!(texts.iter().any(|t| *t == wanted), "missing {wanted}");
     }
+    assert!(texts.iter().any(|t| *t == horizon.to_string()), "the axis is labelled to {horizon}");
     assert!(texts.iter().any(|t| t.starts_with("Projection: expected mean of the next three years")), "the note says what the projection is");
     for colour in ["#D55E00", "#0072B2"] {
+        // The projection is a mean over three years: a flat band across them, right of the last data point.
         let band = svg_points(&svg, "polygon", colour);
-        assert_eq!(band.len(), 3, "{colour}: one shaded fan from the last year to the horizon");
+        assert_eq!(band.len(), 4, "{colour}: one shaded band over the projected years");
+        let (left, right) = (band[0].0, band[1].0);
+        assert!(band[0].1 == band[1].1 && band[2].1 == band[3].1 && band[2].0 == right && band[3].0 == left, "{colour}: a rectangle {band:?}");
+        let last_data = svg_points(&svg, "circle", colour).iter().map(|p| p.0).max().unwrap();
+        let year = left - last_data;
+        assert!(year > 0 && (right - left - 2 * year).abs() <= 2, "{colour}: the band starts the year after the last data point and spans three years: {band:?}, last data at {last_data}");
         assert!(svg.contains(&format!("<polygon opacity=\"0.18\" fill=\"{colour}\"")), "{colour}: the band is shaded, not opaque");
         // The dashed continuation: short segments in the benefactor's colour, thinner than the data.
         let dashes = svg.matches(&format!("stroke=\"{colour}\" stroke-width=\"2\" points=")).count();
@@ -204,7 +212,6 @@ fn time_series_continue_with_their_projection_and_interval() {
     let zero_line = svg_points(&svg, "circle", "#D55E00").iter().map(|p| p.1).max().unwrap();
     let band = svg_points(&svg, "polygon", "#D55E00");
     assert_eq!(band.iter().map(|p| p.1).max().unwrap(), zero_line, "the band is cut at 0");
-    assert_eq!(band[0], *svg_points(&svg, "circle", "#D55E00").last().unwrap(), "the fan starts at the last year of data");
 
     // The share of trade is not the series E3 is projected on: no projection drawn.
     let share = yearly.iter().find(|y| y.instrument == Instrument::E3 && y.indicator == "share_of_trade").unwrap();

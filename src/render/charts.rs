@@ -104,15 +104,47 @@ fn frame<DB: DrawingBackend>(
     source: &str,
 ) -> std::result::Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
-    let (_, height) = root.dim_in_pixel();
-    let height = height as i32;
+    let (width, height) = root.dim_in_pixel();
     root.draw(&Text::new(title.to_string(), (40, 22), bold(32.0)))?;
     root.draw(&Text::new(subtitle.to_string(), (40, 66), text(20.0).color(&GREY)))?;
-    if !note.is_empty() {
-        root.draw(&Text::new(note.to_string(), (40, height - 66), text(16.0)))?;
+    // The note and the source line wrap, bottom up, rather than run off the canvas.
+    let max_width = width.saturating_sub(80);
+    let source = wrap(root, &format!("Source: {source}"), &text(16.0), max_width)?;
+    let note = wrap(root, note, &text(16.0), max_width)?;
+    let lines: Vec<(&String, TextStyle)> =
+        note.iter().map(|l| (l, text(16.0))).chain(source.iter().map(|l| (l, text(16.0).color(&GREY)))).collect();
+    let mut y = height as i32 - 36 - FOOT_LINE * (lines.len() as i32 - 1);
+    for (line, style) in lines {
+        root.draw(&Text::new(line.clone(), (40, y), style))?;
+        y += FOOT_LINE;
     }
-    root.draw(&Text::new(format!("Source: {source}"), (40, height - 36), text(16.0).color(&GREY)))?;
-    Ok(root.margin(104, 84, 30, 40))
+    // One line each of note and source fit the standard bottom margin; more push the plot up.
+    let extra = (note.len().max(1) + source.len()).saturating_sub(2) as i32;
+    Ok(root.margin(104, 84 + FOOT_LINE * extra, 30, 40))
+}
+
+/// Height of a line of the note and source under a chart.
+const FOOT_LINE: i32 = 30;
+
+/// `text` broken at spaces into lines no wider than `max_width` pixels in `style`.
+fn wrap<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle,
+    max_width: u32,
+) -> std::result::Result<Vec<String>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if root.estimate_text_size(&format!("{line} {word}"), style)?.0 <= max_width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ if text.is_empty() => {}
+            _ => lines.push(word.to_string()),
+        }
+    }
+    Ok(lines)
 }
 
 /// The boxed legend of the charts with axes, in the corner their data leaves free.
@@ -406,27 +438,35 @@ impl TimeSeries<'_> {
     }
 }
 
-/// A projection as drawn: from the last year of data to the horizon, the rule's expected value and its
-/// interval. Every projected series counts or sums something (`project::SERIES`: deliveries, personnel,
-/// trade, weighted events), so neither is ever below zero.
-struct Fan {
-    from: (i32, f64),
-    to: (i32, f64),
+/// A projection as drawn: the rule's expected mean of the three years after the last year of data, flat
+/// across those years with its interval as a band, joined to the last value by a dashed step. Every
+/// projected series counts or sums something (`project::SERIES`: deliveries, personnel, trade, weighted
+/// events), so neither is ever below zero.
+struct Projected {
+    last: (i32, f64),
+    /// The first and last projected years.
+    years: (i32, i32),
+    mean: f64,
     band: Option<(f64, f64)>,
 }
 
-impl Fan {
-    fn of(series: &Series) -> Option<Fan> {
+impl Projected {
+    fn of(series: &Series) -> Option<Projected> {
         let p = series.projection?;
-        let value = p.trend.value?;
-        let from = series.points.iter().copied().find(|&(year, _)| year == p.base_year)?;
+        let mean = p.trend.value?.max(0.0);
+        let last = series.points.iter().copied().find(|&(year, _)| year == p.base_year)?;
         // A series that never moved has an interval of no width: nothing to shade or name.
         let band = p.trend.lower.zip(p.trend.upper).map(|(lower, upper)| (lower.max(0.0), upper.max(0.0))).filter(|(lower, upper)| upper > lower);
-        Some(Fan { from, to: (p.horizon_year, value.max(0.0)), band })
+        Some(Projected { last, years: (p.base_year + 1, p.horizon_year), mean, band })
     }
 
     fn top(&self) -> f64 {
-        self.band.map_or(self.to.1, |(_, upper)| upper.max(self.to.1))
+        self.band.map_or(self.mean, |(_, upper)| upper.max(self.mean))
+    }
+
+    /// The dashed line: from the last value to the mean, then along it.
+    fn path(&self) -> [(i32, f64); 3] {
+        [self.last, (self.years.0, self.mean), (self.years.1, self.mean)]
     }
 }
 
@@ -443,13 +483,13 @@ impl Plot for TimeSeries<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let fans: Vec<Option<Fan>> = self.yearly.series.iter().map(Fan::of).collect();
-        let projected = fans.iter().any(Option::is_some);
+        let projections: Vec<Option<Projected>> = self.yearly.series.iter().map(Projected::of).collect();
+        let projected = projections.iter().any(Option::is_some);
         let subtitle = format!("Each benefactor's yearly value, {}, in {}", window_label(self.window), self.yearly.unit);
         let note = if projected {
             format!(
                 "Projection: expected mean of the next three years (Theil-Sen trend over the last {} years where Mann-Kendall finds one, \
-                 else their level), shaded its {:.0}% interval from past errors. Scheduled events in the evidence logs may override the direction.",
+                 else their level), drawn flat across them with its {:.0}% interval from past errors shaded. Scheduled events in the evidence logs may override the direction.",
                 crate::project::HISTORY_YEARS,
                 crate::project::INTERVAL * 100.0
             )
@@ -462,10 +502,10 @@ impl Plot for TimeSeries<'_> {
             .series
             .iter()
             .flat_map(|s| s.points.iter().map(|p| p.1))
-            .chain(fans.iter().flatten().map(Fan::top))
+            .chain(projections.iter().flatten().map(Projected::top))
             .fold(0.0, f64::max);
         let top = if max > 0.0 { max * 1.12 } else { 1.0 };
-        let last_year = fans.iter().flatten().map(|f| f.to.0).fold(self.window.end, i32::max);
+        let last_year = projections.iter().flatten().map(|p| p.years.1).fold(self.window.end, i32::max);
         let mut chart = ChartBuilder::on(&area)
             .x_label_area_size(70)
             .y_label_area_size(110)
@@ -489,13 +529,14 @@ impl Plot for TimeSeries<'_> {
             (index, rgb(benefactor_colour(index)))
         };
         // Bands first, so that no line is drawn under another benefactor's shading.
-        for (series, fan) in self.yearly.series.iter().zip(&fans) {
-            if let Some(Fan { from, to, band: Some((lower, upper)) }) = fan {
+        for (series, projection) in self.yearly.series.iter().zip(&projections) {
+            if let Some(Projected { years: (first, last), band: Some((lower, upper)), .. }) = projection {
                 let (_, colour) = colour_of(series);
-                chart.draw_series(std::iter::once(Polygon::new(vec![*from, (to.0, *upper), (to.0, *lower)], colour.mix(BAND_OPACITY).filled())))?;
+                let corners = vec![(*first, *upper), (*last, *upper), (*last, *lower), (*first, *lower)];
+                chart.draw_series(std::iter::once(Polygon::new(corners, colour.mix(BAND_OPACITY).filled())))?;
             }
         }
-        for (series, fan) in self.yearly.series.iter().zip(&fans) {
+        for (series, projection) in self.yearly.series.iter().zip(&projections) {
             let (index, colour) = colour_of(series);
             // Dashes for the second benefactor: the two stay apart even without colour.
             let style = colour.stroke_width(3);
@@ -510,15 +551,16 @@ impl Plot for TimeSeries<'_> {
                     .legend(move |(x, y)| DashedPathElement::new(vec![(x, y), (x + 30, y)], 14, 8, style));
             }
             chart.draw_series(series.points.iter().map(|&p| Circle::new(p, 5, colour.filled())))?;
-            let Some(fan) = fan else { continue };
+            let Some(projection) = projection else { continue };
             // Short dashes, unlike either benefactor's data, and an open circle at the horizon.
             let thin = colour.stroke_width(2);
+            let (first, last) = projection.years;
             chart
-                .draw_series(DashedLineSeries::new([fan.from, fan.to], 5, 5, thin))?
-                .label(format!("{name}: projected to {}", fan.to.0))
+                .draw_series(DashedLineSeries::new(projection.path(), 5, 5, thin))?
+                .label(format!("{name}: projected mean {first}-{last}"))
                 .legend(move |(x, y)| DashedPathElement::new(vec![(x, y), (x + 30, y)], 5, 5, thin));
-            chart.draw_series(std::iter::once(Circle::new(fan.to, 6, colour.stroke_width(2))))?;
-            if fan.band.is_some() {
+            chart.draw_series(std::iter::once(Circle::new((last, projection.mean), 6, colour.stroke_width(2))))?;
+            if projection.band.is_some() {
                 chart
                     .draw_series(std::iter::empty::<Polygon<(i32, f64)>>())?
                     .label(format!("{name}: {:.0}% interval", crate::project::INTERVAL * 100.0))

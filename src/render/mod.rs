@@ -109,9 +109,7 @@ impl<'a> Scene<'a> {
                     .collect(),
             })
             .collect();
-        let mut sources: Vec<String> = evaluation.assessments.iter().flat_map(|a| a.sources.iter().cloned()).collect();
-        sources.sort();
-        sources.dedup();
+        let sources = distinct_sources(evaluation.assessments.iter()).into_iter().map(String::from).collect();
         Scene { benefactors, window, recipients, sources }
     }
 
@@ -158,16 +156,17 @@ impl<'a> RecipientView<'a> {
 
     /// Every source behind this recipient's ratings, sorted.
     pub fn sources(&self) -> Vec<&'a str> {
-        let mut sources: Vec<&str> = self
-            .pairs
-            .iter()
-            .flat_map(|p| p.instruments.iter().chain(std::iter::once(p.overall)))
-            .flat_map(|a| a.sources.iter().map(String::as_str))
-            .collect();
-        sources.sort();
-        sources.dedup();
-        sources
+        distinct_sources(self.pairs.iter().flat_map(|p| p.instruments.iter().chain(std::iter::once(p.overall))))
     }
+}
+
+/// The sources behind some ratings, each once, sorted. A rating's source may name several (`Geo-PKO …;
+/// UN peacekeeping contributions …`), and two ratings may share one of them.
+fn distinct_sources<'a>(assessments: impl Iterator<Item = &'a Assessment>) -> Vec<&'a str> {
+    let mut sources: Vec<&str> = assessments.flat_map(|a| a.sources.iter().flat_map(|s| s.split("; "))).collect();
+    sources.sort();
+    sources.dedup();
+    sources
 }
 
 impl<'a> PairView<'a> {
