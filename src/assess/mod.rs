@@ -6,7 +6,7 @@ pub mod rubric;
 pub use rubric::{Rubric, Rule};
 
 use crate::domain::{Confidence, CurrentLevel, Instrument, Trend};
-use crate::indicators::{Indicators, Period, Scope};
+use crate::indicators::{Indicators, Scope};
 use crate::ingest::evidence;
 
 /// How many of the strongest instruments make the overall level and are named as its drivers.
@@ -88,12 +88,7 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
     let events = window_value("evidence_events").unwrap_or(0.0);
     let disagree = matches!((&data, &from_evidence), (Some((a, ..)), Some((b, ..)))
         if a.rank().zip(b.rank()).is_some_and(|(a, b)| a.abs_diff(b) >= 2));
-    let evidence_ids = indicators
-        .values
-        .iter()
-        .find(|v| v.benefactor == benefactor && v.recipient == recipient && v.instrument == instrument && v.indicator == "evidence_score" && matches!(v.period, Period::Window(..)))
-        .map(|v| v.evidence_ids.clone())
-        .unwrap_or_default();
+    let evidence_ids = indicators.window(benefactor, recipient, instrument, "evidence_score").map(|v| v.evidence_ids.clone()).unwrap_or_default();
     Assessment {
         benefactor: benefactor.to_string(),
         recipient: recipient.to_string(),

@@ -95,6 +95,8 @@ pub struct Scope<'a> {
     pub attribute_ussr_to_russia: bool,
 }
 
+/// Everything `compute` found, with `values` and `coverage` sorted by benefactor, recipient and
+/// instrument: the lookups below rely on that order.
 #[derive(Debug, Default)]
 pub struct Indicators {
     pub values: Vec<IndicatorValue>,
@@ -104,18 +106,22 @@ pub struct Indicators {
 }
 
 impl Indicators {
-    /// Values of one indicator for a pair over the window, if computed.
+    /// One pair's values on one instrument: a run of `values`, which `compute` sorts by pair and
+    /// instrument so that a batch's many lookups need not scan them all.
+    fn of(&self, benefactor: &str, recipient: &str, instrument: Instrument) -> &[IndicatorValue] {
+        fn key(v: &IndicatorValue) -> (&str, &str, Instrument) {
+            (&v.benefactor, &v.recipient, v.instrument)
+        }
+        run_of(&self.values, key, (benefactor, recipient, instrument))
+    }
+
+    /// One indicator's value for a pair over the window, if computed.
+    pub fn window(&self, benefactor: &str, recipient: &str, instrument: Instrument, indicator: &str) -> Option<&IndicatorValue> {
+        self.of(benefactor, recipient, instrument).iter().find(|v| v.indicator == indicator && matches!(v.period, Period::Window(..)))
+    }
+
     pub fn window_value(&self, benefactor: &str, recipient: &str, instrument: Instrument, indicator: &str) -> Option<f64> {
-        self.values
-            .iter()
-            .find(|v| {
-                v.benefactor == benefactor
-                    && v.recipient == recipient
-                    && v.instrument == instrument
-                    && v.indicator == indicator
-                    && matches!(v.period, Period::Window(..))
-            })
-            .map(|v| v.value)
+        self.window(benefactor, recipient, instrument, indicator).map(|v| v.value)
     }
 
     /// The evidence-log events of one pair and instrument, oldest first: what `explain` and the
@@ -125,10 +131,10 @@ impl Indicators {
     }
 
     pub fn sources_covering(&self, benefactor: &str, recipient: &str, instrument: Instrument) -> Vec<&Coverage> {
-        self.coverage
-            .iter()
-            .filter(|c| c.benefactor == benefactor && c.recipient == recipient && c.instrument == instrument)
-            .collect()
+        fn key(c: &Coverage) -> (&str, &str, Instrument) {
+            (&c.benefactor, &c.recipient, c.instrument)
+        }
+        run_of(&self.coverage, key, (benefactor, recipient, instrument)).iter().collect()
     }
 
     fn extend(&mut self, other: Indicators) {
@@ -145,6 +151,13 @@ impl Indicators {
         self.coverage.sort();
         self.events.sort_by(|a, b| (&a.benefactor, &a.recipient, a.instrument, a.date, &a.id).cmp(&(&b.benefactor, &b.recipient, b.instrument, b.date, &b.id)));
     }
+}
+
+/// The run of `items` (sorted by `key`) whose key is `wanted`.
+fn run_of<'a, T>(items: &'a [T], key: fn(&T) -> (&str, &str, Instrument), wanted: (&str, &str, Instrument)) -> &'a [T] {
+    let start = items.partition_point(|item| key(item) < wanted);
+    let len = items[start..].partition_point(|item| key(item) == wanted);
+    &items[start..start + len]
 }
 
 /// Every dataset indicator mdime computes, by instrument and source.

@@ -203,17 +203,15 @@ impl Plot for Instruments<'_> {
             .x_label_area_size(70)
             .y_label_area_size(150)
             .margin_top(10)
-            .build_cartesian_2d(
-                -0.5f64..11.5f64,
-                -0.7f64..5.7f64,
-            )?;
+            // Headroom above Very High and its arrows holds the legend clear of every bar.
+            .build_cartesian_2d(-0.5f64..11.5f64, -0.7f64..6.6f64)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
             .light_line_style(TRANSPARENT)
             .bold_line_style(LIGHT_GREY)
             .x_labels(Instrument::ALL.len())
-            .y_labels(6)
+            .y_labels(8)
             .x_label_formatter(&|x| Instrument::ALL.get(x.round() as usize).map_or(String::new(), |i| i.code().to_string()))
             .y_label_formatter(&|y| level_axis_label(*y))
             .x_desc("Instrument (D diplomatic, I informational, M military, E economic)")
