@@ -137,7 +137,7 @@ fn overall(benefactor: &str, recipient: &str, instruments: &[Assessment]) -> Ass
     let mut observed: Vec<&Assessment> = instruments.iter().filter(|a| a.current.rank().is_some()).collect();
     // Among equal levels the better-founded instruments drive: scores are in each instrument's own unit
     // and cannot break a tie. The sort is stable, so instrument order settles the rest.
-    observed.sort_by(|a, b| (b.current, b.confidence, b.evidence_count).cmp(&(a.current, a.confidence, a.evidence_count)));
+    observed.sort_by_key(|a| std::cmp::Reverse((a.current, a.confidence, a.evidence_count)));
     let drivers: Vec<&Assessment> = observed.into_iter().take(DRIVERS).collect();
     let assessed = instruments.iter().filter(|a| a.current != CurrentLevel::NotAssessed).count();
     let unobserved = instruments.iter().filter(|a| a.current == CurrentLevel::Unobserved).count();

@@ -39,7 +39,9 @@ impl Spell {
 }
 
 /// Embargoes by target, and the years the archive spans (its first entry into force, its last date).
-fn load(table: &Path) -> Result<Option<(BTreeMap<String, Vec<Spell>>, (i32, i32))>> {
+type Spells = (BTreeMap<String, Vec<Spell>>, (i32, i32));
+
+fn load(table: &Path) -> Result<Option<Spells>> {
     let frame = super::read_table(table, &[], &[])?;
     let column = |name: &str| frame.column(name).and_then(|c| c.str().cloned());
     let (target, imposed_by, entry, until) = (column("target_iso3")?, column("imposed_by")?, column("entry_into_force")?, column("in_force_until")?);

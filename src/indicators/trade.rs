@@ -99,7 +99,7 @@ fn load(datasets: &Path) -> Result<Option<Yearly>> {
 fn cagr(series: &[(i32, f64)]) -> Option<(i32, i32, f64)> {
     let mut positive = series.iter().filter(|(_, v)| *v > 0.0);
     let &(first, start) = positive.next()?;
-    let &(last, end) = positive.last()?;
+    let &(last, end) = positive.next_back()?;
     Some((first, last, (end / start).powf(1.0 / f64::from(last - first)) - 1.0))
 }
 

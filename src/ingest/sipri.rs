@@ -220,7 +220,7 @@ fn parse_register(path: &Path, text: &str, countries: &CountryTable) -> Result<P
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text[body_start.min(text.len())..].as_bytes());
+        .from_reader(&text.as_bytes()[body_start.min(text.len())..]);
     let mut records = reader.records();
     let line_of = |r: &csv::StringRecord| header_index + r.position().map_or(1, |p| p.line() as usize);
     let header = match records.next() {
