@@ -6,7 +6,7 @@ pub mod rubric;
 pub use rubric::{Rubric, Rule};
 
 use crate::domain::{Confidence, CurrentLevel, Instrument, Trend};
-use crate::indicators::{Indicators, Scope};
+use crate::indicators::{Indicators, Scope, SOURCE_SEPARATOR};
 use crate::ingest::evidence;
 
 /// How many of the strongest instruments make the overall level and are named as its drivers.
@@ -55,7 +55,8 @@ pub fn assess(indicators: &Indicators, rubric: &Rubric, scope: &Scope) -> Vec<As
 
 fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, recipient: &str, instrument: Instrument) -> Assessment {
     let coverage = indicators.sources_covering(benefactor, recipient, instrument);
-    let mut sources: Vec<String> = coverage.iter().map(|c| c.source.clone()).collect();
+    // Each source once, also where one coverage row combines several.
+    let mut sources: Vec<String> = coverage.iter().flat_map(|c| c.source.split(SOURCE_SEPARATOR)).map(String::from).collect();
     sources.dedup();
     let covered_by_data = coverage.iter().any(|c| c.source != evidence::SOURCE);
     let covered_by_evidence = coverage.iter().any(|c| c.source == evidence::SOURCE);

@@ -95,6 +95,10 @@ pub struct Scope<'a> {
     pub attribute_ussr_to_russia: bool,
 }
 
+/// Joins the sources behind one coverage row or value where several combine (`Geo-PKO …; UN
+/// peacekeeping contributions …`).
+pub const SOURCE_SEPARATOR: &str = "; ";
+
 /// Everything `compute` found, with `values` and `coverage` sorted by benefactor, recipient and
 /// instrument: the lookups below rely on that order.
 #[derive(Debug, Default)]

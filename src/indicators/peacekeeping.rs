@@ -125,7 +125,7 @@ fn source_label(frame: &DataFrame) -> Result<String> {
             Some(format!("{name} {}-{}", first.get(i)?, last.get(i)?))
         })
         .collect();
-    Ok(parts.join("; "))
+    Ok(parts.join(super::SOURCE_SEPARATOR))
 }
 
 fn hosts(by_contributor: &DataFrame, by_mission: &DataFrame) -> Result<BTreeMap<String, Host>> {

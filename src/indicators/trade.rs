@@ -52,7 +52,7 @@ fn sources<'a>(years: impl IntoIterator<Item = &'a Year>) -> String {
     for year in years {
         if year.comtrade { comtrade = true } else { dots = true }
     }
-    [(dots, DOTS), (comtrade, COMTRADE)].iter().filter(|(used, _)| *used).map(|(_, name)| *name).collect::<Vec<_>>().join("; ")
+    [(dots, DOTS), (comtrade, COMTRADE)].iter().filter(|(used, _)| *used).map(|(_, name)| *name).collect::<Vec<_>>().join(super::SOURCE_SEPARATOR)
 }
 
 type Yearly = BTreeMap<(String, String, i32), Year>;

@@ -122,8 +122,7 @@ impl CsvFile {
             Some(Err(e)) => return Err(format_error(format!("line 1: {e}"))),
             None => return Err(format_error(format!("line 1: no header line; expected {what}"))),
         };
-        let find = |wanted: &str| header.iter().position(|n| n.eq_ignore_ascii_case(wanted));
-        let missing: Vec<&str> = required.iter().copied().filter(|c| find(c).is_none()).collect();
+        let missing: Vec<&str> = required.iter().copied().filter(|c| position_in(&header, c).is_none()).collect();
         if !missing.is_empty() {
             return Err(format_error(format!(
                 "line 1: the header lacks the column(s) {}; expected {what} with the columns {}",
@@ -131,7 +130,7 @@ impl CsvFile {
                 quote_list(required)
             )));
         }
-        let columns = required.iter().map(|&c| (c, find(c).expect("checked above"))).collect();
+        let columns = required.iter().map(|&c| (c, position_in(&header, c).expect("checked above"))).collect();
         let mut kept = Vec::new();
         let mut problems = Vec::new();
         let width = header.len();
@@ -158,7 +157,7 @@ impl CsvFile {
 
     /// The position of an optional column, found by name in any case.
     pub fn position(&self, name: &str) -> Option<usize> {
-        self.header.iter().position(|n| n.eq_ignore_ascii_case(name))
+        position_in(&self.header, name)
     }
 
     /// The fields of one record, read by column name.
@@ -182,6 +181,11 @@ impl CsvFile {
     pub fn provenance(&self, about: About, outcome: Outcome) -> Provenance {
         self.raw.provenance(about, Outcome { records_read: self.records.len(), ..outcome })
     }
+}
+
+/// A header column's position, its name matched in any case.
+fn position_in(header: &[String], name: &str) -> Option<usize> {
+    header.iter().position(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// The line a record starting at byte `start` is on. The csv reader's own line count can lag by one:

@@ -134,13 +134,15 @@ fn wrap<DB: DrawingBackend>(
     max_width: u32,
 ) -> std::result::Result<Vec<String>, DrawingAreaErrorKind<DB::ErrorType>> {
     let mut lines: Vec<String> = Vec::new();
+    if text.is_empty() {
+        return Ok(lines);
+    }
     for word in text.split(' ') {
         match lines.last_mut() {
             Some(line) if root.estimate_text_size(&format!("{line} {word}"), style)?.0 <= max_width => {
                 line.push(' ');
                 line.push_str(word);
             }
-            _ if text.is_empty() => {}
             _ => lines.push(word.to_string()),
         }
     }

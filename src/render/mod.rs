@@ -160,10 +160,9 @@ impl<'a> RecipientView<'a> {
     }
 }
 
-/// The sources behind some ratings, each once, sorted. A rating's source may name several (`Geo-PKO …;
-/// UN peacekeeping contributions …`), and two ratings may share one of them.
+/// The sources behind some ratings, each once, sorted.
 fn distinct_sources<'a>(assessments: impl Iterator<Item = &'a Assessment>) -> Vec<&'a str> {
-    let mut sources: Vec<&str> = assessments.flat_map(|a| a.sources.iter().flat_map(|s| s.split("; "))).collect();
+    let mut sources: Vec<&str> = assessments.flat_map(|a| a.sources.iter().map(String::as_str)).collect();
     sources.sort();
     sources.dedup();
     sources
