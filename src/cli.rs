@@ -72,6 +72,34 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// The datasets folder the command reads or writes.
+    pub fn datasets(&self) -> &std::path::Path {
+        match self {
+            Command::Import(import) => import.datasets(),
+            Command::Run(args) => &args.data.datasets,
+            Command::Assess(data) | Command::Explain { data, .. } | Command::Backtest { data, .. } => &data.datasets,
+            Command::Validate { datasets } => datasets,
+        }
+    }
+}
+
+impl ImportCommand {
+    fn datasets(&self) -> &std::path::Path {
+        match self {
+            ImportCommand::Sipri { datasets, .. }
+            | ImportCommand::Peacekeeping { datasets, .. }
+            | ImportCommand::Alliances { datasets, .. }
+            | ImportCommand::Exercises { datasets, .. }
+            | ImportCommand::Embargoes { datasets, .. }
+            | ImportCommand::Trade { datasets, .. }
+            | ImportCommand::PublicDiplomacy { datasets, .. }
+            | ImportCommand::OfficialFinance { datasets, .. }
+            | ImportCommand::Unga { datasets, .. } => datasets,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     /// SIPRI Arms Transfers Database trade-register export (CSV, ISO-8859-1, as downloaded) →
@@ -166,7 +194,8 @@ pub enum ImportCommand {
         /// A UN Comtrade extract of China's trade (cipf-comtrade layout): the partners' reports
         /// (`China_2.1.1_top_export_partners_reverse.xlsx`, `China_3.1.1_top_import_partners.xlsx`) or
         /// China's own (`china-reported-lusophone-2003-2024.xlsx`), for years after DOTS; may be repeated.
-        /// The extract's last, part-year is left out.
+        /// The extract's last year is left out when it is a part-year (fewer than half as many partners
+        /// report it as the year before).
         #[arg(long = "comtrade", value_name = "FILE")]
         comtrade: Vec<PathBuf>,
         /// Correlates of War Trade v4.0 dyads with the benefactors (`cow-trade-v4-china-russia.csv`): the
@@ -363,13 +392,16 @@ impl DataArgs {
 
         let today = crate::ingest::evidence::EventDate::today();
         let events = crate::ingest::evidence::load(&self.datasets, today)?;
-        let latest = indicators::latest_year(&self.datasets, &events, today.year)?;
+        let (earliest, latest) = indicators::years_of_data(&self.datasets, &events, today.year)?;
         let as_of = self.as_of.unwrap_or(latest);
-        if as_of > latest {
-            return Err(Error::option("--as-of", format!("{as_of} is after the last year of data ({latest})")));
+        if !(earliest..=latest).contains(&as_of) {
+            return Err(Error::option("--as-of", format!("{as_of} is outside the years of data; expected a year from {earliest} to {latest}")));
         }
-        if self.since > as_of {
-            return Err(Error::option("--since", format!("{} is after the as-of year {as_of}", self.since)));
+        if !(earliest..=as_of).contains(&self.since) {
+            return Err(Error::option(
+                "--since",
+                format!("{} cannot start a window ending in {as_of}; expected a year from {earliest} (the first year of data) to {as_of}", self.since),
+            ));
         }
         let rubric = match &self.rubric {
             Some(path) => Rubric::load(path)?,

@@ -20,7 +20,7 @@ impl std::fmt::Display for Problem {
 /// How many problems an error message lists before it summarises the rest.
 const PROBLEMS_SHOWN: usize = 20;
 
-fn list_problems(problems: &[Problem]) -> String {
+pub(crate) fn list_problems(problems: &[Problem]) -> String {
     let mut text: String = problems.iter().take(PROBLEMS_SHOWN).map(|p| format!("\n  {p}")).collect();
     if problems.len() > PROBLEMS_SHOWN {
         text.push_str(&format!("\n  … and {} more", problems.len() - PROBLEMS_SHOWN));
@@ -47,6 +47,18 @@ pub enum Error {
     /// Evidence logs with defects; nothing was run or written.
     #[error("the evidence logs have {} problem(s); nothing was written:{}", problems.len(), list_problems(problems))]
     Evidence { problems: Vec<Problem> },
+
+    /// The input held no records: nothing was written, and the table it would have replaced is kept.
+    #[error("{} has no records; nothing was written and {} is unchanged", path.display(), table.display())]
+    Empty { path: PathBuf, table: PathBuf },
+
+    /// An import would have written values outside what its columns can plausibly take.
+    #[error("{} gives values no table should hold; nothing was written:{}", input.display(), list_problems(problems))]
+    Implausible { input: PathBuf, problems: Vec<Problem> },
+
+    /// A derived table no longer matches what its import wrote.
+    #[error("{} cannot be used: {message}; run `{command}` to derive it again", path.display())]
+    TableChanged { path: PathBuf, message: String, command: String },
 
     #[error("{} is missing: run `{command}` first to derive it", path.display())]
     MissingDataset { path: PathBuf, command: String },

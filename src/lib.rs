@@ -16,7 +16,7 @@ pub mod project;
 pub mod render;
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -71,36 +71,38 @@ pub struct RunSummary {
     pub seconds: f64,
 }
 
-/// The main job: evaluate, render, then write every output, replacing earlier outputs only once all are
-/// written (a run that fails leaves the previous outputs as they were).
+/// The main job: evaluate, render, then write every output into a staging folder that replaces the
+/// previous run's outputs in one step once all are written (a run that fails, or is interrupted, leaves
+/// them as they were). The output folder is locked for the run.
 pub fn run(config: &Config, outputs: &cli::Outputs, with_sensitivity: bool) -> Result<RunSummary> {
     let started = Instant::now();
+    let batch = artefact::OutputDir::open(&outputs.dir)?;
     let evaluation = evaluate_with(config, with_sensitivity)?;
-    let dir = &outputs.dir;
-    let mut batch = artefact::Batch::new();
     if outputs.formats.contains(&Format::Csv) {
-        batch.stage(&dir.join(export::INDICATORS_CSV), &export::indicators_csv(&evaluation.indicators)?)?;
-        batch.stage(&dir.join(export::ASSESSMENTS_CSV), &export::assessments_csv(&evaluation.assessments)?)?;
-        batch.stage(&dir.join(export::COVERAGE_CSV), &export::coverage_csv(&evaluation.indicators)?)?;
-        batch.stage(&dir.join(export::PROJECTIONS_CSV), &export::projections_csv(&evaluation.projections)?)?;
+        batch.stage(Path::new(export::INDICATORS_CSV), &export::indicators_csv(&evaluation.indicators)?)?;
+        batch.stage(Path::new(export::ASSESSMENTS_CSV), &export::assessments_csv(&evaluation.assessments)?)?;
+        batch.stage(Path::new(export::COVERAGE_CSV), &export::coverage_csv(&evaluation.indicators)?)?;
+        batch.stage(Path::new(export::PROJECTIONS_CSV), &export::projections_csv(&evaluation.projections)?)?;
         if let Some(sensitivity) = &evaluation.sensitivity {
-            batch.stage(&dir.join(export::SENSITIVITY_CSV), &export::sensitivity_csv(&evaluation.assessments, sensitivity)?)?;
+            batch.stage(Path::new(export::SENSITIVITY_CSV), &export::sensitivity_csv(&evaluation.assessments, sensitivity)?)?;
         }
     }
     let scene = render::Scene::new(&evaluation, &config.benefactors, &config.recipients, config.window);
     let show = outputs.progress && std::io::stderr().is_terminal();
     let bar = ProgressBar::with_draw_target(
-        Some(scene.recipients.len() as u64),
+        // Each recipient's files, and the overview's.
+        Some(scene.recipients.len() as u64 + 1),
         if show { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() },
     );
     bar.set_style(
         ProgressStyle::with_template("rendering {bar:40} {pos}/{len} recipients {elapsed}").unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let files = render::outputs::render(&scene, &outputs.formats, &|| bar.inc(1))?;
+    render::outputs::render(&scene, &outputs.formats, &|files| {
+        files.iter().try_for_each(|file| batch.stage(&file.path, &file.bytes))?;
+        bar.inc(1);
+        Ok(())
+    })?;
     bar.finish_and_clear();
-    for file in files {
-        batch.stage(&dir.join(&file.path), &file.bytes)?;
-    }
     let written = batch.commit()?;
     Ok(RunSummary { evaluation, written, seconds: started.elapsed().as_secs_f64() })
 }
@@ -110,6 +112,7 @@ pub fn run(config: &Config, outputs: &cli::Outputs, with_sensitivity: bool) -> R
 pub fn execute(cli: cli::Cli) -> Result<String> {
     use std::fmt::Write;
     let mut out = String::new();
+    ingest::local_names::install(cli.command.datasets())?;
     match cli.command {
         cli::Command::Import(cli::ImportCommand::Sipri { register, tiv_tables, datasets }) => {
             let report = ingest::sipri::import(&register, &tiv_tables, &datasets)?;
@@ -190,7 +193,12 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
             let cases: Vec<project::backtest::Case> =
                 project::backtest::cases(&evaluation.indicators).into_iter().filter(|c| c.as_of >= from).collect();
             let skill = project::backtest::skill(&cases);
+            let _lock = artefact::lock_folder(&output)?;
             let mut batch = artefact::Batch::new();
+            if !output.join(artefact::INVENTORY).exists() {
+                // Marks the folder as mdime's, so that a later run may write into it.
+                batch.stage(&output.join(artefact::INVENTORY), b"")?;
+            }
             batch.stage(&output.join(export::BACKTEST_CSV), &export::backtest_csv(&cases)?)?;
             batch.stage(&output.join(export::BACKTEST_SUMMARY_CSV), &export::backtest_summary_csv(&skill)?)?;
             out.push_str(&render::terminal::backtest_summary(&skill));

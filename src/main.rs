@@ -3,10 +3,11 @@ use std::io::Write;
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    mdime::artefact::clean_up_on_interrupt();
     match mdime::execute(mdime::cli::Cli::parse()) {
         Ok(text) => {
             // A reader that closed the pipe early (`| head`) has what it wanted.
-            match std::io::stdout().write_all(text.as_bytes()) {
+            match std::io::stdout().write_all(mdime::artefact::terminal_safe(&text).as_bytes()) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     eprintln!("error: cannot write to standard output: {e}");
                     std::process::ExitCode::from(1)
@@ -15,7 +16,7 @@ fn main() -> std::process::ExitCode {
             }
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", mdime::artefact::terminal_safe(&error.to_string()));
             std::process::ExitCode::from(1)
         }
     }

@@ -1,3 +1,4 @@
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -86,4 +87,34 @@ pub fn raw_share(records: &[Vec<String>], supplier: &str, recipient: &str, years
 
 pub fn mdime() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("mdime").unwrap()
+}
+
+/// Every file below `dir`, by relative path, with its bytes: for before/after and run/run comparisons.
+pub fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// Replaces a derived table's text and records the new hash and row count in its provenance, as an
+/// import would have: for tests that change a table's data on purpose (a run refuses a table that no
+/// longer matches its provenance).
+pub fn rewrite_table(table: &Path, text: &str) {
+    std::fs::write(table, text).unwrap();
+    let path = mdime::ingest::Provenance::path_for(table);
+    let mut provenance = mdime::ingest::Provenance::load(&path).unwrap();
+    use sha2::Digest;
+    provenance.table_sha256 = sha2::Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    provenance.counts.rows_written = text.lines().count() - 1;
+    std::fs::write(&path, provenance.to_toml()).unwrap();
 }

@@ -7,6 +7,7 @@ mod aiddata_unga;
 mod browser;
 mod alliances_exercises;
 mod cli;
+mod contract;
 mod countries;
 mod evidence;
 mod peacekeeping;

@@ -118,7 +118,7 @@ fn with_extra_delivery(year: i32) -> tempfile::TempDir {
     let table: PathBuf = dir.path().join("arms_transfers.csv");
     let mut text = std::fs::read_to_string(&table).unwrap();
     text.push_str(&format!("China,CHN,Mali,MLI,{year},5000.0,1,0,false\n"));
-    std::fs::write(&table, text).unwrap();
+    rewrite_table(&table, &text);
     dir
 }
 

@@ -120,10 +120,16 @@ impl Rubric {
                         .into_iter()
                         .find(|l| l.label().eq_ignore_ascii_case(&cap.level))
                         .ok_or_else(|| error(format!("{code}.cap.level"), format!("expected Very Low, Low, Medium, High or Very High, found `{}`", cap.level)))?;
+                    if !(cap.below.is_finite() && cap.below > 0.0) {
+                        return Err(error(format!("{code}.cap.below"), format!("expected a positive number, found {}", cap.below)));
+                    }
                     Ok(Cap { indicator, below: cap.below, level })
                 })
                 .transpose()?;
             rules.insert(instrument, Rule { score, evidence, support, cap, why: rule.why.trim().to_string() });
+        }
+        if rules.is_empty() {
+            return Err(error("(file)".into(), "rates no instrument: give at least one table such as [E1] with `score` and `thresholds` or `evidence`".into()));
         }
         Ok(Rubric { origin: path.to_path_buf(), rules })
     }

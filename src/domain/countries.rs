@@ -119,7 +119,22 @@ pub struct CountryTable {
     /// abbreviation in a name column (`NA` is Namibia's code).
     by_iso2: HashMap<String, usize>,
     non_countries: HashMap<String, String>,
+    /// The user's file of extra names added to the built-in ones, named in messages about unknown names.
+    local_names: Option<String>,
 }
+
+/// A name a user adds without rebuilding mdime: a new spelling of a country, or a name that is not a
+/// country (an organisation, a region, a group of contributors).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LocalName {
+    Alias { name: String, iso3: String },
+    NonCountry { name: String, kind: String },
+}
+
+/// The kinds of non-country names, as `non_country_names.csv` uses them.
+pub const NON_COUNTRY_KINDS: &[&str] = &["aggregate", "organisation", "group", "non_state", "unknown"];
+
+static IN_USE: std::sync::OnceLock<CountryTable> = std::sync::OnceLock::new();
 
 /// The key names are compared by: lower case, accents folded to ASCII, runs of white space collapsed.
 /// Sources differ in exactly these ways (`Côte d'Ivoire`, `COTE D'IVOIRE`, `Cote d'Ivoire `).
@@ -132,14 +147,47 @@ pub fn normalise_name(name: &str) -> String {
 }
 
 impl CountryTable {
-    /// The table shipped with mdime. Its integrity is checked by the test suite, so a malformed row here
-    /// is a build defect, not a user error.
+    /// The table in use: the one shipped with mdime, plus the user's local names if `install` added
+    /// them. The shipped table's integrity is checked by the test suite, so a malformed row there is a
+    /// build defect, not a user error.
     pub fn builtin() -> &'static CountryTable {
-        static TABLE: std::sync::OnceLock<CountryTable> = std::sync::OnceLock::new();
-        TABLE.get_or_init(|| {
-            CountryTable::from_csv(COUNTRIES_CSV, ALIASES_CSV, NON_COUNTRIES_CSV)
-                .unwrap_or_else(|e| panic!("the built-in country table is malformed: {e}"))
-        })
+        IN_USE.get_or_init(CountryTable::shipped)
+    }
+
+    fn shipped() -> CountryTable {
+        CountryTable::from_csv(COUNTRIES_CSV, ALIASES_CSV, NON_COUNTRIES_CSV).unwrap_or_else(|e| panic!("the built-in country table is malformed: {e}"))
+    }
+
+    /// Adds the user's names (read from the file `origin`) to the shipped table and makes the result
+    /// the table in use for the rest of the process. A name that the shipped table already resolves
+    /// differently is refused: a local file may add names, not change them. Only the first call with
+    /// names takes effect; the process reads one datasets folder.
+    pub fn install(origin: &str, names: &[(usize, LocalName)]) -> Result<&'static CountryTable, String> {
+        let mut table = CountryTable::shipped();
+        table.local_names = Some(origin.to_string());
+        for (line, name) in names {
+            match name {
+                LocalName::Alias { name, iso3 } => {
+                    let index = table
+                        .countries
+                        .iter()
+                        .position(|c| c.iso3.eq_ignore_ascii_case(iso3))
+                        .ok_or_else(|| format!("line {line}: column `iso3`: unknown ISO-3 code `{iso3}`"))?;
+                    if table.non_countries.contains_key(&normalise_name(name)) {
+                        return Err(format!("line {line}: column `name`: `{name}` is already listed as not a country"));
+                    }
+                    table.insert_key(name, index, *line, origin)?;
+                }
+                LocalName::NonCountry { name, kind } => {
+                    if let Some(&index) = table.by_name.get(&normalise_name(name)) {
+                        return Err(format!("line {line}: column `name`: `{name}` already names {}", table.countries[index].name));
+                    }
+                    table.non_countries.insert(normalise_name(name), kind.clone());
+                }
+            }
+        }
+        IN_USE.set(table).map_err(|_| "the country table is already in use; local names must be added before any name is read".to_string())?;
+        Ok(IN_USE.get().expect("set above"))
     }
 
     pub fn from_csv(countries: &str, aliases: &str, non_countries: &str) -> Result<CountryTable, String> {
@@ -148,6 +196,7 @@ impl CountryTable {
             by_name: HashMap::new(),
             by_iso2: HashMap::new(),
             non_countries: HashMap::new(),
+            local_names: None,
         };
         for (line, record) in read_records(countries)? {
             let field = |name: &str| record.get(name).cloned().unwrap_or_default();
@@ -300,10 +349,12 @@ impl CountryTable {
     /// The message for a name in a data file that resolves to nothing: what to do about it depends on
     /// whether it is a new spelling of a country or an entry that is not one.
     pub fn unknown_in_data(&self, name: &str) -> String {
+        let file = self.local_names.as_deref().unwrap_or("datasets/local_names.csv");
         format!(
-            "{} (add it to datasets/country_aliases.csv if it is a new spelling, or to datasets/non_country_names.csv \
-             if it is a region, an organisation or a group)",
-            self.unknown(name)
+            "{} (if it is a new spelling of a country, add a line `{name},ISO3,,` to {file}; if it is a region, an \
+             organisation or a group, add `{name},,KIND,` with KIND one of {}; see datasets/README.md)",
+            self.unknown(name),
+            NON_COUNTRY_KINDS.join(", ")
         )
     }
 

@@ -101,14 +101,31 @@ impl EventType {
 
 /// Units a magnitude may carry, and the size at which it starts to count for more than the event alone:
 /// the magnitude factor is 1 + log10(magnitude / reference) above the reference, so 400 peacekeepers
-/// weigh 1.6 times a deployment of 100 or fewer, and 4,000 weigh 2.6 times.
-pub const UNITS: &[(&str, f64)] = &[("personnel", 100.0), ("usd", 10_000_000.0), ("units", 10.0), ("count", 1.0), ("percent", 10.0)];
+/// weigh 1.6 times a deployment of 100 or fewer, and 4,000 weigh 2.6 times. Each unit also has the
+/// largest magnitude a real event can have, so that a typing slip cannot make one event outweigh a
+/// decade of others: a trillion US dollars (the largest arms and loan packages are tens of billions), a
+/// million personnel, ten million units (rounds of ammunition), a million of a count, 100 percent.
+pub const UNITS: &[Unit] = &[
+    Unit { name: "personnel", reference: 100.0, max: 1e6 },
+    Unit { name: "usd", reference: 1e7, max: 1e12 },
+    Unit { name: "units", reference: 10.0, max: 1e7 },
+    Unit { name: "count", reference: 1.0, max: 1e6 },
+    Unit { name: "percent", reference: 10.0, max: 100.0 },
+];
 
-pub fn magnitude_factor(unit: &str, magnitude: f64) -> f64 {
-    UNITS
-        .iter()
-        .find(|(u, _)| *u == unit)
-        .map_or(1.0, |(_, reference)| 1.0 + (magnitude / reference).max(1.0).log10())
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Unit {
+    pub name: &'static str,
+    pub reference: f64,
+    pub max: f64,
+}
+
+pub fn unit(name: &str) -> Option<&'static Unit> {
+    UNITS.iter().find(|u| u.name == name)
+}
+
+pub fn magnitude_factor(unit_name: &str, magnitude: f64) -> f64 {
+    unit(unit_name).map_or(1.0, |u| 1.0 + (magnitude.min(u.max) / u.reference).max(1.0).log10())
 }
 
 /// How much a reported event counts by the confidence the analyst gave it.

@@ -7,7 +7,7 @@ mod missions;
 mod obligations;
 mod scales;
 
-pub use countries::{normalise_name, Country, CountryTable, NameMatch, Region, Status};
+pub use countries::{normalise_name, Country, CountryTable, LocalName, NameMatch, Region, Status, NON_COUNTRY_KINDS};
 pub use missions::{Mission, MissionTable};
 pub use obligations::Obligation;
 pub use scales::{Confidence, CurrentLevel, Instrument, Pillar, Trend};

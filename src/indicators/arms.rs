@@ -41,9 +41,11 @@ fn load(datasets: &Path) -> Result<(DataFrame, String)> {
     Ok((frame, source))
 }
 
-pub fn latest_year(datasets: &Path) -> Result<i32> {
+/// The first and last years of the arms table, which reaches back furthest of all sources (1950).
+pub fn years(datasets: &Path) -> Result<(i32, i32)> {
     let (frame, _) = load(datasets)?;
-    Ok(frame.column("year")?.i32()?.max().unwrap_or(0))
+    let years = frame.column("year")?.i32()?;
+    Ok((years.min().unwrap_or(0), years.max().unwrap_or(0)))
 }
 
 /// Per supplier × recipient over the window, and per benefactor × recipient × year, in one pass each.

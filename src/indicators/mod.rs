@@ -209,11 +209,14 @@ pub fn compute(datasets: &Path, events: &[Event], scope: &Scope) -> Result<Indic
     Ok(indicators)
 }
 
-/// The last complete year of data in the datasets and evidence logs, the default as-of year: the current
-/// year is never complete, and a half-recorded year would read as a fall.
-pub fn latest_year(datasets: &Path, events: &[Event], current_year: i32) -> Result<i32> {
-    let evidence = events.iter().map(|e| e.date.year).max().unwrap_or(i32::MIN);
-    Ok(arms::latest_year(datasets)?.max(evidence).min(current_year - 1))
+/// The first year of data and the last complete one in the datasets and evidence logs: the span an
+/// as-of year and a window may take. The last complete year is the default as-of year: the current year
+/// is never complete, and a half-recorded year would read as a fall.
+pub fn years_of_data(datasets: &Path, events: &[Event], current_year: i32) -> Result<(i32, i32)> {
+    let (first, last) = arms::years(datasets)?;
+    let evidence_last = events.iter().map(|e| e.date.year).max().unwrap_or(i32::MIN);
+    let evidence_first = events.iter().map(|e| e.date.year).min().unwrap_or(i32::MAX);
+    Ok((first.min(evidence_first), last.max(evidence_last).min(current_year - 1)))
 }
 
 /// One benefactor × recipient's values from one source: each value and coverage row gets the pair and

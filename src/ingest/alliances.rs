@@ -15,12 +15,33 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::one_file::{About, CsvFile, Outcome, Row, Text};
-use super::provenance::{write_table, Provenance};
+use super::provenance::Provenance;
+use super::table::{self, Column, Kind, TableSpec};
 use crate::artefact::csv_bytes;
 use crate::domain::{Country, CountryTable, Obligation, DEFAULT_BENEFACTORS};
 use crate::error::Result;
 
-pub const TABLE: &str = "alliances.csv";
+pub const SPEC: TableSpec = TableSpec {
+    file: "alliances.csv",
+    command: "mdime import alliances",
+    columns: &[
+        Column::text("benefactor"),
+        Column::text("benefactor_iso3"),
+        Column::text("partner"),
+        Column::text("partner_iso3"),
+        Column::new("partner_cow", Kind::Integer { min: 2, max: 999, optional: false }),
+        Column::new("year", Kind::YEAR),
+        Column::new("defense", Kind::Flag),
+        Column::new("offense", Kind::Flag),
+        Column::new("neutrality", Kind::Flag),
+        Column::new("non_aggression", Kind::Flag),
+        Column::new("consultation", Kind::Flag),
+        Column::text("strongest"),
+        Column::text("one_sided"),
+    ],
+};
+/// The derived table's file name inside the datasets folder.
+pub const TABLE: &str = SPEC.file;
 pub const DEFAULT_FILE: &str = "../shared/data/alliances/atop-v5.1-china-russia.csv";
 /// How indicators name the source, followed by its years.
 pub const SOURCE_LABEL: &str = "ATOP v5.1 alliance obligations";
@@ -133,15 +154,15 @@ pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
         source: "ATOP v5.1 directed dyad-years with China or Russia (via peacesciencer)",
         citation: &format!("{CITATION}, http://www.atopdata.org"),
     };
-    let provenance = file.provenance(about, Outcome { method: METHOD.into(), rows_written: rows.len(), ..outcome });
-    let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
+    let mut provenance = file.provenance(about, Outcome { method: METHOD.into(), rows_written: rows.len(), ..outcome });
+    let table = table::write_table(datasets, &SPEC, &csv_bytes(&rows)?, &mut provenance, path)?;
     Ok(ImportReport { table, provenance, rows })
 }
 
 /// The derived table and its provenance, or None when it has not been imported: M3 then rests on the
 /// evidence logs alone.
 pub fn find_table(datasets: &Path) -> Result<Option<(PathBuf, Provenance)>> {
-    super::provenance::find_table(datasets, TABLE)
+    table::find_table(datasets, &SPEC)
 }
 
 /// A Correlates of War code the country table knows, or a problem.

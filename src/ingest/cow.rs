@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::dots::{Figure, Flow};
-use super::text::{read_latin1_or_utf8, sha256_hex};
+use super::text::{decode, sha256_hex};
 use super::trade::{Cell, Reported};
 use crate::domain::{CountryTable, NameMatch};
 use crate::error::{Error, Problem, Result};
@@ -19,7 +19,7 @@ const RUSSIA: &str = "RUS";
 const FIRST_RUSSIAN_YEAR: i32 = 1992;
 
 pub fn read(path: &Path, countries: &CountryTable, benefactors: &[String]) -> Result<Reported> {
-    let (text, _, bytes) = read_latin1_or_utf8(path)?;
+    let super::text::Decoded { text, bytes, .. } = decode(path)?;
     let format_error = |message: String| Error::Format { path: path.to_path_buf(), message };
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let header = reader.headers().map_err(|e| format_error(format!("line 1: {e}")))?.clone();

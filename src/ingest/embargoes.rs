@@ -18,12 +18,29 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::one_file::{About, CsvFile, Outcome, Row, Text};
-use super::provenance::{write_table, Provenance};
+use super::provenance::Provenance;
+use super::table::{self, Column, TableSpec};
 use crate::artefact::csv_bytes;
 use crate::domain::{CountryTable, NameMatch};
 use crate::error::Result;
 
-pub const TABLE: &str = "arms_embargoes.csv";
+pub const SPEC: TableSpec = TableSpec {
+    file: "arms_embargoes.csv",
+    command: "mdime import embargoes",
+    columns: &[
+        Column::text("target"),
+        Column::text("target_iso3"),
+        Column::text("imposed_by"),
+        Column::text("document"),
+        Column::text("entry_into_force"),
+        Column::text("suspended"),
+        Column::text("lifted"),
+        Column::text("in_force_until"),
+        Column::text("note"),
+    ],
+};
+/// The derived table's file name inside the datasets folder.
+pub const TABLE: &str = SPEC.file;
 pub const DEFAULT_FILE: &str = "../shared/data/sipri/arms-embargoes.csv";
 pub const CITATION: &str = "SIPRI arms embargo archive";
 pub const METHOD: &str = "one row per embargo; dates as ISO 8601, two-digit years read as 1950-2049; `imposed_by` from \
@@ -123,14 +140,14 @@ pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
         source: "SIPRI arms embargo archive: multilateral arms embargoes",
         citation: &format!("{CITATION} (c) SIPRI, https://www.sipri.org/databases/embargoes"),
     };
-    let provenance = file.provenance(about, Outcome { method: METHOD.into(), rows_written: rows.len(), ..Outcome::default() });
-    let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
+    let mut provenance = file.provenance(about, Outcome { method: METHOD.into(), rows_written: rows.len(), ..Outcome::default() });
+    let table = table::write_table(datasets, &SPEC, &csv_bytes(&rows)?, &mut provenance, path)?;
     Ok(ImportReport { table, provenance, rows })
 }
 
 /// The derived table and its provenance, or None when it has not been imported.
 pub fn find_table(datasets: &Path) -> Result<Option<(PathBuf, Provenance)>> {
-    super::provenance::find_table(datasets, TABLE)
+    table::find_table(datasets, &SPEC)
 }
 
 /// A date cell: None when it is empty, or (with a problem) when it is not a date.

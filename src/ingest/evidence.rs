@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::domain::evidence::{EventType, UNITS};
+use crate::domain::evidence::{unit as evidence_unit, EventType, UNITS};
 use crate::domain::{Confidence, CountryTable, Instrument, NameMatch, Status};
 use crate::error::{Error, Problem, Result};
 
@@ -250,12 +250,15 @@ fn parse_row(path: &Path, line: usize, fields: &HashMap<&str, &str>, today: Even
     let magnitude = match (get("magnitude"), get("unit")) {
         ("", "") => None,
         (value, unit) => {
-            let number = value.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0);
+            let known = evidence_unit(unit);
+            let max = known.map_or(f64::INFINITY, |u| u.max);
+            let number = value.parse::<f64>().ok().filter(|v| v.is_finite() && (0.0..=max).contains(v));
             if number.is_none() {
-                problem("magnitude", format!("`{value}` is not a non-negative number (plain digits, `.` for decimals, with `unit`)"));
+                let range = known.map_or(String::new(), |u| format!(" from 0 to {} {}", u.max, u.name));
+                problem("magnitude", format!("`{value}` is not a number{range} (plain digits, `.` for decimals, with `unit`)"));
             }
-            if !UNITS.iter().any(|(u, _)| *u == unit) {
-                let units: Vec<&str> = UNITS.iter().map(|(u, _)| *u).collect();
+            if known.is_none() {
+                let units: Vec<&str> = UNITS.iter().map(|u| u.name).collect();
                 problem("unit", format!("`{unit}` is not a unit; a magnitude needs one of: {}", units.join(", ")));
             }
             number.map(|n| (n, unit.to_string()))

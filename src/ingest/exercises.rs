@@ -12,12 +12,30 @@ use serde::{Deserialize, Serialize};
 
 use super::one_file::{About, CsvFile, Outcome, Text};
 use super::evidence::is_url;
-use super::provenance::{write_table, Provenance};
+use super::provenance::Provenance;
+use super::table::{self, Column, Kind as ColumnKind, TableSpec};
 use crate::artefact::csv_bytes;
 use crate::domain::{CountryTable, NameMatch};
 use crate::error::Result;
 
-pub const TABLE: &str = "exercises.csv";
+pub const SPEC: TableSpec = TableSpec {
+    file: "exercises.csv",
+    command: "mdime import exercises",
+    columns: &[
+        Column::new("exercise_id", ColumnKind::COUNT),
+        Column::text("exercise"),
+        Column::new("year", ColumnKind::YEAR),
+        Column::new("partners", ColumnKind::Integer { min: 1, max: 200, optional: false }),
+        Column::text("kind"),
+        Column::text("partner"),
+        Column::text("partner_iso3"),
+        Column::text("source_url"),
+        Column::text("other_source_url"),
+        Column::text("comments"),
+    ],
+};
+/// The derived table's file name inside the datasets folder.
+pub const TABLE: &str = SPEC.file;
 pub const DEFAULT_FILE: &str = "../shared/data/exercises/russia-joint-exercises-2009-2018.csv";
 /// Whose exercises the file lists.
 pub const BENEFACTOR: &str = "RUS";
@@ -165,13 +183,13 @@ pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
     rows.sort_by(|a, b| (a.year, a.exercise_id, &a.partner).cmp(&(b.year, b.exercise_id, &b.partner)));
 
     let about = About { table: TABLE, source: "Russia's joint military exercises with foreign partners, compiled from mil.ru", citation: CITATION };
-    let provenance = file.provenance(about, Outcome { method: METHOD.into(), rows_written: rows.len(), ..Outcome::default() });
-    let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
+    let mut provenance = file.provenance(about, Outcome { method: METHOD.into(), rows_written: rows.len(), ..Outcome::default() });
+    let table = table::write_table(datasets, &SPEC, &csv_bytes(&rows)?, &mut provenance, path)?;
     Ok(ImportReport { table, provenance, rows })
 }
 
 /// The derived table and its provenance, or None when it has not been imported: M1 then rests on the
 /// evidence logs alone.
 pub fn find_table(datasets: &Path) -> Result<Option<(PathBuf, Provenance)>> {
-    super::provenance::find_table(datasets, TABLE)
+    table::find_table(datasets, &SPEC)
 }

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::text::{read_latin1_or_utf8, sha256_hex};
+use super::text::{decode, sha256_hex};
 use crate::domain::{CountryTable, NameMatch};
 use crate::error::{Error, Problem, Result};
 
@@ -58,7 +58,7 @@ pub fn recognises(names: &[&str]) -> bool {
 }
 
 pub fn read(path: &Path, countries: &CountryTable) -> Result<IpiFile> {
-    let (text, encoding, bytes) = read_latin1_or_utf8(path)?;
+    let super::text::Decoded { text, encoding, bytes, .. } = decode(path)?;
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
     let format_error = |message: String| Error::Format { path: path.to_path_buf(), message };
     let header = reader.headers().map_err(|e| format_error(format!("line 1: {e}")))?.clone();

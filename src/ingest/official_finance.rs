@@ -18,12 +18,35 @@ use serde::{Deserialize, Serialize};
 
 use super::dots::cell_name;
 use super::one_file::{About, Outcome, RawFile};
-use super::provenance::{write_table, Provenance};
+use super::provenance::Provenance;
+use super::table::{self, Column, Kind, TableSpec};
 use crate::artefact::csv_bytes;
 use crate::domain::{CountryTable, NameMatch};
 use crate::error::{Error, Problem, Result};
 
-pub const TABLE: &str = "official_finance.csv";
+pub const SPEC: TableSpec = TableSpec {
+    file: "official_finance.csv",
+    command: "mdime import official-finance",
+    columns: &[
+        Column::new("project_id", Kind::Integer { min: 0, max: i64::MAX, optional: false }),
+        Column::text("benefactor_iso3"),
+        Column::text("recipient"),
+        Column::text("recipient_iso3"),
+        Column::new("year", Kind::YEAR),
+        Column::new("sector_code", Kind::Integer { min: 0, max: 999, optional: false }),
+        Column::text("sector_name"),
+        Column::text("funding_agency"),
+        // The largest single project in GCOF is a few US$ billion; a trillion is no project.
+        Column::optional_amount("amount_usd_2014", 1e12),
+        Column::new("ict", Kind::Flag),
+        Column::text("ict_rule"),
+        Column::new("d3", Kind::Flag),
+        Column::text("d3_rule"),
+        Column::text("title"),
+    ],
+};
+/// The derived table's file name inside the datasets folder.
+pub const TABLE: &str = SPEC.file;
 pub const DEFAULT_FILE: &str = "../shared/data/aiddata/GlobalChineseOfficialFinanceDataset_v1.0.xlsx";
 pub const CITATION: &str = "AidData Global Chinese Official Finance Dataset v1.0";
 const ABOUT: About = About {
@@ -238,15 +261,15 @@ pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
     );
     outcome.rows_written = rows.len();
     let raw = RawFile::from_bytes(path, &bytes, "xlsx", last_row as usize + 1);
-    let provenance = raw.provenance(ABOUT, outcome);
-    let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
+    let mut provenance = raw.provenance(ABOUT, outcome);
+    let table = table::write_table(datasets, &SPEC, &csv_bytes(&rows)?, &mut provenance, path)?;
     Ok(ImportReport { table, provenance, rows })
 }
 
 /// The derived table and its provenance, or None when it has not been imported: I2 and D3 then rest on
 /// the evidence logs alone.
 pub fn find_table(datasets: &Path) -> Result<Option<(PathBuf, Provenance)>> {
-    super::provenance::find_table(datasets, TABLE)
+    table::find_table(datasets, &SPEC)
 }
 
 enum Read {

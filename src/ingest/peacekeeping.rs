@@ -24,15 +24,34 @@ use serde::{Deserialize, Serialize};
 
 use super::provenance::{percent_of, today, Comparison, Counts, Exclusion, Input, Precedence, Provenance};
 use super::ipi::{self, IpiFile, Monthly};
-use super::text::{read_latin1_or_utf8, sha256_hex};
+use super::text::{decode, sha256_hex};
 use crate::artefact::csv_bytes;
 use super::one_file::quote_list;
-use super::provenance::write_table;
+use super::table::{self, Column, Kind, TableSpec};
 use crate::domain::{CountryTable, Mission, MissionTable, NameMatch};
 use crate::error::{Error, Problem, Result};
 
 /// The derived table's file name inside the datasets folder.
-pub const TABLE: &str = "peacekeeping.csv";
+/// Uniformed personnel: the largest mission ever fielded had about 30,000.
+const PERSONNEL: Kind = Kind::Integer { min: 0, max: 1_000_000, optional: true };
+
+pub const SPEC: TableSpec = TableSpec {
+    file: "peacekeeping.csv",
+    command: "mdime import peacekeeping",
+    columns: &[
+        Column::text("contributor"),
+        Column::text("contributor_iso3"),
+        Column::text("mission"),
+        Column::text("host_iso3"),
+        Column::new("year", Kind::YEAR),
+        Column::new("personnel", PERSONNEL),
+        Column::new("mission_personnel", PERSONNEL),
+        Column::text("source"),
+        Column::new("under_counted", Kind::Flag),
+    ],
+};
+/// The derived table's file name inside the datasets folder.
+pub const TABLE: &str = SPEC.file;
 /// The raw files read when none are named, relative to the repository.
 pub const DEFAULT_FILES: [&str; 5] = [
     "../shared/data/peacekeeping/un-country-mission-year-2010-2021.csv",
@@ -198,7 +217,7 @@ pub fn import(files: &[PathBuf], datasets: &Path) -> Result<ImportReport> {
         }))
         .collect();
     let under_counted_text = under_counted.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
-    let provenance = Provenance {
+    let mut provenance = Provenance {
         table: TABLE.into(),
         source: "UN peacekeeping contributions and Geo-PKO deployments".into(),
         citation: format!(
@@ -215,6 +234,9 @@ pub fn import(files: &[PathBuf], datasets: &Path) -> Result<ImportReport> {
             "{PRECEDENCE}. UN years found under-counted: {}. Mission hosts from datasets/un_missions.csv.",
             if under_counted_text.is_empty() { "none".into() } else { under_counted_text }
         ),
+        layout: String::new(),
+        normalised: Vec::new(),
+        table_sha256: String::new(),
         counts: Counts {
             lines: inputs.iter().map(|i| i.lines).sum(),
             records_read: inputs.iter().map(|i| i.records_read).sum(),
@@ -228,18 +250,18 @@ pub fn import(files: &[PathBuf], datasets: &Path) -> Result<ImportReport> {
         comparisons,
     };
 
-    let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
+    let table = table::write_table(datasets, &SPEC, &csv_bytes(&rows)?, &mut provenance, files.first().map_or(datasets, |f| f.as_path()))?;
     Ok(ImportReport { table, provenance, rows })
 }
 
 /// Loads the derived table's path and provenance, or `None` when it has not been imported: M2 is then
 /// not assessed rather than an error.
 pub fn find_table(datasets: &Path) -> Result<Option<(PathBuf, Provenance)>> {
-    super::provenance::find_table(datasets, TABLE)
+    table::find_table(datasets, &SPEC)
 }
 
 fn read_file(path: &Path, countries: &CountryTable, missions: &MissionTable) -> Result<ReadFile> {
-    let (text, encoding, bytes) = read_latin1_or_utf8(path)?;
+    let super::text::Decoded { text, encoding, bytes, .. } = decode(path)?;
     let format_error = |message: String| Error::Format { path: path.to_path_buf(), message };
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = reader.records();
@@ -416,7 +438,7 @@ impl<'t> RowReader<'_, 't> {
 
 /// A CSV file's header names, to recognise its layout.
 fn header(path: &Path) -> Result<Vec<String>> {
-    let (text, _, _) = read_latin1_or_utf8(path)?;
+    let text = decode(path)?.text;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     Ok(reader.records().next().and_then(|r| r.ok()).map(|r| r.iter().map(|f| f.trim().to_string()).collect()).unwrap_or_default())
 }

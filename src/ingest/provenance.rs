@@ -24,6 +24,16 @@ pub struct Provenance {
     pub imported_on: String,
     pub mdime_version: String,
     pub method: String,
+    /// The publisher's layout the raw file was recognised as (`SIPRI per-delivery export`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub layout: String,
+    /// What reading normalised in the raw file (line endings, a byte-order mark, a spreadsheet's padding).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub normalised: Vec<String>,
+    /// SHA-256 of the derived table as written: `mdime run` refuses a table that no longer matches it
+    /// (edited by hand, cut short), since its figures would no longer be the import's.
+    #[serde(default)]
+    pub table_sha256: String,
     pub counts: Counts,
     #[serde(default)]
     pub rejected: Vec<Rejection>,
@@ -76,10 +86,13 @@ pub struct Comparison {
     pub cells: usize,
     pub reference_total: f64,
     pub other_total: f64,
-    /// (other − reference) / reference over all the cells, in percent.
-    pub total_gap_pct: f64,
+    /// (other − reference) / reference over all the cells, in percent; none where the reference totals 0
+    /// (SIPRI writes deliveries under 0.5 TIV as 0, so a small supplier's yearly table can).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_gap_pct: Option<f64>,
     /// Σ |other − reference| / reference total, in percent: how far apart they are cell by cell.
-    pub cell_gap_pct: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell_gap_pct: Option<f64>,
     /// Where a precedence rule chose between the two sources cell by cell, what it chose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precedence: Option<Precedence>,
@@ -133,13 +146,9 @@ impl Input {
     }
 }
 
-/// Percentages of a reference total, to one decimal place.
-pub fn percent_of(reference: f64, x: f64) -> f64 {
-    if reference > 0.0 {
-        (1000.0 * x / reference).round() / 10.0
-    } else {
-        f64::NAN
-    }
+/// Percentages of a reference total, to one decimal place; none of a total of 0.
+pub fn percent_of(reference: f64, x: f64) -> Option<f64> {
+    (reference > 0.0).then(|| (1000.0 * x / reference).round() / 10.0)
 }
 
 impl Provenance {
@@ -155,26 +164,6 @@ impl Provenance {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
         toml::from_str(&text).map_err(|e| Error::Format { path: path.to_path_buf(), message: e.to_string() })
     }
-}
-
-/// Writes a derived table and its provenance beside it, both or neither.
-pub fn write_table(datasets: &Path, name: &str, csv: &[u8], provenance: &Provenance) -> Result<std::path::PathBuf> {
-    let table = datasets.join(name);
-    let mut batch = crate::artefact::Batch::new();
-    batch.stage(&table, csv)?;
-    batch.stage(&Provenance::path_for(&table), provenance.to_toml().as_bytes())?;
-    batch.commit()?;
-    Ok(table)
-}
-
-/// A derived table's path and provenance, or None when it has not been imported.
-pub fn find_table(datasets: &Path, name: &str) -> Result<Option<(std::path::PathBuf, Provenance)>> {
-    let table = datasets.join(name);
-    if !table.exists() {
-        return Ok(None);
-    }
-    let provenance = Provenance::load(&Provenance::path_for(&table))?;
-    Ok(Some((table, provenance)))
 }
 
 /// Today's date in UTC as YYYY-MM-DD, for the import record.

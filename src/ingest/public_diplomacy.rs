@@ -17,12 +17,34 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::one_file::{About, CsvFile, Outcome, Row, Text};
-use super::provenance::{write_table, Provenance};
+use super::provenance::Provenance;
+use super::table::{self, Column, Kind, TableSpec};
 use crate::artefact::csv_bytes;
 use crate::domain::{CountryTable, NameMatch};
 use crate::error::Result;
 
-pub const TABLE: &str = "public_diplomacy.csv";
+pub const SPEC: TableSpec = TableSpec {
+    file: "public_diplomacy.csv",
+    command: "mdime import public-diplomacy",
+    columns: &[
+        Column::text("benefactor_iso3"),
+        Column::text("recipient"),
+        Column::text("recipient_iso3"),
+        Column::new("year", Kind::YEAR),
+        Column::new("confucius_institutes", Kind::OPTIONAL_COUNT),
+        Column::new("sister_cities", Kind::OPTIONAL_COUNT),
+        Column::new("government_visits", Kind::OPTIONAL_COUNT),
+        Column::new("military_visits", Kind::OPTIONAL_COUNT),
+        Column::new("military_visits_gap", Kind::Flag),
+        Column::new("ambassador_op_eds", Kind::OPTIONAL_COUNT),
+        Column::new("journalist_visits", Kind::OPTIONAL_COUNT),
+        Column::new("media_partnerships", Kind::OPTIONAL_COUNT),
+        Column::new("outbound_students", Kind::OPTIONAL_COUNT),
+        Column::new("inbound_students", Kind::OPTIONAL_COUNT),
+    ],
+};
+/// The derived table's file name inside the datasets folder.
+pub const TABLE: &str = SPEC.file;
 pub const DEFAULT_FILE: &str = "../shared/data/aiddata/ChinesePublicDiplomacy.csv";
 pub const CITATION: &str = "AidData China Public Diplomacy dataset v2.0";
 const ABOUT: About = About {
@@ -135,15 +157,15 @@ pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
          military visits and left out"
     );
     outcome.rows_written = rows.len();
-    let provenance = file.provenance(ABOUT, outcome);
-    let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
+    let mut provenance = file.provenance(ABOUT, outcome);
+    let table = table::write_table(datasets, &SPEC, &csv_bytes(&rows)?, &mut provenance, path)?;
     Ok(ImportReport { table, provenance, rows })
 }
 
 /// The derived table and its provenance, or None when it has not been imported: D1 and I1 then rest on
 /// the other sources alone.
 pub fn find_table(datasets: &Path) -> Result<Option<(PathBuf, Provenance)>> {
-    super::provenance::find_table(datasets, TABLE)
+    table::find_table(datasets, &SPEC)
 }
 
 impl DiplomacyYear {

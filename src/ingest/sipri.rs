@@ -1,49 +1,100 @@
-//! The SIPRI Arms Transfers Database: the trade-register export (one record per deal) and the yearly
-//! TIV tables (one supplier's deliveries by recipient × year).
+//! The SIPRI Arms Transfers Database, in the layouts SIPRI has shipped:
 //!
-//! The register says how much of a deal has been delivered (in TIV) and in which years, but not how
-//! much in each year. The import splits a deal's delivered TIV evenly across its delivery years, and
-//! measures that rule against SIPRI's own yearly tables where they are given.
+//! - the trade register (one record per deal, to 2024), which says how much of a deal has been
+//!   delivered (in TIV) and in which years but not how much in each: the import splits a deal's
+//!   delivered TIV evenly across its delivery years;
+//! - the per-delivery export (one record per deal × delivery year, since 2024), which gives each year's
+//!   TIV itself, comma-separated, sometimes re-saved with CRLF and a `;` closing every line;
+//! - the yearly TIV tables (one supplier's deliveries by recipient × year; blank and `0` mean under 0.5
+//!   TIV), and the same tables for every supplier in one tidy file (`supplier,recipient,year,value`), to
+//!   measure the split rule against SIPRI's own yearly figures.
+//!
+//! SIPRI quotes nothing, so a newline inside `Comments` breaks a record over two lines; the import joins
+//! them again, also where a spreadsheet padded both halves with empty fields.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::provenance::{percent_of, today, Comparison, Counts, Provenance, Rejection};
-use super::text::{read_latin1_or_utf8, sha256_hex};
+use super::one_file::{About, CsvFile, CsvLayout, Outcome, Row, Text};
+use super::provenance::{percent_of, Comparison, Provenance, Rejection};
+use super::table::{self, Column, Kind, TableSpec};
 use crate::artefact::csv_bytes;
-use super::one_file::quote_list;
-use super::provenance::write_table;
 use crate::domain::{CountryTable, NameMatch};
 use crate::error::{Error, Problem, Result};
 
-/// The derived table's file name inside the datasets folder.
-pub const TABLE: &str = "arms_transfers.csv";
 pub const CITATION: &str = "SIPRI Arms Transfers Database";
 pub const SPLIT_RULE: &str = "a deal's delivered TIV is split evenly across the years listed in `Year(s) of delivery`";
+pub const PER_DELIVERY_RULE: &str = "each delivery's TIV counts in its delivery year, as SIPRI gives it";
 /// The years over which the split rule is measured against SIPRI's yearly tables.
 pub const DIVERGENCE_YEARS: (i32, i32) = (2012, 2021);
+/// A year's deliveries from one supplier to one recipient above this many TIV millions are no real
+/// transfer: the largest in the register are a few thousand.
+const MAX_TIV: f64 = 100_000.0;
 
-const REQUIRED_COLUMNS: [&str; 13] = [
-    "Recipient",
-    "Supplier",
-    "Year of order",
-    "Number ordered",
-    "Weapon designation",
-    "Weapon description",
-    "Number delivered",
-    "Year(s) of delivery",
-    "status",
-    "Comments",
-    "SIPRI TIV per unit",
-    "SIPRI TIV for total order",
-    "SIPRI TIV of delivered weapons",
-];
+pub const SPEC: TableSpec = TableSpec {
+    file: "arms_transfers.csv",
+    command: "mdime import sipri ../shared/data/sipri/trade-register-2025-03-13.csv",
+    columns: &[
+        Column::text("supplier"),
+        Column::text("supplier_iso3"),
+        Column::text("recipient"),
+        Column::text("recipient_iso3"),
+        Column::new("year", Kind::YEAR),
+        Column::amount("tiv", MAX_TIV),
+        Column::new("deals", Kind::COUNT),
+        Column::new("licensed_deals", Kind::COUNT),
+        Column::new("uncertain", Kind::Flag),
+    ],
+};
+/// The derived table's file name inside the datasets folder.
+pub const TABLE: &str = SPEC.file;
+
+const REGISTER: CsvLayout = CsvLayout {
+    name: "SIPRI trade register",
+    text: Text::Latin1OrUtf8,
+    required: &[
+        "Recipient",
+        "Supplier",
+        "Year of order",
+        "Number ordered",
+        "Weapon designation",
+        "Weapon description",
+        "Number delivered",
+        "Year(s) of delivery",
+        "status",
+        "Comments",
+        "SIPRI TIV per unit",
+        "SIPRI TIV for total order",
+        "SIPRI TIV of delivered weapons",
+    ],
+    max_preamble: 40,
+    unquoted: true,
+    missing: &[],
+};
+const PER_DELIVERY: CsvLayout = CsvLayout {
+    name: "SIPRI per-delivery export",
+    text: Text::Latin1OrUtf8,
+    required: &[
+        "SIPRI AT Database ID",
+        "Supplier",
+        "Recipient",
+        "Designation",
+        "Order date",
+        "Order date is estimate",
+        "Numbers delivered is estimate",
+        "Delivery year",
+        "Delivery year is estimate",
+        "TIV delivery values",
+        "Local production",
+    ],
+    max_preamble: 40,
+    unquoted: true,
+    missing: &[],
+};
 /// Columns followed by a blank-named column whose `?` marks the value as uncertain.
 const FLAGGED_COLUMNS: [&str; 3] = ["Year of order", "Number ordered", "Number delivered"];
-/// How far into the file the header may be, past SIPRI's preamble of notes.
-const MAX_PREAMBLE_LINES: usize = 40;
 
 /// One row of `datasets/arms_transfers.csv`: a supplier's deliveries to a recipient in one year.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -56,25 +107,25 @@ pub struct YearlyTransfer {
     /// ISO-3 code of the recipient; empty for non-state recipients (SIPRI's `*`/`**`).
     pub recipient_iso3: String,
     pub year: i32,
-    /// Delivered TIV (millions) attributed to this year by the split rule.
+    /// Delivered TIV (millions) in this year: the register's even split, or the per-delivery figure.
     pub tiv: f64,
     /// Deals with deliveries in this year.
     pub deals: u32,
-    /// Of those, deals whose comments describe licensed production or assembly (an E2 signal).
+    /// Of those, deals of licensed production or assembly in the recipient (an E2 signal).
     pub licensed_deals: u32,
-    /// Whether any of those deals has a value SIPRI marks uncertain (`?`).
+    /// Whether any of those deals has a value SIPRI marks uncertain (`?`, or an estimate).
     pub uncertain: bool,
 }
 
-/// A deal as read from the register.
+/// A deal as read from either layout, with its deliveries by year.
 #[derive(Debug, Clone)]
 struct Deal {
     supplier: String,
     supplier_iso3: String,
     recipient: String,
     recipient_iso3: String,
-    delivery_years: Vec<i32>,
-    tiv_delivered: Option<f64>,
+    /// TIV delivered per year.
+    deliveries: BTreeMap<i32, f64>,
     uncertain: bool,
     licensed: bool,
 }
@@ -87,312 +138,185 @@ pub struct ImportReport {
     pub rows: Vec<YearlyTransfer>,
 }
 
-/// Reads the trade register and writes `arms_transfers.csv` and its provenance into `datasets`.
-/// `tiv_tables` are SIPRI's yearly export tables to measure the split rule against (may be empty).
-pub fn import(register: &Path, tiv_tables: &[PathBuf], datasets: &Path) -> Result<ImportReport> {
+/// Reads a SIPRI export in either layout and writes `arms_transfers.csv` and its provenance into
+/// `datasets`. `tiv_tables` are SIPRI's yearly export tables to measure the yearly figures against
+/// (may be empty).
+pub fn import(export: &Path, tiv_tables: &[PathBuf], datasets: &Path) -> Result<ImportReport> {
     let countries = CountryTable::builtin();
-    let (text, encoding, bytes) = read_latin1_or_utf8(register)?;
-    let parsed = parse_register(register, &text, countries)?;
-    let rows = yearly_transfers(&parsed.deals);
+    let file = CsvFile::detect(export, &[REGISTER, PER_DELIVERY])?;
+    let per_delivery = file.layout.name == PER_DELIVERY.name;
+    let mut problems = Vec::new();
+    let (deals, rejected) = if per_delivery { read_deliveries(&file, countries, &mut problems) } else { read_register(&file, countries, &mut problems) };
+    file.check(problems)?;
+    let rows = yearly_transfers(&deals);
 
-    let tables = tiv_tables.iter().map(|p| read_tiv_table(p, countries)).collect::<Result<Vec<_>>>()?;
-    let comparisons = tables.iter().map(|t| divergence(t, &rows)).collect();
+    let tables = tiv_tables.iter().map(|p| read_tiv_tables(p, countries)).collect::<Result<Vec<_>>>()?;
+    let comparisons = tables.iter().flatten().map(|t| divergence(t, &rows)).collect();
 
-    let records_with_deliveries = parsed.deals.iter().filter(|d| !d.delivery_years.is_empty()).count();
-    let provenance = Provenance {
-        table: TABLE.into(),
-        source: "SIPRI Arms Transfers Database, trade register export".into(),
-        citation: format!("{CITATION} (c) SIPRI, https://www.sipri.org/databases/armstransfers"),
-        source_file: register.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-        sha256: sha256_hex(&bytes),
-        encoding: encoding.label().into(),
-        data_generated: parsed.data_generated,
-        imported_on: today(),
-        mdime_version: env!("CARGO_PKG_VERSION").into(),
-        method: SPLIT_RULE.into(),
-        counts: Counts {
-            lines: parsed.lines,
-            records_read: parsed.deals.len() + parsed.rejected.len(),
-            records_rejoined: parsed.rejoined,
-            records_with_deliveries,
-            records_without_deliveries: parsed.deals.len() - records_with_deliveries,
-            records_rejected: parsed.rejected.len(),
-            rows_written: rows.len(),
-        },
-        rejected: parsed.rejected,
-        excluded: Vec::new(),
-        inputs: Vec::new(),
-        comparisons,
+    let with_deliveries = deals.iter().filter(|d| !d.deliveries.is_empty()).count();
+    let about = About {
+        table: TABLE,
+        source: if per_delivery { "SIPRI Arms Transfers Database, per-delivery export" } else { "SIPRI Arms Transfers Database, trade register export" },
+        citation: &format!("{CITATION} (c) SIPRI, https://www.sipri.org/databases/armstransfers"),
     };
+    let outcome = Outcome {
+        data_generated: file.note("Data generated").unwrap_or_default().to_string(),
+        method: if per_delivery { PER_DELIVERY_RULE } else { SPLIT_RULE }.into(),
+        rows_written: rows.len(),
+        rejected,
+        ..Outcome::default()
+    };
+    let mut provenance = file.provenance(about, outcome);
+    let records_read = if per_delivery { file.records.len() } else { deals.len() + provenance.rejected.len() };
+    provenance.counts.records_read = records_read;
+    provenance.counts.records_with_deliveries = with_deliveries;
+    provenance.counts.records_without_deliveries = deals.len() - with_deliveries;
+    provenance.comparisons = comparisons;
 
-    let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
+    let table = table::write_table(datasets, &SPEC, &csv_bytes(&rows)?, &mut provenance, export)?;
     Ok(ImportReport { table, provenance, rows })
 }
 
-/// Loads the derived table written by `import`.
+/// Loads the derived table written by `import`, checked against its provenance.
 pub fn load_table(datasets: &Path) -> Result<(PathBuf, Provenance)> {
-    super::provenance::find_table(datasets, TABLE)?.ok_or_else(|| Error::MissingDataset {
-        path: datasets.join(TABLE),
-        command: "mdime import sipri ../shared/data/sipri/trade-register-2025-03-13.csv".into(),
-    })
+    table::require_table(datasets, &SPEC)
 }
 
-struct ParsedRegister {
-    deals: Vec<Deal>,
-    rejected: Vec<Rejection>,
-    rejoined: usize,
-    lines: usize,
-    data_generated: String,
-}
-
-/// Column positions found in the header.
-struct Columns {
-    count: usize,
-    recipient: usize,
-    supplier: usize,
-    number_delivered: usize,
-    delivery_years: usize,
-    comments: usize,
-    tiv_per_unit: usize,
-    tiv_order: usize,
-    tiv_delivered: usize,
-    flags: Vec<usize>,
-}
-
-impl Columns {
-    fn from_header(path: &Path, line: usize, header: &csv::StringRecord) -> Result<Columns> {
-        let names: Vec<&str> = header.iter().map(str::trim).collect();
-        let find = |wanted: &str| names.iter().position(|n| n.eq_ignore_ascii_case(wanted));
-        let missing: Vec<&str> = REQUIRED_COLUMNS.iter().copied().filter(|c| find(c).is_none()).collect();
-        if !missing.is_empty() {
-            return Err(Error::Format {
-                path: path.to_path_buf(),
-                message: format!(
-                    "line {line}: the header lacks the column(s) {}; expected a SIPRI trade-register export with the columns {}",
-                    quote_list(&missing),
-                    quote_list(&REQUIRED_COLUMNS)
-                ),
-            });
-        }
-        let column = |wanted| find(wanted).expect("checked above");
-        let flags = FLAGGED_COLUMNS
-            .iter()
-            .map(|c| column(c) + 1)
-            .filter(|&i| names.get(i).is_some_and(|n| n.is_empty()))
-            .collect();
-        Ok(Columns {
-            count: names.len(),
-            recipient: column("Recipient"),
-            supplier: column("Supplier"),
-            number_delivered: column("Number delivered"),
-            delivery_years: column("Year(s) of delivery"),
-            comments: column("Comments"),
-            tiv_per_unit: column("SIPRI TIV per unit"),
-            tiv_order: column("SIPRI TIV for total order"),
-            tiv_delivered: column("SIPRI TIV of delivered weapons"),
-            flags,
-        })
-    }
-}
-
-
-fn parse_register(path: &Path, text: &str, countries: &CountryTable) -> Result<ParsedRegister> {
-    let lines = text.lines().count();
-    let header_index = text
-        .lines()
-        .take(MAX_PREAMBLE_LINES)
-        .position(|l| l.trim_start().starts_with("Recipient,"))
-        .ok_or_else(|| Error::Format {
-            path: path.to_path_buf(),
-            message: format!(
-                "no header line starting `Recipient,Supplier,…` in the first {MAX_PREAMBLE_LINES} lines: \
-                 this is not a SIPRI trade-register export (CSV, as downloaded from the SIPRI Arms Transfers Database)"
-            ),
-        })?;
-    let data_generated = text
-        .lines()
-        .take(header_index)
-        .find_map(|l| l.trim().strip_prefix("Data generated:"))
-        .map(|d| d.trim().trim_end_matches(',').to_string())
-        .unwrap_or_default();
-
-    let body_start: usize = text.lines().take(header_index).map(|l| l.len() + 1).sum();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(&text.as_bytes()[body_start.min(text.len())..]);
-    let mut records = reader.records();
-    let line_of = |r: &csv::StringRecord| header_index + r.position().map_or(1, |p| p.line() as usize);
-    let header = match records.next() {
-        Some(Ok(h)) => h,
-        _ => return Err(Error::Format { path: path.to_path_buf(), message: "the header line cannot be read".into() }),
-    };
-    let columns = Columns::from_header(path, header_index + 1, &header)?;
-
+/// The register's deals, and the records it holds that the yearly table cannot use (kept in the
+/// provenance with the reason).
+fn read_register(file: &CsvFile, countries: &CountryTable, problems: &mut Vec<Problem>) -> (Vec<Deal>, Vec<Rejection>) {
+    let flags: Vec<usize> = FLAGGED_COLUMNS
+        .iter()
+        .filter_map(|c| file.position(c))
+        .map(|i| i + 1)
+        .filter(|&i| file.header.get(i).is_some_and(|n| n.is_empty()))
+        .collect();
     let mut deals = Vec::new();
-    let mut problems = Vec::new();
     let mut rejected = Vec::new();
-    let mut rejoined = 0;
-    let mut pending: Option<(usize, Vec<String>)> = None;
-    for record in records {
-        let record = record.map_err(|e| Error::Format { path: path.to_path_buf(), message: e.to_string() })?;
-        let line = line_of(&record);
-        let fields: Vec<String> = record.iter().map(String::from).collect();
-        if fields.iter().all(|f| f.trim().is_empty()) {
-            continue;
+    for index in 0..file.records.len() {
+        let mut row = file.row(index, problems);
+        let recipient_iso3 = party(&mut row, "Recipient", countries);
+        let supplier_iso3 = party(&mut row, "Supplier", countries);
+        for column in ["Number delivered", "SIPRI TIV per unit", "SIPRI TIV for total order"] {
+            tiv_cell(&mut row, column);
         }
-        // A newline inside Comments breaks a record in two: the first part is short, and its last field
-        // continues in the first field of the next line.
-        let (start, fields) = match pending.take() {
-            Some((start, mut head)) => {
-                let mut rest = fields.into_iter();
-                let continued = rest.next().unwrap_or_default();
-                if let Some(last) = head.last_mut() {
-                    last.push(' ');
-                    last.push_str(continued.trim());
+        let tiv_delivered = tiv_cell(&mut row, "SIPRI TIV of delivered weapons");
+        let years_text = row.text("Year(s) of delivery");
+        let mut years = BTreeSet::new();
+        for year in years_text.split(';').map(str::trim).filter(|y| !y.is_empty()) {
+            match year.parse::<i32>() {
+                Ok(y) if (1900..=2100).contains(&y) => {
+                    years.insert(y);
                 }
-                head.extend(rest);
-                rejoined += 1;
-                (start, head)
+                _ => row.problem("Year(s) of delivery", format!("expected years separated by `; ` (like `2017; 2019`), found `{years_text}`")),
             }
-            None => (line, fields),
-        };
-        if fields.len() < columns.count {
-            pending = Some((start, fields));
-            continue;
         }
-        if fields.len() > columns.count {
-            problems.push(Problem {
-                path: path.to_path_buf(),
-                line: start,
-                column: "Comments".into(),
-                message: format!(
-                    "expected {} fields, found {}: a comma inside an unquoted field?",
-                    columns.count,
-                    fields.len()
-                ),
-            });
-            continue;
+        let (Some(recipient_iso3), Some(supplier_iso3)) = (recipient_iso3, supplier_iso3) else { continue };
+        let line = row.line;
+        match (tiv_delivered, years.is_empty()) {
+            (Some(tiv), true) if tiv > 0.0 => {
+                rejected.push(Rejection { line, reason: format!("{tiv} TIV delivered but no year of delivery given") });
+                continue;
+            }
+            (None, false) => {
+                rejected.push(Rejection { line, reason: "years of delivery given but no delivered TIV".into() });
+                continue;
+            }
+            _ => {}
         }
-        match parse_deal(path, start, &fields, &columns, countries) {
-            Ok(deal) => match rejection_reason(&deal) {
-                Some(reason) => rejected.push(Rejection { line: start, reason }),
-                None => deals.push(deal),
-            },
-            Err(mut found) => problems.append(&mut found),
-        }
-    }
-    if let Some((start, fields)) = pending {
-        problems.push(Problem {
-            path: path.to_path_buf(),
-            line: start,
-            column: REQUIRED_COLUMNS[fields.len().min(REQUIRED_COLUMNS.len() - 1)].into(),
-            message: format!(
-                "the record ends after {} of {} fields: the file is truncated or a record is broken",
-                fields.len(),
-                columns.count
-            ),
+        let per_year = tiv_delivered.unwrap_or(0.0) / years.len().max(1) as f64;
+        deals.push(Deal {
+            supplier: row.text("Supplier").to_string(),
+            supplier_iso3,
+            recipient: row.text("Recipient").to_string(),
+            recipient_iso3,
+            deliveries: years.into_iter().map(|y| (y, per_year)).collect(),
+            uncertain: flags.iter().any(|&i| row.at(i) == "?"),
+            licensed: row.text("Comments").to_ascii_lowercase().contains("licen"),
         });
     }
-    if !problems.is_empty() {
-        return Err(Error::Invalid { path: path.to_path_buf(), problems });
-    }
-    Ok(ParsedRegister { deals, rejected, rejoined, lines, data_generated })
+    (deals, rejected)
 }
 
-/// Records the register holds but the yearly table cannot use, kept in provenance with the reason.
-fn rejection_reason(deal: &Deal) -> Option<String> {
-    match (deal.tiv_delivered, deal.delivery_years.is_empty()) {
-        (Some(tiv), true) if tiv > 0.0 => Some(format!("{tiv} TIV delivered but no year of delivery given")),
-        (None, false) => Some("years of delivery given but no delivered TIV".into()),
-        _ => None,
+/// The per-delivery export's records gathered into deals by SIPRI's deal id.
+fn read_deliveries(file: &CsvFile, countries: &CountryTable, problems: &mut Vec<Problem>) -> (Vec<Deal>, Vec<Rejection>) {
+    let mut deals: BTreeMap<String, Deal> = BTreeMap::new();
+    let mut rejected = Vec::new();
+    for index in 0..file.records.len() {
+        let mut row = file.row(index, problems);
+        let id = row.text("SIPRI AT Database ID").to_string();
+        if id.is_empty() {
+            row.problem("SIPRI AT Database ID", "empty: expected SIPRI's deal number");
+        }
+        let recipient_iso3 = party(&mut row, "Recipient", countries);
+        let supplier_iso3 = party(&mut row, "Supplier", countries);
+        let year = row.integer("Delivery year", 1900..=2100, "a delivery year").map(|y| y as i32);
+        let tiv = tiv_cell(&mut row, "TIV delivery values");
+        let estimate = ["Order date is estimate", "Numbers delivered is estimate", "Delivery year is estimate"]
+            .into_iter()
+            .map(|c| yes_no(&mut row, c))
+            .fold(false, |any, flag| any | flag.unwrap_or(false));
+        let licensed = yes_no(&mut row, "Local production").unwrap_or(false);
+        let (Some(recipient_iso3), Some(supplier_iso3), Some(year)) = (recipient_iso3, supplier_iso3, year) else { continue };
+        let Some(tiv) = tiv else {
+            rejected.push(Rejection { line: row.line, reason: format!("a delivery in {year} without its TIV") });
+            continue;
+        };
+        let deal = deals.entry(id).or_insert_with(|| Deal {
+            supplier: row.text("Supplier").to_string(),
+            supplier_iso3,
+            recipient: row.text("Recipient").to_string(),
+            recipient_iso3,
+            deliveries: BTreeMap::new(),
+            uncertain: false,
+            licensed: false,
+        });
+        *deal.deliveries.entry(year).or_default() += tiv;
+        deal.uncertain |= estimate;
+        deal.licensed |= licensed;
+    }
+    (deals.into_values().collect(), rejected)
+}
+
+/// A supplier's or recipient's ISO-3 code (empty for SIPRI's non-state parties), or None with a problem.
+fn party(row: &mut Row, column: &str, countries: &CountryTable) -> Option<String> {
+    let name = row.text(column);
+    if name.is_empty() {
+        row.problem(column, "empty: expected a country name");
+        return None;
+    }
+    match countries.resolve(name) {
+        Some(NameMatch::Country(c)) => Some(c.iso3.clone()),
+        Some(NameMatch::NonCountry(_)) => Some(String::new()),
+        None => {
+            row.problem(column, countries.unknown_in_data(name));
+            None
+        }
     }
 }
 
-fn parse_deal(
-    path: &Path,
-    line: usize,
-    fields: &[String],
-    columns: &Columns,
-    countries: &CountryTable,
-) -> std::result::Result<Deal, Vec<Problem>> {
-    let mut problems = Vec::new();
-    let mut problem = |column: &str, message: String| {
-        problems.push(Problem { path: path.to_path_buf(), line, column: column.into(), message })
-    };
-    let field = |i: usize| fields[i].trim();
-
-    let mut party = |column: &str, name: &str| -> String {
-        if name.is_empty() {
-            problem(column, "empty: expected a country name".into());
-            return String::new();
-        }
-        match countries.resolve(name) {
-            Some(NameMatch::Country(c)) => c.iso3.clone(),
-            Some(NameMatch::NonCountry(_)) => String::new(),
-            None => {
-                problem(column, countries.unknown_in_data(name));
-                String::new()
-            }
-        }
-    };
-    let recipient_iso3 = party("Recipient", field(columns.recipient));
-    let supplier_iso3 = party("Supplier", field(columns.supplier));
-
-    let mut number = |index: usize, column: &str| -> Option<f64> {
-        let value = field(index);
-        if value.is_empty() {
-            return None;
-        }
-        match value.parse::<f64>() {
-            Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
-            _ => {
-                problem(column, format!("expected a non-negative number, found `{value}`"));
-                None
-            }
-        }
-    };
-    number(columns.number_delivered, "Number delivered");
-    number(columns.tiv_per_unit, "SIPRI TIV per unit");
-    number(columns.tiv_order, "SIPRI TIV for total order");
-    let tiv_delivered = number(columns.tiv_delivered, "SIPRI TIV of delivered weapons");
-
-    let years_text = field(columns.delivery_years);
-    let mut delivery_years = Vec::new();
-    for year in years_text.split(';').map(str::trim).filter(|y| !y.is_empty()) {
-        match year.parse::<i32>() {
-            Ok(y) if (1900..=2100).contains(&y) => delivery_years.push(y),
-            _ => problem(
-                "Year(s) of delivery",
-                format!("expected years separated by `; ` (like `2017; 2019`), found `{years_text}`"),
-            ),
-        }
-    }
-
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let comments = field(columns.comments).to_ascii_lowercase();
-    Ok(Deal {
-        supplier: field(columns.supplier).to_string(),
-        supplier_iso3,
-        recipient: field(columns.recipient).to_string(),
-        recipient_iso3,
-        delivery_years,
-        tiv_delivered,
-        uncertain: columns.flags.iter().any(|&i| field(i) == "?"),
-        licensed: comments.contains("licen"),
-    })
+/// An optional non-negative TIV or number cell.
+fn tiv_cell(row: &mut Row, column: &str) -> Option<f64> {
+    row.optional_number(column, 0.0..=MAX_TIV, "a non-negative number")
 }
 
-/// Aggregates deals to supplier × recipient × year, splitting each deal's delivered TIV evenly over its
-/// delivery years. Sorted by supplier, recipient and year, so the output is the same on every run.
+fn yes_no(row: &mut Row, column: &str) -> Option<bool> {
+    match row.text(column) {
+        "Yes" => Some(true),
+        "No" | "" => Some(false),
+        other => {
+            row.problem(column, format!("expected `Yes` or `No`, found `{other}`"));
+            None
+        }
+    }
+}
+
+/// Aggregates deals' deliveries to supplier × recipient × year. Sorted by supplier, recipient and year,
+/// so the output is the same on every run.
 fn yearly_transfers(deals: &[Deal]) -> Vec<YearlyTransfer> {
     let mut cells: BTreeMap<(&str, &str, i32), YearlyTransfer> = BTreeMap::new();
-    for deal in deals.iter().filter(|d| !d.delivery_years.is_empty()) {
-        let years: BTreeSet<i32> = deal.delivery_years.iter().copied().collect();
-        let per_year = deal.tiv_delivered.unwrap_or(0.0) / years.len() as f64;
-        for year in years {
+    for deal in deals {
+        for (&year, &tiv) in &deal.deliveries {
             let cell = cells.entry((&deal.supplier, &deal.recipient, year)).or_insert_with(|| YearlyTransfer {
                 supplier: deal.supplier.clone(),
                 supplier_iso3: deal.supplier_iso3.clone(),
@@ -404,7 +328,7 @@ fn yearly_transfers(deals: &[Deal]) -> Vec<YearlyTransfer> {
                 licensed_deals: 0,
                 uncertain: false,
             });
-            cell.tiv += per_year;
+            cell.tiv += tiv;
             cell.deals += 1;
             cell.licensed_deals += u32::from(deal.licensed);
             cell.uncertain |= deal.uncertain;
@@ -420,18 +344,73 @@ fn yearly_transfers(deals: &[Deal]) -> Vec<YearlyTransfer> {
         .collect()
 }
 
-/// One of SIPRI's yearly TIV tables: a supplier's deliveries by recipient and year.
+/// SIPRI's yearly TIV figures for one supplier, or for every supplier of a tidy file.
 #[derive(Debug)]
 pub struct TivTable {
+    /// `China`, or `every supplier` for a tidy file of all of them.
     pub supplier: String,
-    pub supplier_iso3: String,
-    /// (recipient key, year) → TIV; the key is the ISO-3 code, or SIPRI's name for non-state recipients.
-    pub cells: BTreeMap<(String, i32), f64>,
+    /// (supplier key, recipient key, year) → TIV; a key is the ISO-3 code, or SIPRI's name for
+    /// non-state parties (`European Union**`, `Hezbollah (Lebanon)*`).
+    pub cells: BTreeMap<(String, String, i32), f64>,
     pub years: (i32, i32),
 }
 
-pub fn read_tiv_table(path: &Path, countries: &CountryTable) -> Result<TivTable> {
-    let (text, _, _) = read_latin1_or_utf8(path)?;
+const TIDY_TIV: CsvLayout = CsvLayout::plain("SIPRI TIV values by supplier, recipient and year (tidy)", Text::Latin1OrUtf8, &["supplier", "recipient", "year", "value"]);
+
+/// Reads a yearly TIV table in either layout: one supplier's table as SIPRI generates it (a title
+/// `TIV of arms exports from <supplier>, <years>`, then `,1950,…,Total` and a row per recipient), or
+/// a tidy `supplier,recipient,year,value` file of every supplier.
+pub fn read_tiv_tables(path: &Path, countries: &CountryTable) -> Result<Option<TivTable>> {
+    let decoded = super::text::decode(path)?;
+    let title = decoded.text.lines().next().unwrap_or_default().trim_start_matches('"');
+    if title.starts_with("TIV of arms exports from ") {
+        return read_supplier_table(path, &decoded.text, countries).map(Some);
+    }
+    let file = CsvFile::detect(path, &[TIDY_TIV]).map_err(|_| Error::Format {
+        path: path.to_path_buf(),
+        message: format!(
+            "line 1: `{}` is not a SIPRI TIV table: expected a title `TIV of arms exports from <supplier>, <years>` (one supplier's \
+             yearly table) or a header `supplier,recipient,year,value` (every supplier, tidy)",
+            title.chars().take(80).collect::<String>()
+        ),
+    })?;
+    let mut cells = BTreeMap::new();
+    let mut problems = Vec::new();
+    for index in 0..file.records.len() {
+        let mut row = file.row(index, &mut problems);
+        let supplier = party(&mut row, "supplier", countries).map(|iso3| key(iso3, row.text("supplier")));
+        let recipient_name = row.text("recipient");
+        // The tidy file leaves the recipient empty for deliveries SIPRI could not attribute.
+        let recipient = if recipient_name.is_empty() { Some(String::new()) } else { party(&mut row, "recipient", countries).map(|iso3| key(iso3, recipient_name)) };
+        let year = row.integer("year", 1900..=2100, "a year");
+        let value = row.optional_number("value", 0.0..=MAX_TIV, "a TIV value");
+        if let (Some(s), Some(r), Some(y), Some(v)) = (supplier, recipient, year, value) {
+            *cells.entry((s, r, y as i32)).or_insert(0.0) += v;
+        }
+    }
+    file.check(problems)?;
+    Ok(Some(TivTable::new("every supplier".into(), cells)))
+}
+
+fn key(iso3: String, name: &str) -> String {
+    if iso3.is_empty() {
+        name.to_string()
+    } else {
+        iso3
+    }
+}
+
+impl TivTable {
+    fn new(supplier: String, cells: BTreeMap<(String, String, i32), f64>) -> TivTable {
+        // The years the table has figures for, not its column headings: the Soviet Union's table has
+        // columns to 2021 but figures only to 1991.
+        let first = cells.keys().map(|(_, _, y)| *y).min().unwrap_or_default();
+        let last = cells.keys().map(|(_, _, y)| *y).max().unwrap_or_default();
+        TivTable { supplier, cells, years: (first, last) }
+    }
+}
+
+fn read_supplier_table(path: &Path, text: &str, countries: &CountryTable) -> Result<TivTable> {
     let format_error = |message: String| Error::Format { path: path.to_path_buf(), message };
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let records: Vec<csv::StringRecord> =
@@ -442,10 +421,12 @@ pub fn read_tiv_table(path: &Path, countries: &CountryTable) -> Result<TivTable>
         .and_then(|rest| rest.rsplit_once(','))
         .map(|(name, _)| name.trim().to_string())
         .ok_or_else(|| format_error(format!("line 1: expected a title `TIV of arms exports from <supplier>, <years>`, found `{title}`")))?;
-    let supplier_iso3 = countries
-        .country(&supplier)
-        .map(|c| c.iso3.clone())
-        .ok_or_else(|| format_error(format!("line 1: unknown supplier `{supplier}`")))?;
+    // Non-state suppliers (`European Union**`) keep SIPRI's name as their key, as in the register.
+    let supplier_key = match countries.resolve(&supplier) {
+        Some(NameMatch::Country(c)) => c.iso3.clone(),
+        Some(NameMatch::NonCountry(_)) => supplier.clone(),
+        None => return Err(format_error(format!("line 1: {}", countries.unknown_in_data(&supplier)))),
+    };
     let header_at = records
         .iter()
         .position(|r| r.get(0).is_some_and(|f| f.trim().is_empty()) && r.get(1).is_some_and(|f| f.trim().parse::<i32>().is_ok()))
@@ -463,11 +444,11 @@ pub fn read_tiv_table(path: &Path, countries: &CountryTable) -> Result<TivTable>
         if name.is_empty() {
             continue;
         }
-        let key = match countries.resolve(name) {
+        let recipient = match countries.resolve(name) {
             Some(NameMatch::Country(c)) => c.iso3.clone(),
             Some(NameMatch::NonCountry(_)) => name.to_string(),
             None => {
-                problems.push(Problem { path: path.to_path_buf(), line, column: "recipient".into(), message: format!("unknown country `{name}`") });
+                problems.push(Problem { path: path.to_path_buf(), line, column: "recipient".into(), message: countries.unknown_in_data(name) });
                 continue;
             }
         };
@@ -477,12 +458,12 @@ pub fn read_tiv_table(path: &Path, countries: &CountryTable) -> Result<TivTable>
                 continue;
             }
             match value.parse::<f64>() {
-                Ok(v) => *cells.entry((key.clone(), *year)).or_insert(0.0) += v,
-                Err(_) => problems.push(Problem {
+                Ok(v) if v.is_finite() && (0.0..=MAX_TIV).contains(&v) => *cells.entry((supplier_key.clone(), recipient.clone(), *year)).or_insert(0.0) += v,
+                _ => problems.push(Problem {
                     path: path.to_path_buf(),
                     line,
                     column: year.to_string(),
-                    message: format!("expected a TIV number, found `{value}`"),
+                    message: format!("expected a TIV number from 0 to {MAX_TIV}, found `{value}`"),
                 }),
             }
         }
@@ -490,14 +471,10 @@ pub fn read_tiv_table(path: &Path, countries: &CountryTable) -> Result<TivTable>
     if !problems.is_empty() {
         return Err(Error::Invalid { path: path.to_path_buf(), problems });
     }
-    // The years the table has figures for, not its column headings: the Soviet Union's table has columns
-    // to 2021 but figures only to 1991.
-    let first = cells.keys().map(|(_, y)| *y).min().unwrap_or_default();
-    let last = cells.keys().map(|(_, y)| *y).max().unwrap_or_default();
-    Ok(TivTable { supplier, supplier_iso3, cells, years: (first, last) })
+    Ok(TivTable::new(supplier, cells))
 }
 
-/// Compares the register's yearly split with a SIPRI yearly table over `DIVERGENCE_YEARS`, or over the
+/// Compares the table's yearly figures with SIPRI's yearly table over `DIVERGENCE_YEARS`, or over the
 /// table's own years where it ends before them (the Soviet Union's table stops in 1991).
 pub fn divergence(table: &TivTable, rows: &[YearlyTransfer]) -> Comparison {
     let (mut first_year, mut last_year) = (DIVERGENCE_YEARS.0.max(table.years.0), DIVERGENCE_YEARS.1.min(table.years.1));
@@ -505,16 +482,20 @@ pub fn divergence(table: &TivTable, rows: &[YearlyTransfer]) -> Comparison {
         (first_year, last_year) = table.years;
     }
     let in_years = |y: i32| (first_year..=last_year).contains(&y);
-    let mut register: BTreeMap<(String, i32), f64> = BTreeMap::new();
-    for row in rows.iter().filter(|r| r.supplier_iso3 == table.supplier_iso3 && in_years(r.year)) {
-        let key = if row.recipient_iso3.is_empty() { row.recipient.clone() } else { row.recipient_iso3.clone() };
-        *register.entry((key, row.year)).or_insert(0.0) += row.tiv;
+    let suppliers: BTreeSet<&str> = table.cells.keys().map(|(s, _, _)| s.as_str()).collect();
+    let mut register: BTreeMap<(String, String, i32), f64> = BTreeMap::new();
+    for row in rows.iter().filter(|r| in_years(r.year)) {
+        let supplier = key(row.supplier_iso3.clone(), &row.supplier);
+        if !suppliers.contains(supplier.as_str()) {
+            continue;
+        }
+        *register.entry((supplier, key(row.recipient_iso3.clone(), &row.recipient), row.year)).or_insert(0.0) += row.tiv;
     }
-    let table_cells: BTreeMap<&(String, i32), f64> =
-        table.cells.iter().filter(|((_, y), _)| in_years(*y)).map(|(k, v)| (k, *v)).collect();
+    let table_cells: BTreeMap<&(String, String, i32), f64> =
+        table.cells.iter().filter(|((_, _, y), _)| in_years(*y)).map(|(k, v)| (k, *v)).collect();
     let table_tiv: f64 = table_cells.values().sum();
     let register_tiv: f64 = register.values().sum();
-    let keys: BTreeSet<&(String, i32)> = table_cells.keys().copied().chain(register.keys()).collect();
+    let keys: BTreeSet<&(String, String, i32)> = table_cells.keys().copied().chain(register.keys()).collect();
     let cells = keys.len();
     let cell_gap: f64 = keys
         .into_iter()
@@ -523,7 +504,7 @@ pub fn divergence(table: &TivTable, rows: &[YearlyTransfer]) -> Comparison {
     Comparison {
         what: format!("{} deliveries by recipient and year (TIV)", table.supplier),
         reference: "SIPRI's yearly TIV table".into(),
-        other: "the register, split by the import's rule".into(),
+        other: "the export's yearly figures".into(),
         first_year,
         last_year,
         cells,

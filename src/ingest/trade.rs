@@ -34,11 +34,34 @@ use super::dots::{self, Figure, Flow, Party, Sheets, Workbook};
 use super::provenance::{percent_of, today, Comparison, Counts, Exclusion, Input, Provenance};
 use super::text::sha256_hex;
 use crate::artefact::csv_bytes;
-use super::provenance::write_table;
+use super::table::{self, Column, Kind, TableSpec};
 use crate::domain::{normalise_name, CountryTable, DEFAULT_BENEFACTORS};
 use crate::error::{Error, Result};
 
-pub const TABLE: &str = "trade.csv";
+/// US$ millions: China's trade with the whole world is under 7 million million.
+const MAX_TRADE: f64 = 1e8;
+
+pub const SPEC: TableSpec = TableSpec {
+    file: "trade.csv",
+    command: "mdime import trade ../shared/data/trade/imf-dots-1960-2020 (with the options in the README)",
+    columns: &[
+        Column::text("benefactor"),
+        Column::text("benefactor_iso3"),
+        Column::text("partner"),
+        Column::text("partner_iso3"),
+        Column::new("year", Kind::YEAR),
+        Column::optional_amount("exports", MAX_TRADE),
+        Column::optional_amount("imports", MAX_TRADE),
+        Column::amount("total", MAX_TRADE),
+        Column::optional_amount("partner_world_trade", MAX_TRADE),
+        Column::optional_amount("partner_reported_total", MAX_TRADE),
+        Column::text("exports_source"),
+        Column::text("imports_source"),
+        Column::new("imf_estimate", Kind::Flag),
+    ],
+};
+/// The derived table's file name inside the datasets folder.
+pub const TABLE: &str = SPEC.file;
 pub const CITATION: &str = "IMF Direction of Trade Statistics";
 pub const PRECEDENCE: &str = "per flow and year, the benefactor's own report in the DOTS folder (dots-own), \
     then its own report in a later DOTS download (dots-own-later), then its own report to UN Comtrade \
@@ -242,7 +265,7 @@ pub fn import(dots_folder: &Path, later_reports: &[PathBuf], comtrade_extracts: 
     let comparisons = stitch.comparisons(countries);
     let manifest: String = files.iter().map(|f| format!("{}  {}\n", f.sha256, f.file)).collect();
     let excluded: Vec<Exclusion> = stitch.excluded.iter().map(|(reason, &rows)| Exclusion { reason: reason.clone(), rows }).collect();
-    let provenance = Provenance {
+    let mut provenance = Provenance {
         table: TABLE.into(),
         source: "IMF Direction of Trade Statistics (DOTS), one workbook per reporting economy".into(),
         citation: format!("{CITATION} (c) International Monetary Fund, https://data.imf.org/dot"),
@@ -253,6 +276,9 @@ pub fn import(dots_folder: &Path, later_reports: &[PathBuf], comtrade_extracts: 
         imported_on: today(),
         mdime_version: env!("CARGO_PKG_VERSION").into(),
         method: PRECEDENCE.into(),
+        layout: String::new(),
+        normalised: Vec::new(),
+        table_sha256: String::new(),
         counts: Counts {
             lines: stitch.lines,
             records_read: stitch.rows_read,
@@ -266,13 +292,13 @@ pub fn import(dots_folder: &Path, later_reports: &[PathBuf], comtrade_extracts: 
         comparisons,
     };
 
-    let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
+    let table = table::write_table(datasets, &SPEC, &csv_bytes(&rows)?, &mut provenance, dots_folder)?;
     Ok(ImportReport { table, provenance, rows })
 }
 
 /// The derived table and its provenance, if it has been imported: E3 is Not assessed without it.
 pub fn load_table(datasets: &Path) -> Result<Option<(PathBuf, Provenance)>> {
-    super::provenance::find_table(datasets, TABLE)
+    table::find_table(datasets, &SPEC)
 }
 
 /// The folder's `.xlsx` files, in a fixed order (DOTS numbers its files; `DOTS_2` before `DOTS_10`).

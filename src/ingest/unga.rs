@@ -16,12 +16,34 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::one_file::{About, CsvFile, Outcome, Row, Text};
-use super::provenance::{write_table, Provenance};
+use super::provenance::Provenance;
+use super::table::{self, Column, Kind, TableSpec};
 use crate::artefact::csv_bytes;
 use crate::domain::{CountryTable, NameMatch};
 use crate::error::Result;
 
-pub const TABLE: &str = "unga_ideal_points.csv";
+/// Ideal points are on a scale centred near 0; the estimates span about ±3.5.
+const IDEAL_POINT_RANGE: Kind = Kind::Number { min: -10.0, max: 10.0, optional: false };
+
+pub const SPEC: TableSpec = TableSpec {
+    file: "unga_ideal_points.csv",
+    command: "mdime import unga",
+    columns: &[
+        Column::text("country"),
+        Column::text("iso3"),
+        Column::new("cow_code", Kind::Integer { min: 2, max: 999, optional: false }),
+        Column::new("session", Kind::Integer { min: 1, max: 200, optional: false }),
+        Column::new("year", Kind::YEAR),
+        Column::new("votes", Kind::COUNT),
+        Column::new("ideal_point", IDEAL_POINT_RANGE),
+        Column::new("ideal_point_q5", IDEAL_POINT_RANGE),
+        Column::new("ideal_point_q95", IDEAL_POINT_RANGE),
+        Column::text("file_iso3"),
+        Column::text("file_name"),
+    ],
+};
+/// The derived table's file name inside the datasets folder.
+pub const TABLE: &str = SPEC.file;
 pub const DEFAULT_FILE: &str = "../shared/data/un-voting/unga-ideal-points-2023-07.csv";
 pub const CITATION: &str = "Bailey, Strezhnev & Voeten UN General Assembly ideal points";
 const ABOUT: About = About {
@@ -99,14 +121,14 @@ pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
         iso3_disagreements(&rows),
     );
     outcome.rows_written = rows.len();
-    let provenance = file.provenance(ABOUT, outcome);
-    let table = write_table(datasets, TABLE, &csv_bytes(&rows)?, &provenance)?;
+    let mut provenance = file.provenance(ABOUT, outcome);
+    let table = table::write_table(datasets, &SPEC, &csv_bytes(&rows)?, &mut provenance, path)?;
     Ok(ImportReport { table, provenance, rows })
 }
 
 /// The derived table and its provenance, or None when it has not been imported.
 pub fn find_table(datasets: &Path) -> Result<Option<(PathBuf, Provenance)>> {
-    super::provenance::find_table(datasets, TABLE)
+    table::find_table(datasets, &SPEC)
 }
 
 fn read_row(row: &mut Row, countries: &CountryTable) -> Option<IdealPoint> {

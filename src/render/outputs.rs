@@ -51,30 +51,19 @@ pub struct File {
 pub const CHARTS_DIR: &str = "charts";
 pub const COUNTRIES_DIR: &str = "countries";
 
-/// Every chart and report for the scene in the chosen formats; `tick` is called once per recipient
-/// rendered (from any thread).
-pub fn render(scene: &Scene, formats: &[Format], tick: &(dyn Fn() + Sync)) -> Result<Vec<File>> {
+/// Every chart and report for the scene in the chosen formats, handed to `emit` as they are drawn: the
+/// scene's own files once, then each recipient's (from any thread), so that a batch never holds every
+/// file in memory at once.
+pub fn render(scene: &Scene, formats: &[Format], emit: &(dyn Fn(Vec<File>) -> Result<()> + Sync)) -> Result<()> {
     let has = |f: Format| formats.contains(&f);
     if !(has(Format::Svg) || has(Format::Png) || has(Format::Html) || has(Format::Md)) {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let (overall, recipients) = rayon::join(
-        || scene_files(scene, formats),
-        || {
-            scene
-                .recipients
-                .par_iter()
-                .map(|view| {
-                    let files = recipient_files(view, scene, formats);
-                    tick();
-                    files
-                })
-                .collect::<Result<Vec<Vec<File>>>>()
-        },
+        || scene_files(scene, formats).and_then(emit),
+        || scene.recipients.par_iter().try_for_each(|view| recipient_files(view, scene, formats).and_then(emit)),
     );
-    let mut files = overall?;
-    files.extend(recipients?.into_iter().flatten());
-    Ok(files)
+    overall.and(recipients)
 }
 
 /// Draws one chart in the chosen formats. Returns the SVG text when the HTML report will inline it, and

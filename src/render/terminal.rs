@@ -123,13 +123,13 @@ pub fn import_summary(table: &std::path::Path, provenance: &crate::ingest::Prove
             let years = if d.first_year == d.last_year { d.first_year.to_string() } else { format!("{}-{}", d.first_year, d.last_year) };
             let _ = write!(
                 out,
-                "  {:<what_width$}  {:<against_width$} {:>9} {:>7} {:>9.1}% {:>9.1}%",
+                "  {:<what_width$}  {:<against_width$} {:>9} {:>7} {:>10} {:>10}",
                 d.what,
                 against(d),
                 years,
                 d.cells,
-                d.total_gap_pct,
-                d.cell_gap_pct
+                percent(d.total_gap_pct),
+                percent(d.cell_gap_pct)
             );
             if let Some(p) = &d.precedence {
                 let _ = write!(
@@ -209,4 +209,9 @@ pub fn files_summary(written: &[std::path::PathBuf], dir: &std::path::Path) -> S
     }
     let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{n} {k}")).collect();
     format!("wrote {} files under {}: {}\n", written.len(), dir.display(), kinds.join(", "))
+}
+
+/// A gap in percent, or `n/a` where the reference totals 0 and no percentage exists.
+fn percent(gap: Option<f64>) -> String {
+    gap.map_or_else(|| "n/a".to_string(), |g| format!("{g:.1}%"))
 }

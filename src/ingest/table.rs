@@ -1,0 +1,195 @@
+//! The derived tables in `datasets/`: what each holds, and the checks that guard them on both sides.
+//!
+//! An import stages a table only after every cell passes its column's check (finite, within the range
+//! the column can plausibly take) and only when it has rows: an input with no records never replaces a
+//! table. The table and its provenance are committed together, the provenance recording the table's
+//! SHA-256 and row count. A run reads a table only after checking it again against that record, so a
+//! table edited by hand or cut short is refused with the import to re-run, never read as if it were the
+//! import's.
+
+use std::path::{Path, PathBuf};
+
+use super::provenance::Provenance;
+use super::text::sha256_hex;
+use crate::error::{Error, Problem, Result};
+
+/// What a column holds, and the values it may take.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    Text,
+    /// `true` or `false`.
+    Flag,
+    /// A whole number in the range; `optional` allows an empty cell.
+    Integer { min: i64, max: i64, optional: bool },
+    /// A finite number in the range; `optional` allows an empty cell.
+    Number { min: f64, max: f64, optional: bool },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Column {
+    pub name: &'static str,
+    pub kind: Kind,
+}
+
+impl Kind {
+    /// A year of data: no source mdime reads reaches before 1800 (ATOP starts in 1815) or after 2100.
+    pub const YEAR: Kind = Kind::Integer { min: 1800, max: 2100, optional: false };
+    /// A count of events, deals, projects or people, up to a bound no real count in these sources nears.
+    pub const COUNT: Kind = Kind::Integer { min: 0, max: 100_000_000, optional: false };
+    pub const OPTIONAL_COUNT: Kind = Kind::Integer { min: 0, max: 100_000_000, optional: true };
+    /// A share of a whole.
+    pub const SHARE: Kind = Kind::Number { min: 0.0, max: 1.0, optional: false };
+}
+
+impl Column {
+    pub const fn text(name: &'static str) -> Column {
+        Column { name, kind: Kind::Text }
+    }
+
+    pub const fn new(name: &'static str, kind: Kind) -> Column {
+        Column { name, kind }
+    }
+
+    /// A non-negative amount below `max` (TIV millions, US$ millions, personnel…).
+    pub const fn amount(name: &'static str, max: f64) -> Column {
+        Column { name, kind: Kind::Number { min: 0.0, max, optional: false } }
+    }
+
+    pub const fn optional_amount(name: &'static str, max: f64) -> Column {
+        Column { name, kind: Kind::Number { min: 0.0, max, optional: true } }
+    }
+
+    /// Why `cell` is not a value of this column, or None when it is.
+    fn defect(&self, cell: &str) -> Option<String> {
+        let cell = cell.trim();
+        match self.kind {
+            Kind::Text => None,
+            Kind::Flag => (!matches!(cell, "true" | "false")).then(|| format!("expected `true` or `false`, found `{cell}`")),
+            Kind::Integer { optional: true, .. } | Kind::Number { optional: true, .. } if cell.is_empty() => None,
+            Kind::Integer { min, max, .. } => match cell.parse::<i64>() {
+                Ok(n) if (min..=max).contains(&n) => None,
+                _ => Some(format!("expected a whole number from {min} to {max}, found `{cell}`")),
+            },
+            Kind::Number { min, max, .. } => match cell.parse::<f64>() {
+                Ok(x) if x.is_finite() && (min..=max).contains(&x) => None,
+                _ => Some(format!("expected a finite number from {min} to {max}, found `{cell}`")),
+            },
+        }
+    }
+}
+
+/// A derived table: its file name in the datasets folder, the command that derives it, and its columns
+/// in order.
+#[derive(Debug, Clone, Copy)]
+pub struct TableSpec {
+    pub file: &'static str,
+    /// The command a user runs to derive the table again, shown when it is missing or refused.
+    pub command: &'static str,
+    pub columns: &'static [Column],
+}
+
+impl TableSpec {
+    pub fn path(&self, datasets: &Path) -> PathBuf {
+        datasets.join(self.file)
+    }
+
+    /// Checks a table's CSV bytes: the header is the spec's, and every cell fits its column. Returns the
+    /// number of rows. `path` names the table in the problems.
+    pub fn check(&self, path: &Path, csv: &[u8]) -> std::result::Result<usize, Vec<Problem>> {
+        let problem = |line: usize, column: &str, message: String| Problem { path: path.to_path_buf(), line, column: column.into(), message };
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(csv);
+        let mut records = reader.records();
+        let expected: Vec<&str> = self.columns.iter().map(|c| c.name).collect();
+        match records.next() {
+            Some(Ok(header)) if header.iter().eq(expected.iter().copied()) => {}
+            Some(Ok(header)) => {
+                let found: Vec<&str> = header.iter().collect();
+                return Err(vec![problem(1, "(header)", format!("expected the columns {}, found {}", expected.join(","), found.join(",")))]);
+            }
+            Some(Err(e)) => return Err(vec![problem(1, "(header)", e.to_string())]),
+            None => return Err(vec![problem(1, "(header)", "the table is empty".into())]),
+        }
+        let mut problems = Vec::new();
+        let mut rows = 0;
+        for record in records {
+            let line = rows + 2;
+            rows += 1;
+            let record = match record {
+                Ok(record) => record,
+                Err(e) => {
+                    problems.push(problem(line, "(record)", e.to_string()));
+                    continue;
+                }
+            };
+            if record.len() != self.columns.len() {
+                problems.push(problem(line, "(record)", format!("expected {} fields, found {}: the table is cut short or edited", self.columns.len(), record.len())));
+                continue;
+            }
+            for (column, cell) in self.columns.iter().zip(record.iter()) {
+                if let Some(message) = column.defect(cell) {
+                    problems.push(problem(line, column.name, message));
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(rows)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// Writes a derived table and its provenance beside it, both or neither, once the table passes its
+/// checks. An import that found no records writes nothing: the previous table, if any, stays.
+/// The provenance gains the table's hash and row count.
+pub fn write_table(datasets: &Path, spec: &TableSpec, csv: &[u8], provenance: &mut Provenance, input: &Path) -> Result<PathBuf> {
+    let table = spec.path(datasets);
+    // Rows serialise their header with the first of them: no rows, no bytes.
+    if csv.iter().filter(|&&b| b == b'\n').count() < 2 {
+        return Err(Error::Empty { path: input.to_path_buf(), table });
+    }
+    let rows = spec.check(&table, csv).map_err(|problems| Error::Implausible { input: input.to_path_buf(), problems })?;
+    provenance.table_sha256 = sha256_hex(csv);
+    provenance.counts.rows_written = rows;
+    let mut batch = crate::artefact::Batch::new();
+    batch.stage(&table, csv)?;
+    batch.stage(&Provenance::path_for(&table), provenance.to_toml().as_bytes())?;
+    batch.commit()?;
+    Ok(table)
+}
+
+/// A derived table checked against its provenance: its path and provenance, or None when it has not
+/// been imported. A table whose bytes, row count or cells no longer match what its import wrote is
+/// refused with the command that derives it again.
+pub fn find_table(datasets: &Path, spec: &TableSpec) -> Result<Option<(PathBuf, Provenance)>> {
+    let table = spec.path(datasets);
+    if !table.exists() {
+        return Ok(None);
+    }
+    let refuse = |message: String| Error::TableChanged { path: table.clone(), message, command: spec.command.to_string() };
+    let provenance_path = Provenance::path_for(&table);
+    if !provenance_path.exists() {
+        return Err(refuse(format!("its provenance {} is missing", provenance_path.display())));
+    }
+    let provenance = Provenance::load(&provenance_path)?;
+    let bytes = std::fs::read(&table).map_err(|source| Error::Read { path: table.clone(), source })?;
+    if provenance.table_sha256.is_empty() {
+        return Err(refuse("its provenance records no hash of the table (written by an older mdime)".into()));
+    }
+    if sha256_hex(&bytes) != provenance.table_sha256 {
+        return Err(refuse(format!(
+            "its SHA-256 differs from the one its import recorded in {}: the table was edited or cut short",
+            provenance_path.display()
+        )));
+    }
+    match spec.check(&table, &bytes) {
+        Ok(rows) if rows == provenance.counts.rows_written => Ok(Some((table, provenance))),
+        Ok(rows) => Err(refuse(format!("it has {rows} rows where its import wrote {}", provenance.counts.rows_written))),
+        Err(problems) => Err(refuse(crate::error::list_problems(&problems))),
+    }
+}
+
+/// `find_table` for a table the run cannot do without.
+pub fn require_table(datasets: &Path, spec: &TableSpec) -> Result<(PathBuf, Provenance)> {
+    find_table(datasets, spec)?.ok_or_else(|| Error::MissingDataset { path: spec.path(datasets), command: spec.command.to_string() })
+}
