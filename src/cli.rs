@@ -95,7 +95,8 @@ impl ImportCommand {
             | ImportCommand::Trade { datasets, .. }
             | ImportCommand::PublicDiplomacy { datasets, .. }
             | ImportCommand::OfficialFinance { datasets, .. }
-            | ImportCommand::Unga { datasets, .. } => datasets,
+            | ImportCommand::Unga { datasets, .. }
+            | ImportCommand::Events { datasets, .. } => datasets,
         }
     }
 }
@@ -159,6 +160,30 @@ pub enum ImportCommand {
         #[arg(value_name = "FILE", default_value = crate::ingest::exercises::DEFAULT_FILE)]
         file: PathBuf,
         /// Folder of the project's derived tables.
+        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        datasets: PathBuf,
+    },
+    /// Machine-coded event data (ICEWS benchmark sets and Dataverse files, GDELT 2.0 and 1.0 exports,
+    /// POLECAT) → `datasets/events.csv`: events, weighted events, days covered and the rate per 30 covered
+    /// days per benefactor × recipient × instrument × year, with `event_coverage.csv` (the countries each
+    /// year's sources see) and `event_rows.parquet` (the events behind the counts).
+    ///
+    /// Each file's layout is recognised from its content; folders and zips are searched. The CAMEO codes
+    /// count for instruments by `datasets/cameo_instruments.csv`; people are placed by
+    /// `datasets/office_holders.csv`. With no FILE and no --aggregate, reads ../shared/data/events.
+    Events {
+        /// Event files, folders or zips (default: ../shared/data/events).
+        #[arg(value_name = "FILE|DIR")]
+        files: Vec<PathBuf>,
+        /// The result of sql/gdelt_events.sql run on another engine (BigQuery, Spark, DuckDB), saved as
+        /// CSV: its yearly counts are taken as a GDELT source; may be repeated.
+        #[arg(long = "aggregate", value_name = "FILE")]
+        aggregates: Vec<PathBuf>,
+        /// A benefactor whose events to keep, by name or ISO-3 code; repeat for several. Default: China,
+        /// Russia, the United States, France, Türkiye, India and the United Arab Emirates.
+        #[arg(long = "benefactor", short = 'b', value_name = "COUNTRY")]
+        benefactors: Vec<String>,
+        /// Folder of the project's derived tables (the CAMEO and office-holder tables are read from it).
         #[arg(long, default_value = "datasets", value_name = "DIR")]
         datasets: PathBuf,
     },
@@ -417,6 +442,22 @@ impl DataArgs {
             events,
         })
     }
+}
+
+/// The benefactors an event import keeps, as ISO-3 codes: those named, or the documented default set.
+pub fn event_benefactors(names: &[String]) -> Result<Vec<String>> {
+    let countries = CountryTable::builtin();
+    if names.is_empty() {
+        return Ok(crate::ingest::events::DEFAULT_BENEFACTORS.iter().map(|s| s.to_string()).collect());
+    }
+    let mut codes = Vec::new();
+    for name in names {
+        let country = resolve_state(countries, "--benefactor", name)?;
+        if !codes.contains(&country.iso3) {
+            codes.push(country.iso3.clone());
+        }
+    }
+    Ok(codes)
 }
 
 fn resolve_state(countries: &'static CountryTable, option: &str, name: &str) -> Result<&'static Country> {

@@ -150,6 +150,15 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
             let report = ingest::embargoes::import(&file, &datasets)?;
             out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
         }
+        cli::Command::Import(cli::ImportCommand::Events { files, aggregates, benefactors, datasets }) => {
+            let benefactors = cli::event_benefactors(&benefactors)?;
+            let files = if files.is_empty() && aggregates.is_empty() { vec![PathBuf::from(ingest::events::DEFAULT_DIR)] } else { files };
+            let report = ingest::events::import(&files, &aggregates, &benefactors, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.tables[0], &report.provenance));
+            for table in &report.tables[1..] {
+                let _ = writeln!(out, "wrote {}", table.display());
+            }
+        }
         cli::Command::Run(args) => {
             let (config, outputs) = args.validate()?;
             let summary = run(&config, &outputs, args.sensitivity)?;

@@ -58,8 +58,10 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
     // Each source once, also where one coverage row combines several.
     let mut sources: Vec<String> = coverage.iter().flat_map(|c| c.source.split(SOURCE_SEPARATOR)).map(String::from).collect();
     sources.dedup();
-    let covered_by_data = coverage.iter().any(|c| c.source != evidence::SOURCE);
+    let by_events = |source: &str| crate::indicators::events::is_source(source);
+    let covered_by_data = coverage.iter().any(|c| c.source != evidence::SOURCE && !by_events(&c.source));
     let covered_by_evidence = coverage.iter().any(|c| c.source == evidence::SOURCE);
+    let covered_by_events = coverage.iter().any(|c| by_events(&c.source));
     let rule = rubric.rules.get(&instrument);
     let window_value = |name: &str| indicators.window_value(benefactor, recipient, instrument, name);
 
@@ -74,11 +76,21 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
         .filter(|_| covered_by_evidence)
         .and_then(|rule| rule.evidence.as_ref())
         .map(|scale| (scale.level(evidence_score), evidence_score, scale.indicator.clone()));
-    let current = data.iter().chain(&from_evidence).map(|(level, ..)| *level).max().unwrap_or(CurrentLevel::NotAssessed);
+    let event_rate = window_value(crate::indicators::events::RATE).unwrap_or(0.0);
+    let from_events = rule
+        .filter(|_| covered_by_events)
+        .and_then(|rule| rule.events.as_ref())
+        .map(|events| (events.scale.level(event_rate), event_rate, events.scale.indicator.clone()));
+    let recorded = data.iter().chain(&from_evidence).map(|(level, ..)| *level).max();
     // The score shown is the one that set the level: the evidence's where it rates higher than the data.
     let decisive = match (&data, &from_evidence) {
         (Some(by_data), Some(by_evidence)) if by_evidence.0 > by_data.0 => Some(by_evidence),
         (by_data, by_evidence) => by_data.as_ref().or(by_evidence.as_ref()),
+    };
+    let current = combine(recorded, from_events.as_ref().map(|(level, ..)| *level));
+    let decisive = match (&from_events, recorded) {
+        (Some(by_events), recorded) if recorded.is_none_or(|r| discounted(by_events.0) > r) => Some(by_events),
+        _ => decisive,
     };
     let (score, score_indicator) = match decisive {
         Some((_, score, indicator)) => (Some(*score), indicator.clone()),
@@ -87,8 +99,16 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
 
     let support = rule.and_then(|r| r.support.as_deref()).and_then(window_value).unwrap_or(0.0);
     let events = window_value("evidence_events").unwrap_or(0.0);
+    let event_years = window_value("years_with_events").filter(|_| from_events.is_some()).unwrap_or(0.0);
+    let apart = |a: CurrentLevel, b: CurrentLevel| a.rank().unwrap_or(0).abs_diff(b.rank().unwrap_or(0)) >= 2;
     let disagree = matches!((&data, &from_evidence), (Some((a, ..)), Some((b, ..)))
-        if a.rank().zip(b.rank()).is_some_and(|(a, b)| a.abs_diff(b) >= 2));
+        if a.rank().zip(b.rank()).is_some_and(|(a, b)| a.abs_diff(b) >= 2))
+        || matches!((recorded, &from_events), (Some(r), Some((e, ..))) if apart(r, *e));
+    let mut confidence = confidence(instrument, current, support + events + event_years, disagree);
+    if recorded.is_none() && current != CurrentLevel::NotAssessed {
+        // Counts of reports alone, with no dataset or log behind them.
+        confidence = confidence.min(Confidence::Medium);
+    }
     let evidence_ids = indicators.window(benefactor, recipient, instrument, "evidence_score").map(|v| v.evidence_ids.clone()).unwrap_or_default();
     Assessment {
         benefactor: benefactor.to_string(),
@@ -96,13 +116,39 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
         instrument: Some(instrument),
         current,
         projected: Trend::Unknown,
-        confidence: confidence(instrument, current, support + events, disagree),
+        confidence,
         score,
         score_indicator,
-        evidence_count: (support + events) as usize,
+        evidence_count: (support + events + event_years) as usize,
         evidence_ids,
         drivers: Vec::new(),
         sources,
+    }
+}
+
+/// How the bases of an instrument's level combine. The datasets and the evidence logs record acts, and
+/// the higher of their two levels stands (each misses what the other records). Machine-coded event data
+/// count reports of acts, which follow press attention as much as the acts: their level counts one step
+/// below what their thresholds say (a Very High rate of reports stands for High; Very Low stays Very
+/// Low, since some activity was reported), and the instrument takes the higher of that and the recorded
+/// level. Reports can so lift a level that a dataset missed (Russia's forces in Syria, which no exercise
+/// list records), never lower one, and never reach Very High on their own.
+pub fn combine(recorded: Option<CurrentLevel>, events: Option<CurrentLevel>) -> CurrentLevel {
+    match (recorded, events.map(discounted)) {
+        (None, None) => CurrentLevel::NotAssessed,
+        (Some(level), None) | (None, Some(level)) => level,
+        (Some(recorded), Some(events)) => recorded.max(events),
+    }
+}
+
+/// An event-data level one step down, Very Low and below unchanged.
+pub fn discounted(level: CurrentLevel) -> CurrentLevel {
+    match level {
+        CurrentLevel::VeryHigh => CurrentLevel::High,
+        CurrentLevel::High => CurrentLevel::Medium,
+        CurrentLevel::Medium => CurrentLevel::Low,
+        CurrentLevel::Low => CurrentLevel::VeryLow,
+        other => other,
     }
 }
 

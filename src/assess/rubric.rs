@@ -27,6 +27,16 @@ pub struct Rule {
     pub support: Option<String>,
     pub cap: Option<Cap>,
     pub why: String,
+    /// Thresholds on machine-coded event data's `event_rate` (the rubric's `[events.CODE]` table), if
+    /// event data counts for the instrument.
+    pub events: Option<EventScale>,
+}
+
+/// The `[events.CODE]` table: thresholds on the window's weighted events per 30 covered days, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventScale {
+    pub scale: Scale,
+    pub why: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +66,17 @@ struct RawRule {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawEventRule {
+    thresholds: Vec<f64>,
+    #[serde(default)]
+    why: String,
+}
+
+/// The table of event-data thresholds, apart from the instruments' own tables.
+const EVENTS: &str = "events";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawCap {
     indicator: String,
     below: f64,
@@ -74,8 +95,14 @@ impl Rubric {
 
     pub fn parse(path: &Path, text: &str) -> Result<Rubric> {
         let error = |key: String, message: String| Error::Rubric { path: path.to_path_buf(), key, message };
-        let raw: BTreeMap<String, RawRule> =
+        let mut table: toml::Table =
             toml::from_str(text).map_err(|e| error("(file)".into(), e.message().to_string() + &span_hint(text, e.span())))?;
+        let raw_events: BTreeMap<String, RawEventRule> = match table.remove(EVENTS) {
+            Some(value) => value.try_into().map_err(|e: toml::de::Error| error(EVENTS.into(), e.message().to_string()))?,
+            None => BTreeMap::new(),
+        };
+        let raw: BTreeMap<String, RawRule> =
+            toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| error("(file)".into(), e.message().to_string()))?;
         let mut rules = BTreeMap::new();
         for (code, rule) in raw {
             let instrument: Instrument = code.parse().map_err(|m| error(code.clone(), m))?;
@@ -126,7 +153,22 @@ impl Rubric {
                     Ok(Cap { indicator, below: cap.below, level })
                 })
                 .transpose()?;
-            rules.insert(instrument, Rule { score, evidence, support, cap, why: rule.why.trim().to_string() });
+            rules.insert(instrument, Rule { score, evidence, support, cap, why: rule.why.trim().to_string(), events: None });
+        }
+        for (code, rule) in raw_events {
+            let key = format!("{EVENTS}.{code}");
+            let instrument: Instrument = code.parse().map_err(|m| error(key.clone(), m))?;
+            let values: [f64; 4] = rule.thresholds.as_slice().try_into().map_err(|_| {
+                error(format!("{key}.thresholds"), format!("expected 4 values (Very Low|Low|Medium|High|Very High), found {}", rule.thresholds.len()))
+            })?;
+            if values.windows(2).any(|w| w[0] >= w[1]) || values.iter().any(|t| !t.is_finite() || *t <= 0.0) {
+                return Err(error(format!("{key}.thresholds"), format!("thresholds must be positive and strictly increasing, found {values:?}")));
+            }
+            let events = EventScale { scale: Scale { indicator: crate::indicators::events::RATE.into(), thresholds: values }, why: rule.why.trim().to_string() };
+            rules
+                .entry(instrument)
+                .or_insert_with(|| Rule { score: None, evidence: None, support: None, cap: None, why: String::new(), events: None })
+                .events = Some(events);
         }
         if rules.is_empty() {
             return Err(error("(file)".into(), "rates no instrument: give at least one table such as [E1] with `score` and `thresholds` or `evidence`".into()));
@@ -138,7 +180,8 @@ impl Rubric {
     pub fn scaled(&self, factor: f64) -> Rubric {
         let mut scaled = self.clone();
         for rule in scaled.rules.values_mut() {
-            for scale in [&mut rule.score, &mut rule.evidence].into_iter().flatten() {
+            let events = rule.events.as_mut().map(|e| &mut e.scale);
+            for scale in [rule.score.as_mut(), rule.evidence.as_mut(), events].into_iter().flatten() {
                 scale.thresholds = scale.thresholds.map(|t| t * factor);
             }
         }

@@ -5,6 +5,7 @@
 pub mod alliances;
 pub mod arms;
 pub mod embargoes;
+pub mod events;
 pub mod evidence;
 pub mod official_finance;
 pub mod exercises;
@@ -107,6 +108,8 @@ pub struct Indicators {
     pub coverage: Vec<Coverage>,
     /// The evidence-log events in scope and dated up to the as-of year, for citations and projections.
     pub events: Vec<Event>,
+    /// The strongest machine-coded events behind each pair and instrument in the window, for citations.
+    pub event_rows: Vec<events::EventRow>,
 }
 
 impl Indicators {
@@ -134,6 +137,11 @@ impl Indicators {
         self.events.iter().filter(move |e| e.benefactor == benefactor && e.recipient == recipient && e.instrument == instrument)
     }
 
+    /// The strongest machine-coded events of one pair and instrument, strongest first.
+    pub fn event_rows_for<'a>(&'a self, benefactor: &'a str, recipient: &'a str, instrument: Instrument) -> impl Iterator<Item = &'a events::EventRow> + 'a {
+        self.event_rows.iter().filter(move |e| e.benefactor == benefactor && e.recipient == recipient && e.instrument == instrument)
+    }
+
     pub fn sources_covering(&self, benefactor: &str, recipient: &str, instrument: Instrument) -> Vec<&Coverage> {
         fn key(c: &Coverage) -> (&str, &str, Instrument) {
             (&c.benefactor, &c.recipient, c.instrument)
@@ -145,6 +153,7 @@ impl Indicators {
         self.values.extend(other.values);
         self.coverage.extend(other.coverage);
         self.events.extend(other.events);
+        self.event_rows.extend(other.event_rows);
     }
 
     fn sort(&mut self) {
@@ -190,6 +199,7 @@ pub fn known_for(instrument: Instrument) -> Vec<&'static str> {
         .filter(|(i, _)| *i == instrument)
         .map(|(_, name)| *name)
         .chain(evidence::INDICATORS.iter().copied())
+        .chain(events::INDICATOR_NAMES.iter().copied())
         .collect()
 }
 
@@ -205,6 +215,7 @@ pub fn compute(datasets: &Path, events: &[Event], scope: &Scope) -> Result<Indic
     indicators.extend(alliances::compute(datasets, scope)?);
     indicators.extend(exercises::compute(datasets, scope)?);
     indicators.extend(embargoes::compute(datasets, scope)?);
+    indicators.extend(events::compute(datasets, scope)?);
     indicators.sort();
     Ok(indicators)
 }

@@ -5,6 +5,7 @@ pub mod alliances;
 pub mod comtrade;
 pub mod cow;
 pub mod embargoes;
+pub mod events;
 pub mod evidence;
 pub mod exercises;
 pub mod ipi;

@@ -295,6 +295,7 @@ fn read_file(path: &Path, countries: &CountryTable, missions: &MissionTable) -> 
             entries_read: 0,
             entries_kept: 0,
             set_aside: Vec::new(),
+            unresolved: Vec::new(),
         },
         cells: BTreeMap::new(),
         set_aside: BTreeMap::new(),

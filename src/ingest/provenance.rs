@@ -137,12 +137,27 @@ pub struct Input {
     pub entries_kept: usize,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub set_aside: Vec<Exclusion>,
+    /// Names or codes in the file that resolve to no country, most frequent first, with their records: a
+    /// country spelled in a way the country table does not know shows up here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unresolved: Vec<Exclusion>,
 }
 
 impl Input {
     /// A file of several whose counts go to the table's totals.
     pub fn file(file: String, sha256: String, role: String) -> Input {
-        Input { file, sha256, role, encoding: String::new(), lines: 0, records_read: 0, entries_read: 0, entries_kept: 0, set_aside: Vec::new() }
+        Input {
+            file,
+            sha256,
+            role,
+            encoding: String::new(),
+            lines: 0,
+            records_read: 0,
+            entries_read: 0,
+            entries_kept: 0,
+            set_aside: Vec::new(),
+            unresolved: Vec::new(),
+        }
     }
 }
 

@@ -9,6 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
+use polars::prelude::{DataFrame, DataType, ParquetCompression, ParquetReader, ParquetWriter, SerReader};
+
 use super::provenance::Provenance;
 use super::text::sha256_hex;
 use crate::error::{Error, Problem, Result};
@@ -143,19 +145,121 @@ impl TableSpec {
 /// checks. An import that found no records writes nothing: the previous table, if any, stays.
 /// The provenance gains the table's hash and row count.
 pub fn write_table(datasets: &Path, spec: &TableSpec, csv: &[u8], provenance: &mut Provenance, input: &Path) -> Result<PathBuf> {
+    let mut batch = crate::artefact::Batch::new();
+    let table = stage_table(&mut batch, datasets, spec, csv, provenance, input)?;
+    batch.commit()?;
+    Ok(table)
+}
+
+/// `write_table` for one of several tables an import writes together: the table and its provenance are
+/// staged in `batch`, which the caller commits once every table is staged.
+pub fn stage_table(batch: &mut crate::artefact::Batch, datasets: &Path, spec: &TableSpec, csv: &[u8], provenance: &mut Provenance, input: &Path) -> Result<PathBuf> {
     let table = spec.path(datasets);
     // Rows serialise their header with the first of them: no rows, no bytes.
     if csv.iter().filter(|&&b| b == b'\n').count() < 2 {
         return Err(Error::Empty { path: input.to_path_buf(), table });
     }
     let rows = spec.check(&table, csv).map_err(|problems| Error::Implausible { input: input.to_path_buf(), problems })?;
-    provenance.table_sha256 = sha256_hex(csv);
-    provenance.counts.rows_written = rows;
-    let mut batch = crate::artefact::Batch::new();
-    batch.stage(&table, csv)?;
-    batch.stage(&Provenance::path_for(&table), provenance.to_toml().as_bytes())?;
-    batch.commit()?;
+    stage_with_provenance(batch, &table, csv, rows, provenance)?;
     Ok(table)
+}
+
+fn stage_with_provenance(batch: &mut crate::artefact::Batch, table: &Path, bytes: &[u8], rows: usize, provenance: &mut Provenance) -> Result<()> {
+    provenance.table_sha256 = sha256_hex(bytes);
+    provenance.counts.rows_written = rows;
+    batch.stage(table, bytes)?;
+    batch.stage(&Provenance::path_for(table), provenance.to_toml().as_bytes())
+}
+
+/// A large derived table kept as Parquet (`event_rows.parquet`): staged like a CSV table, once every
+/// column has its spec's type and every value its range.
+pub fn stage_parquet(batch: &mut crate::artefact::Batch, datasets: &Path, spec: &TableSpec, frame: &mut DataFrame, provenance: &mut Provenance, input: &Path) -> Result<PathBuf> {
+    let table = spec.path(datasets);
+    if frame.height() == 0 {
+        return Err(Error::Empty { path: input.to_path_buf(), table });
+    }
+    let rows = check_frame(spec, &table, frame).map_err(|problems| Error::Implausible { input: input.to_path_buf(), problems })?;
+    let mut bytes = Vec::new();
+    ParquetWriter::new(&mut bytes).with_compression(ParquetCompression::Zstd(None)).finish(frame)?;
+    stage_with_provenance(batch, &table, &bytes, rows, provenance)?;
+    Ok(table)
+}
+
+/// Checks a Parquet table's columns against its spec: names and order, types, and every value's range.
+fn check_frame(spec: &TableSpec, path: &Path, frame: &DataFrame) -> std::result::Result<usize, Vec<Problem>> {
+    let problem = |column: &str, message: String| Problem { path: path.to_path_buf(), line: 0, column: column.into(), message };
+    let names: Vec<&str> = frame.get_column_names().iter().map(|n| n.as_str()).collect();
+    let expected: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
+    if names != expected {
+        return Err(vec![problem("(header)", format!("expected the columns {}, found {}", expected.join(","), names.join(",")))]);
+    }
+    let mut problems = Vec::new();
+    for column in spec.columns {
+        let series = frame.column(column.name).map_err(|e| vec![problem(column.name, e.to_string())])?.as_materialized_series().clone();
+        let (dtype, optional) = match column.kind {
+            Kind::Text => (DataType::String, true),
+            Kind::Flag => (DataType::Boolean, false),
+            Kind::Integer { optional, .. } => (DataType::Int64, optional),
+            Kind::Number { optional, .. } => (DataType::Float64, optional),
+        };
+        if series.dtype() != &dtype {
+            problems.push(problem(column.name, format!("expected {dtype}, found {}", series.dtype())));
+            continue;
+        }
+        if !optional && series.null_count() > 0 {
+            problems.push(problem(column.name, format!("{} empty values where every row needs one", series.null_count())));
+        }
+        let out_of_range = match column.kind {
+            Kind::Integer { min, max, .. } => series.i64().map(|c| c.iter().flatten().filter(|v| !(min..=max).contains(v)).count()).unwrap_or(0),
+            Kind::Number { min, max, .. } => series.f64().map(|c| c.iter().flatten().filter(|v| !(v.is_finite() && (min..=max).contains(v))).count()).unwrap_or(0),
+            Kind::Text | Kind::Flag => 0,
+        };
+        if out_of_range > 0 {
+            problems.push(problem(column.name, format!("{out_of_range} values outside the column's range")));
+        }
+    }
+    if problems.is_empty() {
+        Ok(frame.height())
+    } else {
+        Err(problems)
+    }
+}
+
+/// `find_table` for a Parquet table: its hash against its provenance's, then its rows, types and ranges.
+pub fn find_parquet(datasets: &Path, spec: &TableSpec) -> Result<Option<(PathBuf, Provenance, DataFrame)>> {
+    let table = spec.path(datasets);
+    if !table.exists() {
+        return Ok(None);
+    }
+    let (bytes, provenance) = checked_bytes(&table, spec)?;
+    let refuse = |message: String| Error::TableChanged { path: table.clone(), message, command: spec.command.to_string() };
+    let frame = ParquetReader::new(std::io::Cursor::new(bytes)).finish().map_err(|e| refuse(format!("it is not a readable Parquet file: {e}")))?;
+    match check_frame(spec, &table, &frame) {
+        Ok(rows) if rows == provenance.counts.rows_written => Ok(Some((table, provenance, frame))),
+        Ok(rows) => Err(refuse(format!("it has {rows} rows where its import wrote {}", provenance.counts.rows_written))),
+        Err(problems) => Err(refuse(crate::error::list_problems(&problems))),
+    }
+}
+
+/// A derived table's bytes and provenance, once its hash matches the one its import recorded.
+fn checked_bytes(table: &Path, spec: &TableSpec) -> Result<(Vec<u8>, Provenance)> {
+    let refuse = |message: String| Error::TableChanged { path: table.to_path_buf(), message, command: spec.command.to_string() };
+    let provenance_path = Provenance::path_for(table);
+    if !provenance_path.exists() {
+        return Err(refuse(format!("its provenance {} is missing", provenance_path.display())));
+    }
+    let provenance = Provenance::load(&provenance_path)?;
+    let bytes = std::fs::read(table).map_err(|source| Error::Read { path: table.to_path_buf(), source })?;
+    if provenance.table_sha256.is_empty() {
+        return Err(refuse("its provenance records no hash of the table (written by an older mdime)".into()));
+    }
+    if sha256_hex(&bytes) != provenance.table_sha256 {
+        return Err(refuse(format!(
+            "its SHA-256 differs from the one its import recorded in {}: the table was edited or cut short",
+            provenance_path.display()
+        )));
+    }
+    Ok((bytes, provenance))
 }
 
 /// A derived table checked against its provenance: its path and provenance, or None when it has not
@@ -166,22 +270,8 @@ pub fn find_table(datasets: &Path, spec: &TableSpec) -> Result<Option<(PathBuf, 
     if !table.exists() {
         return Ok(None);
     }
+    let (bytes, provenance) = checked_bytes(&table, spec)?;
     let refuse = |message: String| Error::TableChanged { path: table.clone(), message, command: spec.command.to_string() };
-    let provenance_path = Provenance::path_for(&table);
-    if !provenance_path.exists() {
-        return Err(refuse(format!("its provenance {} is missing", provenance_path.display())));
-    }
-    let provenance = Provenance::load(&provenance_path)?;
-    let bytes = std::fs::read(&table).map_err(|source| Error::Read { path: table.clone(), source })?;
-    if provenance.table_sha256.is_empty() {
-        return Err(refuse("its provenance records no hash of the table (written by an older mdime)".into()));
-    }
-    if sha256_hex(&bytes) != provenance.table_sha256 {
-        return Err(refuse(format!(
-            "its SHA-256 differs from the one its import recorded in {}: the table was edited or cut short",
-            provenance_path.display()
-        )));
-    }
     match spec.check(&table, &bytes) {
         Ok(rows) if rows == provenance.counts.rows_written => Ok(Some((table, provenance))),
         Ok(rows) => Err(refuse(format!("it has {rows} rows where its import wrote {}", provenance.counts.rows_written))),

@@ -65,7 +65,7 @@ pub fn explain(assessment: &Assessment, indicators: &Indicators, rubric: &Rubric
         .collect();
     let value_of = |name: &str| values.iter().find(|v| v.indicator == name).map(|v| (v.value, v.unit));
     if let Some(rule) = rubric.rules.get(&instrument) {
-        let has_data = assessment.sources.iter().any(|s| s != crate::ingest::evidence::SOURCE);
+        let has_data = assessment.sources.iter().any(|s| s != crate::ingest::evidence::SOURCE && !crate::indicators::events::is_source(s));
         if let (Some(scale), true) = (&rule.score, has_data) {
             let (value, unit) = value_of(&scale.indicator).unwrap_or((0.0, ""));
             scale_line(&mut out, "dataset", scale, value, unit);
@@ -77,6 +77,17 @@ pub fn explain(assessment: &Assessment, indicators: &Indicators, rubric: &Rubric
         }
         if let (Some(scale), Some((value, unit))) = (&rule.evidence, value_of("evidence_score")) {
             scale_line(&mut out, "evidence", scale, value, unit);
+        }
+        if let (Some(events), Some((value, unit))) = (&rule.events, value_of(crate::indicators::events::RATE)) {
+            scale_line(&mut out, "event data", &events.scale, value, unit);
+            let _ = writeln!(
+                out,
+                "    event data count reports, so their level counts one step lower ({}); the rating is the higher of that and the datasets' and evidence logs' level",
+                crate::assess::discounted(events.scale.level(value))
+            );
+            if !events.why.is_empty() {
+                let _ = writeln!(out, "    why these thresholds: {}", events.why.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
         }
         if !rule.why.is_empty() {
             let _ = writeln!(out, "  why these thresholds: {}", rule.why.split_whitespace().collect::<Vec<_>>().join(" "));
@@ -97,8 +108,26 @@ pub fn explain(assessment: &Assessment, indicators: &Indicators, rubric: &Rubric
             let _ = writeln!(out, "        {}", e.citation());
         }
     }
+    event_rows(&mut out, indicators, b, r, instrument, value_of("events").map(|(n, _)| n));
     let _ = writeln!(out, "  sources: {}", assessment.sources.join("; "));
     out
+}
+
+/// The strongest machine-coded events behind a rating, each dated and placed in its file.
+fn event_rows(out: &mut String, indicators: &Indicators, b: &str, r: &str, instrument: Instrument, total: Option<f64>) {
+    let Some(total) = total else { return };
+    let rows: Vec<_> = indicators.event_rows_for(b, r, instrument).collect();
+    if rows.is_empty() {
+        let _ = writeln!(out, "  machine-coded events: none in the years the event data cover");
+        return;
+    }
+    let _ = writeln!(out, "  machine-coded events ({total:.0} in the covered years; the {} strongest, heaviest act first, then the latest):", rows.len());
+    for e in rows {
+        let repeats = if e.records > 1 { format!(", {} records", e.records) } else { String::new() };
+        let _ = writeln!(out, "    {} [weight {}{repeats}]", e.describe(), number(e.weight));
+        let url = if e.url.is_empty() { String::new() } else { format!(" {}", e.url) };
+        let _ = writeln!(out, "        {}{url}", e.place());
+    }
 }
 
 fn overall(assessment: &Assessment) -> String {

@@ -178,6 +178,11 @@ impl<'a> PairView<'a> {
         self.indicators.events_for(&self.benefactor.iso3, &self.overall.recipient, instrument)
     }
 
+    /// The strongest machine-coded events behind the pair's rating on one instrument, strongest first.
+    pub fn event_rows(&self, instrument: Instrument) -> impl Iterator<Item = &'a crate::indicators::events::EventRow> + 'a {
+        self.indicators.event_rows_for(&self.benefactor.iso3, &self.overall.recipient, instrument)
+    }
+
     /// The values over the whole window for one instrument, in indicator order.
     pub fn window_values(&self, instrument: Instrument) -> impl Iterator<Item = &'a IndicatorValue> + '_ {
         self.values.iter().copied().filter(move |v| v.instrument == instrument && matches!(v.period, Period::Window(..)))

@@ -454,6 +454,33 @@ fn instrument_section(view: &RecipientView, instrument: Instrument, series: &[(I
     }
     blocks.extend(series.iter().filter(|(i, _)| *i == instrument).map(|(_, chart)| Block::Chart(chart.clone())));
     blocks.extend(evidence(view, instrument));
+    blocks.extend(event_rows(view, instrument));
+    blocks
+}
+
+/// The strongest machine-coded events behind each benefactor's rating on one instrument: dated, with
+/// the act, the two sides and where the record is (its URL where the source gives one).
+fn event_rows(view: &RecipientView, instrument: Instrument) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    for pair in &view.pairs {
+        let items: Vec<Item> = pair
+            .event_rows(instrument)
+            .map(|e| Item {
+                text: format!("{} (weight {}; {}).", e.describe(), format_value(e.weight), e.place()),
+                link: link_target(&e.url).map(|_| Link { text: "source".into(), url: e.url.clone() }),
+            })
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let total = pair.window_values(instrument).find(|v| v.indicator == "events").map_or(0.0, |v| v.value);
+        blocks.push(Block::Paragraph(format!(
+            "Machine-coded events, {} ({total:.0} in the years the event data cover; the {} strongest):",
+            pair.benefactor.name,
+            items.len()
+        )));
+        blocks.push(Block::List(items));
+    }
     blocks
 }
 

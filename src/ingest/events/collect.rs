@@ -1,0 +1,624 @@
+//! The rules every event goes through, whatever its layout: which side is a benefactor and which a
+//! tracked recipient, whether both are state bodies, what the act counts for and whether the actors it
+//! needs take part, which way it may go, and whether it repeats an event already counted. Each record is
+//! kept or set aside for the first rule it fails, counted per input file. Then the days each input covers,
+//! with one source per day (and per year between kinds of source), and the yearly tables.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use jiff::civil::Date;
+
+use super::actors::{Actor, Role};
+use super::cameo::{Mapping, Requires, Rule};
+use crate::domain::{CountryTable, Instrument};
+
+/// Why a record was set aside; each is counted per input file.
+pub const NO_BENEFACTOR: &str = "neither side is a benefactor";
+pub const NOT_RECIPIENT: &str =
+    "the benefactor's counterpart is not a tracked recipient (another country, a region, an organisation, a person outside the office holders, or no one)";
+pub const NOT_STATE: &str = "a side is not a state body (citizens, firms, parties, media, rebels, local officials)";
+pub const NOT_COUNTED: &str = "the act counts for no instrument (statements, demands, protests, conflict)";
+pub const UNKNOWN_CODE: &str = "the act's code is not in the CAMEO 1.1b3 list";
+pub const NEEDS_DEFENCE: &str = "the act counts only with a military, defence or intelligence actor on a side";
+pub const NEEDS_SENIOR: &str = "the act counts only with a head of state or government, or a defence actor, on a side";
+pub const WRONG_WAY: &str = "the act counts only from the benefactor to the recipient (aid, protection), and went the other way";
+pub const REPEAT: &str = "another record of an event already counted (same actors, act and day)";
+
+/// A source's kind: days (and years) are given to one kind at a time, since their counts are not on
+/// one scale (GDELT codes many times more events a day than ICEWS). The order is the precedence on a tie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    Icews,
+    Polecat,
+    Gdelt,
+}
+
+impl Family {
+    pub fn label(self) -> &'static str {
+        match self {
+            Family::Icews => "ICEWS",
+            Family::Polecat => "POLECAT",
+            Family::Gdelt => "GDELT",
+        }
+    }
+}
+
+/// One input file (or zip member) and what became of its records.
+#[derive(Debug)]
+pub struct Tally {
+    pub file: String,
+    pub sha256: String,
+    pub layout: String,
+    /// The source it belongs to (a benchmark set's members share one).
+    pub source: usize,
+    pub lines: usize,
+    pub records: usize,
+    pub kept: usize,
+    pub reasons: BTreeMap<String, usize>,
+    /// Names or codes that resolved to no country, with their records, for the provenance.
+    pub unresolved: BTreeMap<String, usize>,
+}
+
+impl Tally {
+    fn exclude(&mut self, reason: &str, n: usize) {
+        *self.reasons.entry(reason.to_string()).or_default() += n;
+    }
+}
+
+/// A source: one file, or a benchmark set of several, and the days it covers.
+#[derive(Debug)]
+pub struct Source {
+    pub label: String,
+    pub family: Family,
+    /// Days covered, with the share of the day (a GDELT 2.0 update covers a 96th), for dated sources.
+    days: BTreeMap<Date, f64>,
+    /// Days covered per year, for sources that give only years (an aggregate).
+    year_days: BTreeMap<i16, f64>,
+    /// Codes this source covers only on some of its days (a zero-shot benchmark split holds relations
+    /// out of its training months), and those days.
+    held_out: Option<(BTreeSet<String>, BTreeSet<Date>)>,
+    /// Whether each record's day counts as covered, rather than what the reader says.
+    covers_by_record: bool,
+    /// Year → ISO-3 → records naming the country on either side.
+    seen: BTreeMap<i16, HashMap<String, usize>>,
+}
+
+/// One side of a record as read: an identity for spotting repeats, a name to show, and what it resolved to.
+#[derive(Debug, Clone, Copy)]
+pub struct Side<'r> {
+    pub key: &'r str,
+    pub name: &'r str,
+    pub actor: &'r Actor,
+}
+
+/// One record, borrowed from the reader: nothing is copied unless it is kept.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'r, 'm> {
+    pub line: usize,
+    pub id: &'r str,
+    pub date: Date,
+    /// The act's code as the source gives it (`042`, `CONSULT/visit`).
+    pub code: &'r str,
+    /// Whether the code is in the codebook at all.
+    pub known: bool,
+    pub rules: &'r [&'m Rule],
+    pub source: Side<'r>,
+    pub target: Side<'r>,
+    pub text: &'r str,
+    pub url: &'r str,
+}
+
+/// An event kept: the first record of it, how many records repeat it, and what it counts for.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    pub input: usize,
+    pub line: usize,
+    pub id: String,
+    pub date: Date,
+    pub code: String,
+    pub source: String,
+    pub target: String,
+    pub text: String,
+    pub url: String,
+    pub records: usize,
+    pub counts: Vec<Count>,
+}
+
+/// One benefactor × recipient × instrument an event counts for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Count {
+    pub benefactor: String,
+    pub recipient: String,
+    pub instrument: Instrument,
+    pub weight: f64,
+    /// The benefactor was the source (`true`) or the target.
+    pub from_benefactor: bool,
+}
+
+/// Events counted in a year by an aggregate (the SQL file's result), without their rows.
+#[derive(Debug, Clone)]
+pub struct Aggregated {
+    pub input: usize,
+    pub benefactor: String,
+    pub recipient: String,
+    pub instrument: Instrument,
+    pub year: i16,
+    pub events: usize,
+    pub weighted: f64,
+}
+
+type EventKey = (Date, String, String, String);
+
+pub struct Collector<'m> {
+    pub mapping: &'m Mapping,
+    benefactors: BTreeSet<String>,
+    tracked: BTreeSet<String>,
+    pub tallies: Vec<Tally>,
+    pub sources: Vec<Source>,
+    kept: HashMap<EventKey, Kept>,
+    aggregated: Vec<Aggregated>,
+}
+
+impl<'m> Collector<'m> {
+    pub fn new(mapping: &'m Mapping, countries: &CountryTable, benefactors: &[String]) -> Collector<'m> {
+        let tracked = countries.countries().iter().filter(|c| c.is_tracked_recipient()).map(|c| c.iso3.clone()).collect();
+        Collector {
+            mapping,
+            benefactors: benefactors.iter().cloned().collect(),
+            tracked,
+            tallies: Vec::new(),
+            sources: Vec::new(),
+            kept: HashMap::new(),
+            aggregated: Vec::new(),
+        }
+    }
+
+    pub fn is_benefactor(&self, iso3: &str) -> bool {
+        self.benefactors.contains(iso3)
+    }
+
+    pub fn is_tracked(&self, iso3: &str) -> bool {
+        self.tracked.contains(iso3)
+    }
+
+    /// Starts a source; its files are started under the index returned. `covers_by_record`: each record's
+    /// day counts as covered (ICEWS, POLECAT); otherwise the reader says what it covers (GDELT's update
+    /// times, an aggregate's years).
+    pub fn start_source(&mut self, label: String, family: Family, covers_by_record: bool) -> usize {
+        self.sources.push(Source {
+            label,
+            family,
+            days: BTreeMap::new(),
+            year_days: BTreeMap::new(),
+            held_out: None,
+            covers_by_record,
+            seen: BTreeMap::new(),
+        });
+        self.sources.len() - 1
+    }
+
+    /// Starts one file of a source; its records are pushed under the index returned.
+    pub fn start(&mut self, source: usize, file: String, sha256: String, layout: String) -> usize {
+        self.tallies.push(Tally {
+            file,
+            sha256,
+            layout,
+            source,
+            lines: 0,
+            records: 0,
+            kept: 0,
+            reasons: BTreeMap::new(),
+            unresolved: BTreeMap::new(),
+        });
+        self.tallies.len() - 1
+    }
+
+    pub fn tally(&mut self, input: usize) -> &mut Tally {
+        &mut self.tallies[input]
+    }
+
+    /// Records set aside by the reader before they became records of this shape (GDELT's bulk filter).
+    pub fn exclude(&mut self, input: usize, reason: &str, n: usize) {
+        self.tallies[input].records += n;
+        self.tallies[input].exclude(reason, n);
+    }
+
+    pub fn cover(&mut self, source: usize, day: Date, share: f64) {
+        *self.sources[source].days.entry(day).or_default() += share;
+    }
+
+    pub fn cover_year(&mut self, source: usize, year: i16, days: f64) {
+        *self.sources[source].year_days.entry(year).or_default() += days;
+    }
+
+    pub fn hold_out(&mut self, source: usize, codes: BTreeSet<String>, days: BTreeSet<Date>) {
+        self.sources[source].held_out = Some((codes, days));
+    }
+
+    pub fn see(&mut self, source: usize, year: i16, iso3: &str, records: usize) {
+        let year = self.sources[source].seen.entry(year).or_default();
+        match year.get_mut(iso3) {
+            Some(n) => *n += records,
+            None => {
+                year.insert(iso3.to_string(), records);
+            }
+        }
+    }
+
+    pub fn aggregate(&mut self, row: Aggregated) {
+        self.tallies[row.input].records += 1;
+        self.tallies[row.input].kept += 1;
+        self.aggregated.push(row);
+    }
+
+    /// The source of the same kind, read earlier, that already covers a day: ICEWS's full yearly files are
+    /// read before the benchmark subsets, so that a day both have is taken from the full record.
+    fn day_taken_by(&self, source: usize, day: Date) -> Option<usize> {
+        let family = self.sources[source].family;
+        (0..source).find(|&s| self.sources[s].family == family && self.sources[s].days.contains_key(&day))
+    }
+
+    /// Applies the rules to one record; `seen` is false where the reader has counted the countries itself.
+    pub fn push(&mut self, input: usize, record: &Record<'_, 'm>, seen: bool) {
+        self.tallies[input].records += 1;
+        let source = self.tallies[input].source;
+        if self.sources[source].covers_by_record {
+            if let Some(other) = self.day_taken_by(source, record.date) {
+                let reason = format!("the day is covered by {}, which is read first (a full ICEWS yearly file before a benchmark subset)", self.sources[other].label);
+                self.tallies[input].exclude(&reason, 1);
+                return;
+            }
+            self.sources[source].days.insert(record.date, 1.0);
+        }
+        if seen {
+            for side in [record.source, record.target] {
+                if let Some(iso3) = &side.actor.country {
+                    self.see(source, record.date.year(), iso3, 1);
+                }
+            }
+        }
+        match self.counts(record) {
+            Err(reason) => self.tallies[input].exclude(reason, 1),
+            Ok(counts) => {
+                let key = (record.date, record.source.key.to_string(), record.code.to_string(), record.target.key.to_string());
+                if let Some(kept) = self.kept.get_mut(&key) {
+                    kept.records += 1;
+                    self.tallies[input].exclude(REPEAT, 1);
+                    return;
+                }
+                self.tallies[input].kept += 1;
+                self.kept.insert(
+                    key,
+                    Kept {
+                        input,
+                        line: record.line,
+                        // A record without an id of its own is known by its file and line.
+                        id: if record.id.is_empty() { format!("{}:{}", self.tallies[input].file, record.line) } else { record.id.to_string() },
+                        date: record.date,
+                        code: record.code.to_string(),
+                        source: record.source.name.to_string(),
+                        target: record.target.name.to_string(),
+                        text: record.text.to_string(),
+                        url: record.url.to_string(),
+                        records: 1,
+                        counts,
+                    },
+                );
+            }
+        }
+    }
+
+    /// What a record counts for, or the first rule it fails.
+    fn counts<'r>(&self, record: &Record<'r, 'm>) -> Result<Vec<Count>, &'static str> {
+        let (source, target) = (record.source.actor, record.target.actor);
+        let benefactor = |a: &'r Actor| a.country.as_deref().filter(|c| self.is_benefactor(c));
+        if benefactor(source).is_none() && benefactor(target).is_none() {
+            return Err(NO_BENEFACTOR);
+        }
+        // (benefactor's side, recipient's side, the benefactor is the source)
+        let mut orientations: Vec<(&'r Actor, &'r Actor, bool)> = Vec::new();
+        for (b, r, forward) in [(source, target, true), (target, source, false)] {
+            if let (Some(bc), Some(rc)) = (benefactor(b), r.country.as_deref()) {
+                if bc != rc && self.is_tracked(rc) {
+                    orientations.push((b, r, forward));
+                }
+            }
+        }
+        if orientations.is_empty() {
+            return Err(NOT_RECIPIENT);
+        }
+        if !(source.role.state && target.role.state) {
+            return Err(NOT_STATE);
+        }
+        if record.rules.is_empty() {
+            return Err(if record.known { NOT_COUNTED } else { UNKNOWN_CODE });
+        }
+        let either = |f: fn(Role) -> bool| f(source.role) || f(target.role);
+        let mut counts = Vec::new();
+        let mut failed = None;
+        for rule in record.rules {
+            let allowed = match rule.requires {
+                Requires::None => true,
+                Requires::Defence => either(|r| r.defence),
+                Requires::SeniorOrDefence => either(|r| r.defence || r.senior),
+            };
+            if !allowed {
+                failed.get_or_insert(if rule.requires == Requires::Defence { NEEDS_DEFENCE } else { NEEDS_SENIOR });
+                continue;
+            }
+            for &(b, r, forward) in &orientations {
+                if !(rule.cooperative || forward) {
+                    failed.get_or_insert(WRONG_WAY);
+                    continue;
+                }
+                counts.push(Count {
+                    benefactor: b.country.clone().expect("a benefactor side has a country"),
+                    recipient: r.country.clone().expect("a recipient side has a country"),
+                    instrument: rule.instrument,
+                    weight: rule.weight,
+                    from_benefactor: forward,
+                });
+            }
+        }
+        if counts.is_empty() {
+            return Err(failed.unwrap_or(NOT_COUNTED));
+        }
+        Ok(counts)
+    }
+
+    /// Gives each year to one kind of source, works out the days covered, and builds the tables.
+    pub fn finish(mut self, countries: &CountryTable) -> Derived {
+        let sources = std::mem::take(&mut self.sources);
+        // Days per source and year, and the kind of source each year is taken from.
+        let mut days: BTreeMap<(usize, i16), f64> = BTreeMap::new();
+        for (s, source) in sources.iter().enumerate() {
+            for (day, share) in &source.days {
+                *days.entry((s, day.year())).or_default() += share.min(1.0);
+            }
+            for (year, d) in &source.year_days {
+                *days.entry((s, *year)).or_default() += d;
+            }
+        }
+        let mut by_family: BTreeMap<(i16, Family), f64> = BTreeMap::new();
+        for (&(s, year), d) in &days {
+            *by_family.entry((year, sources[s].family)).or_default() += d;
+        }
+        let mut winner: BTreeMap<i16, (Family, f64)> = BTreeMap::new();
+        for (&(year, family), &d) in &by_family {
+            // Families come in precedence order: a later one takes the year only with strictly more days.
+            let entry = winner.entry(year).or_insert((family, d));
+            if d > entry.1 {
+                *entry = (family, d);
+            }
+        }
+        let wins = |source: usize, year: i16| winner.get(&year).is_some_and(|(f, _)| *f == sources[source].family);
+        let taken = |year: i16| {
+            let (family, d) = winner.get(&year).copied().unwrap_or((Family::Icews, 0.0));
+            format!("the year is taken from {} ({} days covered), which covers it more fully", family.label(), round6(d))
+        };
+
+        // Events of a year given to another kind of source are set aside.
+        let tallies = &mut self.tallies;
+        self.kept.retain(|_, k| {
+            let year = k.date.year();
+            if wins(tallies[k.input].source, year) {
+                return true;
+            }
+            tallies[k.input].kept -= 1;
+            tallies[k.input].exclude(&taken(year), 1);
+            false
+        });
+        self.aggregated.retain(|a| {
+            if wins(tallies[a.input].source, a.year) {
+                return true;
+            }
+            tallies[a.input].kept -= 1;
+            tallies[a.input].exclude(&taken(a.year), 1);
+            false
+        });
+
+        // Days per year over the sources that won it, and per code where a source holds codes out.
+        let mut year_days: BTreeMap<i16, f64> = BTreeMap::new();
+        let mut year_sources: BTreeMap<i16, BTreeSet<usize>> = BTreeMap::new();
+        for (&(s, year), &d) in &days {
+            if wins(s, year) && d > 0.0 {
+                *year_days.entry(year).or_default() += d;
+                year_sources.entry(year).or_default().insert(s);
+            }
+        }
+        let code_days = |year: i16, code: &str| -> f64 {
+            year_sources.get(&year).map_or(0.0, |inside| {
+                inside
+                    .iter()
+                    .map(|&s| match &sources[s].held_out {
+                        Some((codes, held)) if codes.contains(code) => {
+                            held.iter().filter(|d| d.year() == year && sources[s].days.contains_key(d)).count() as f64
+                        }
+                        _ => days.get(&(s, year)).copied().unwrap_or(0.0),
+                    })
+                    .sum()
+            })
+        };
+        let labels = |inside: &BTreeSet<usize>| inside.iter().map(|&s| sources[s].label.clone()).collect::<Vec<_>>().join("; ");
+
+        // The yearly table: per benefactor × recipient × instrument × year, per code for the rate.
+        type Cell = (BTreeMap<String, (usize, f64)>, BTreeSet<usize>);
+        let mut cells: BTreeMap<(String, String, Instrument, i16), Cell> = BTreeMap::new();
+        let mut kept: Vec<Kept> = self.kept.into_values().collect();
+        kept.sort_by(|a, b| (a.date, &a.code, &a.source, &a.target, a.input, a.line).cmp(&(b.date, &b.code, &b.source, &b.target, b.input, b.line)));
+        for k in &kept {
+            for c in &k.counts {
+                let cell = cells.entry((c.benefactor.clone(), c.recipient.clone(), c.instrument, k.date.year())).or_default();
+                let per_code = cell.0.entry(k.code.clone()).or_default();
+                per_code.0 += 1;
+                per_code.1 += c.weight;
+                cell.1.insert(tallies[k.input].source);
+            }
+        }
+        for a in &self.aggregated {
+            let cell = cells.entry((a.benefactor.clone(), a.recipient.clone(), a.instrument, a.year)).or_default();
+            let per_code = cell.0.entry(ANY_CODE.to_string()).or_default();
+            per_code.0 += a.events;
+            per_code.1 += a.weighted;
+            cell.1.insert(tallies[a.input].source);
+        }
+        let name = |iso3: &str| countries.name_of(iso3).to_string();
+        let mut rows = Vec::new();
+        for ((b, r, instrument, year), (per_code, inside)) in &cells {
+            let covered = year_days.get(year).copied().unwrap_or(0.0);
+            let mut rate = 0.0;
+            let mut less = Vec::new();
+            for (code, (_, weighted)) in per_code {
+                let d = code_days(*year, code);
+                if d > 0.0 {
+                    rate += weighted * 30.0 / d;
+                }
+                if d < covered {
+                    less.push(format!("{code} ({} days)", round6(d)));
+                }
+            }
+            rows.push(YearRow {
+                benefactor: name(b),
+                benefactor_iso3: b.clone(),
+                recipient: name(r),
+                recipient_iso3: r.clone(),
+                instrument: instrument.code().to_string(),
+                year: i32::from(*year),
+                events: per_code.values().map(|(n, _)| n).sum(),
+                weighted_events: round6(per_code.values().map(|(_, w)| w).sum()),
+                covered_days: round6(covered),
+                rate_per_30_days: round6(rate),
+                codes_covered_less: less.join("; "),
+                sources: labels(inside),
+            });
+        }
+
+        let instruments = self.mapping.instruments().iter().map(|i| i.code()).collect::<Vec<_>>().join(" ");
+        // Which countries the sources of each year see at all: a recipient seen, with no event between it
+        // and a benefactor, is looked at and found quiet.
+        let mut seen: BTreeMap<(i16, String), (usize, BTreeSet<usize>)> = BTreeMap::new();
+        for (s, source) in sources.iter().enumerate() {
+            for ((year, iso3), n) in source.seen.iter().flat_map(|(y, countries)| countries.iter().map(move |(c, n)| ((y, c), n))) {
+                if wins(s, *year) && year_days.get(year).is_some_and(|d| *d > 0.0) {
+                    let entry = seen.entry((*year, iso3.clone())).or_default();
+                    entry.0 += n;
+                    entry.1.insert(s);
+                }
+            }
+        }
+        let coverage = seen
+            .into_iter()
+            .map(|((year, iso3), (records, inside))| CoverageRow {
+                year: i32::from(year),
+                country: name(&iso3),
+                benefactor: self.benefactors.contains(&iso3),
+                country_iso3: iso3,
+                covered_days: round6(year_days[&year]),
+                records,
+                instruments: instruments.clone(),
+                sources: labels(&inside),
+            })
+            .collect();
+
+        let mut event_rows = Vec::new();
+        for k in &kept {
+            for c in &k.counts {
+                event_rows.push(EventRow {
+                    date: k.date.to_string(),
+                    year: i32::from(k.date.year()),
+                    benefactor_iso3: c.benefactor.clone(),
+                    recipient_iso3: c.recipient.clone(),
+                    instrument: c.instrument.code().to_string(),
+                    code: k.code.clone(),
+                    weight: c.weight,
+                    from_benefactor: c.from_benefactor,
+                    source_actor: k.source.clone(),
+                    target_actor: k.target.clone(),
+                    text: k.text.clone(),
+                    url: k.url.clone(),
+                    event_id: k.id.clone(),
+                    file: tallies[k.input].file.clone(),
+                    line: k.line,
+                    records: k.records,
+                });
+            }
+        }
+        event_rows.sort_by(|a, b| {
+            (&a.benefactor_iso3, &a.recipient_iso3, &a.instrument, &a.date, &a.code, &a.source_actor, &a.target_actor, &a.file, a.line)
+                .cmp(&(&b.benefactor_iso3, &b.recipient_iso3, &b.instrument, &b.date, &b.code, &b.source_actor, &b.target_actor, &b.file, b.line))
+        });
+        let year_days = year_days.into_iter().map(|(y, d)| (y, round6(d))).collect();
+        Derived { years: rows, coverage, events: event_rows, tallies: self.tallies, sources, year_days }
+    }
+}
+
+/// The code an aggregate's counts stand under: it covers every code alike.
+pub const ANY_CODE: &str = "*";
+
+/// Six decimals, as every derived figure.
+pub fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6 + 0.0
+}
+
+/// One row of `events.csv`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct YearRow {
+    pub benefactor: String,
+    pub benefactor_iso3: String,
+    pub recipient: String,
+    pub recipient_iso3: String,
+    pub instrument: String,
+    pub year: i32,
+    pub events: usize,
+    pub weighted_events: f64,
+    pub covered_days: f64,
+    pub rate_per_30_days: f64,
+    pub codes_covered_less: String,
+    pub sources: String,
+}
+
+/// One row of `event_coverage.csv`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CoverageRow {
+    pub year: i32,
+    pub country_iso3: String,
+    pub country: String,
+    pub benefactor: bool,
+    pub covered_days: f64,
+    pub records: usize,
+    /// The instruments the CAMEO table counts, space-separated: what the sources looked for.
+    pub instruments: String,
+    pub sources: String,
+}
+
+/// One row of `event_rows.parquet`: an event and one benefactor × recipient × instrument it counts for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRow {
+    pub date: String,
+    pub year: i32,
+    pub benefactor_iso3: String,
+    pub recipient_iso3: String,
+    pub instrument: String,
+    pub code: String,
+    pub weight: f64,
+    pub from_benefactor: bool,
+    pub source_actor: String,
+    pub target_actor: String,
+    pub text: String,
+    pub url: String,
+    pub event_id: String,
+    pub file: String,
+    pub line: usize,
+    pub records: usize,
+}
+
+/// What the rules made of every input.
+pub struct Derived {
+    pub years: Vec<YearRow>,
+    pub coverage: Vec<CoverageRow>,
+    pub events: Vec<EventRow>,
+    pub tallies: Vec<Tally>,
+    pub sources: Vec<Source>,
+    /// Days covered per year by the sources that year is taken from.
+    pub year_days: BTreeMap<i16, f64>,
+}

@@ -1,0 +1,132 @@
+//! ICEWS Coded Event Data as the Harvard Dataverse publishes it (`events.2018.tab` and the like): one
+//! event per line, tab-separated, a header line, `NA` for a missing value and nothing quoted (the layout
+//! `readr::write_tsv` leaves, as in the excerpt `events.2018.sample.tab`). Dates `2018-06-01`; the CAMEO
+//! code keeps its leading zero (`040`); sectors comma-joined (`Military,Government`); countries as ICEWS
+//! names them (`Russian Federation`, `Occupied Palestinian Territory`), resolved through the country
+//! table, where an unknown name is an error naming its line.
+
+use jiff::civil::Date;
+
+use super::actors::{split_sector, Actor, Directory, Role};
+use super::collect::{Collector, Family, Record, Side};
+use super::stream::{Lines, Location};
+use crate::domain::{CountryTable, NameMatch};
+use crate::error::{Error, Problem, Result};
+
+pub const LAYOUT: &str = "ICEWS Coded Event Data (Harvard Dataverse, tab-separated)";
+pub const ID: &str = "Event ID";
+pub const DATE: &str = "Event Date";
+const SOURCE_NAME: &str = "Source Name";
+const SOURCE_SECTORS: &str = "Source Sectors";
+const SOURCE_COUNTRY: &str = "Source Country";
+const TEXT: &str = "Event Text";
+pub const CODE: &str = "CAMEO Code";
+const TARGET_NAME: &str = "Target Name";
+const TARGET_SECTORS: &str = "Target Sectors";
+const TARGET_COUNTRY: &str = "Target Country";
+const STORY: &str = "Story ID";
+const PUBLISHER: &str = "Publisher";
+/// The columns the header must have (the file has others: intensity, place, coordinates).
+pub const COLUMNS: [&str; 12] = [ID, DATE, SOURCE_NAME, SOURCE_SECTORS, SOURCE_COUNTRY, TEXT, CODE, TARGET_NAME, TARGET_SECTORS, TARGET_COUNTRY, STORY, PUBLISHER];
+const MISSING: &str = "NA";
+
+/// Reads one Dataverse file into the collector.
+pub fn read(location: &Location, directory: &Directory, countries: &CountryTable, collector: &mut Collector) -> Result<()> {
+    let path = location.path();
+    let mapping = collector.mapping;
+    let source = collector.start_source(format!("ICEWS Dataverse ({})", location.file_name()), Family::Icews, true);
+    let input = collector.start(source, location.file_name(), String::new(), LAYOUT.to_string());
+    let mut lines = Lines::new(location.open()?, path.clone());
+    let header: Vec<String> = lines.next_line()?.unwrap_or_default().split('\t').map(|h| h.trim().to_string()).collect();
+    let position = |name: &str| header.iter().position(|h| h == name).expect("the layout was recognised by these columns");
+    let at: Vec<usize> = COLUMNS.iter().map(|c| position(c)).collect();
+    let mut problems = Vec::new();
+    loop {
+        let n = lines.number + 1;
+        let Some(line) = lines.next_line()? else { break };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        if fields.len() != header.len() {
+            problems.push(Problem { path: path.clone(), line: n, column: "(record)".into(), message: format!("expected {} tab-separated fields, found {}", header.len(), fields.len()) });
+            continue;
+        }
+        let field = |column: usize| -> &str {
+            let value = fields[at[column]].trim();
+            if value == MISSING { "" } else { value }
+        };
+        let mut problem = |column: &str, message: String| problems.push(Problem { path: path.clone(), line: n, column: column.into(), message });
+        let Ok(date) = field(1).parse::<Date>() else {
+            problem(DATE, format!("expected a date like 2018-06-01, found `{}`", field(1)));
+            continue;
+        };
+        let code = field(6);
+        if !(2..=4).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
+            problem(CODE, format!("expected a CAMEO code such as 040, found `{code}`"));
+            continue;
+        }
+        let mut side = |name: usize, sectors: usize, country: usize, column: &str| -> Option<Actor> {
+            let country = match field(country) {
+                "" => None,
+                text => match countries.resolve(text) {
+                    Some(NameMatch::Country(c)) => Some(c.iso3.clone()),
+                    Some(NameMatch::NonCountry(_)) => None,
+                    None => {
+                        problem(column, countries.unknown_in_data(text));
+                        return None;
+                    }
+                },
+            };
+            Some(actor(directory, countries, field(name), field(sectors), country, date))
+        };
+        let (Some(source_actor), Some(target_actor)) = (side(2, 3, 4, SOURCE_COUNTRY), side(7, 8, 9, TARGET_COUNTRY)) else { continue };
+        for (name, actor) in [(field(2), &source_actor), (field(7), &target_actor)] {
+            if actor.country.is_none() {
+                *collector.tally(input).unresolved.entry(name.to_string()).or_default() += 1;
+            }
+        }
+        let rules: Vec<_> = mapping.cameo(code).into_iter().collect();
+        let (source_key, target_key) = (format!("{}|{}", field(2), field(4)), format!("{}|{}", field(7), field(9)));
+        let text = format!("{} ({}, story {})", field(5), field(11), field(10));
+        let record = Record {
+            line: n,
+            id: field(0),
+            date,
+            code,
+            known: mapping.knows(code),
+            rules: &rules,
+            source: Side { key: &source_key, name: field(2), actor: &source_actor },
+            target: Side { key: &target_key, name: field(7), actor: &target_actor },
+            text: &text,
+            url: "",
+        };
+        collector.push(input, &record, true);
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid { path, problems });
+    }
+    let lines_read = lines.number;
+    let sha256 = lines.into_inner().finish(&path)?;
+    let tally = collector.tally(input);
+    tally.sha256 = sha256;
+    tally.lines = lines_read;
+    Ok(())
+}
+
+/// A Dataverse side: the name as ICEWS gives it (`Foreign Affairs (Bangladesh)`, a country, a person),
+/// its sectors, and the country column, which places it. A person is resolved by the office holders
+/// first and by the sectors ICEWS gives (`Government,Military`) otherwise.
+fn actor(directory: &Directory, countries: &CountryTable, name: &str, sectors: &str, country: Option<String>, day: Date) -> Actor {
+    if let Some((sector, _)) = split_sector(name) {
+        return Actor { role: directory.sector(sector), country };
+    }
+    if let Some(NameMatch::Country(c)) = countries.resolve(name) {
+        return Actor { country: Some(c.iso3.clone()), role: Role::STATE };
+    }
+    if let Some(person) = directory.person(name, day).filter(|p| country.is_none() || p.country == country) {
+        return person;
+    }
+    let role = sectors.split(',').map(|s| directory.sector(s)).fold(Role::NON_STATE, Role::union);
+    Actor { country, role }
+}

@@ -1,0 +1,482 @@
+//! GDELT event exports: 2.0 (15-minute updates, 61 tab-separated columns), 1.0 daily files (58) and 1.0
+//! historical back-files (57, no source URL), without a header, in the codebooks' column order.
+//!
+//! Years of GDELT run to 10^8–10^9 records, so a file is read as a stream in chunks of `CHUNK` bytes cut
+//! at line ends, each parsed by polars and reduced by one polars query: the actors' country codes and the
+//! act's code are joined with small tables, every record is given the first rule it fails or marked a
+//! candidate, and only the candidates (a benefactor and a tracked recipient, both state bodies, an act
+//! that counts) go on to the shared rules. Memory holds a chunk, the day slots seen and the events kept,
+//! whatever the number of records. Coverage comes from `DATEADDED`: a 2.0 update covers a 96th of its
+//! day, a 1.0 daily file its day. Each event counts in the year of its own date (`SQLDATE`).
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::{Cursor, Read};
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use polars::prelude::*;
+
+use super::actors::{Actor, Directory, Role};
+use super::collect::{Collector, Family, Record, Side, NOT_COUNTED, NOT_RECIPIENT, NOT_STATE, NO_BENEFACTOR, UNKNOWN_CODE};
+use super::stream::{Hashed, Location};
+use crate::domain::CountryTable;
+use crate::error::{Error, Problem, Result};
+
+/// The GDELT layouts, by their number of columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// GDELT 2.0 event export (`20191024143000.export.CSV`): 61 columns, `DATEADDED` to the second.
+    V2,
+    /// GDELT 1.0 daily export (`20190101.export.CSV`): 58 columns, `DATEADDED` a day.
+    V1Daily,
+    /// GDELT 1.0 historical back-file (`2005.csv`): 57 columns, no `SOURCEURL`.
+    V1History,
+}
+
+impl Version {
+    pub fn columns(self) -> usize {
+        match self {
+            Version::V2 => 61,
+            Version::V1Daily => 58,
+            Version::V1History => 57,
+        }
+    }
+
+    pub fn from_columns(n: usize) -> Option<Version> {
+        [Version::V2, Version::V1Daily, Version::V1History].into_iter().find(|v| v.columns() == n)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Version::V2 => "GDELT 2.0 event export (61 tab-separated columns, no header)",
+            Version::V1Daily => "GDELT 1.0 daily event export (58 tab-separated columns, no header)",
+            Version::V1History => "GDELT 1.0 historical event file (57 tab-separated columns, no header)",
+        }
+    }
+
+    fn date_added(self) -> usize {
+        match self {
+            Version::V2 => 59,
+            Version::V1Daily | Version::V1History => 56,
+        }
+    }
+
+    fn url(self) -> Option<usize> {
+        match self {
+            Version::V2 => Some(60),
+            Version::V1Daily => Some(57),
+            Version::V1History => None,
+        }
+    }
+
+    /// Digits of `DATEADDED`: `YYYYMMDDHHMMSS` in 2.0, `YYYYMMDD` in 1.0.
+    fn date_added_digits(self) -> usize {
+        match self {
+            Version::V2 => 14,
+            Version::V1Daily | Version::V1History => 8,
+        }
+    }
+}
+
+// Columns shared by every version (0-based, the codebooks' order).
+const ID: usize = 0;
+const SQLDATE: usize = 1;
+const A1_CODE: usize = 5;
+const A1_NAME: usize = 6;
+const A1_COUNTRY: usize = 7;
+const A1_TYPES: [usize; 3] = [12, 13, 14];
+const A2_CODE: usize = 15;
+const A2_NAME: usize = 16;
+const A2_COUNTRY: usize = 17;
+const A2_TYPES: [usize; 3] = [22, 23, 24];
+const EVENT_CODE: usize = 26;
+
+/// CAMEO actor types of state bodies (government, military, police, intelligence, judiciary,
+/// legislature); an actor with a country and no type is the state itself.
+pub const STATE_TYPES: [&str; 6] = ["GOV", "MIL", "COP", "SPY", "JUD", "LEG"];
+/// Of those, the armed forces and the intelligence services.
+pub const DEFENCE_TYPES: [&str; 2] = ["MIL", "SPY"];
+
+/// Bytes per chunk: large enough for polars to parse in parallel, small enough to keep memory flat.
+const CHUNK: usize = 64 << 20;
+
+/// Whether a first line is a GDELT record: the right number of tab-separated fields, a numeric id and an
+/// eight-digit date.
+pub fn recognise(first_line: &str) -> Option<Version> {
+    let fields: Vec<&str> = first_line.split('\t').collect();
+    let version = Version::from_columns(fields.len())?;
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    (fields[ID].bytes().all(|b| b.is_ascii_digit()) && !fields[ID].is_empty() && digits(fields[SQLDATE], 8)).then_some(version)
+}
+
+/// The small tables the query joins with, made once per import.
+pub struct Lookups {
+    /// code, iso3, benefactor, tracked, for both actors' columns.
+    countries: [DataFrame; 2],
+    /// code, counted: every CAMEO code of the table.
+    codes: DataFrame,
+    regions: Vec<String>,
+}
+
+impl Lookups {
+    pub fn new(directory: &Directory, countries: &CountryTable, collector: &Collector) -> Result<Lookups> {
+        let table = directory.cameo_country_table(countries);
+        let frame = |prefix: &str| -> PolarsResult<DataFrame> {
+            df! {
+                format!("{prefix}_code").as_str() => table.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>(),
+                format!("{prefix}_iso3").as_str() => table.iter().map(|(_, i)| i.clone()).collect::<Vec<_>>(),
+                format!("{prefix}_benefactor").as_str() => table.iter().map(|(_, i)| collector.is_benefactor(i)).collect::<Vec<_>>(),
+                format!("{prefix}_tracked").as_str() => table.iter().map(|(_, i)| collector.is_tracked(i)).collect::<Vec<_>>(),
+            }
+        };
+        let known: Vec<&str> = collector.mapping.known_codes();
+        let codes = df! {
+            "event_code" => known.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+            "counted" => known.iter().map(|c| collector.mapping.cameo(c).is_some()).collect::<Vec<_>>(),
+        }?;
+        Ok(Lookups { countries: [frame("a1")?, frame("a2")?], codes, regions: directory.cameo_regions() })
+    }
+}
+
+fn name(index: usize) -> String {
+    format!("c{index}")
+}
+
+/// The actor's flags: a state body when every type it has is a state type; defence when one is.
+fn type_flags(types: [usize; 3]) -> (Expr, Expr) {
+    let is_one_of = |index: usize, set: &[&str]| set.iter().fold(lit(false), |acc, t| acc.or(col(name(index)).eq(lit(*t))));
+    let state = types.iter().fold(lit(true), |acc, &i| acc.and(col(name(i)).eq(lit("")).or(is_one_of(i, &STATE_TYPES))));
+    let defence = types.iter().fold(lit(false), |acc, &i| acc.or(is_one_of(i, &DEFENCE_TYPES)));
+    (state, defence)
+}
+
+/// Reads one GDELT file into the collector.
+pub fn read(location: &Location, version: Version, lookups: &Lookups, directory: &Directory, collector: &mut Collector) -> Result<()> {
+    let path = location.path();
+    let source = collector.start_source(format!("GDELT ({})", location.file_name()), Family::Gdelt, false);
+    let input = collector.start(source, location.file_name(), String::new(), version.label().to_string());
+    let mut reader = ChunkReader::start(location.open()?, path.clone());
+    let mut slots: HashSet<String> = HashSet::new();
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut lines = 0usize;
+    while let Some(chunk) = reader.next()? {
+        let (bytes, first_line) = chunk;
+        let n_lines = bytes.iter().filter(|&&b| b == b'\n').count() + usize::from(!bytes.ends_with(b"\n"));
+        lines = first_line + n_lines - 1;
+        check_fields(&bytes, version, first_line, &path, &mut problems);
+        if !problems.is_empty() {
+            // The chunk cannot be parsed by position; the rest is checked for the same defect only.
+            continue;
+        }
+        chunk_query(bytes, first_line, version, lookups, directory, collector, source, input, &mut slots, &path, &mut problems)?;
+    }
+    let sha256 = reader.finish()?;
+    if !problems.is_empty() {
+        return Err(Error::Invalid { path, problems });
+    }
+    let share = match version {
+        Version::V2 => 1.0 / 96.0,
+        Version::V1Daily | Version::V1History => 1.0,
+    };
+    let mut slot_list: Vec<&String> = slots.iter().collect();
+    slot_list.sort();
+    for slot in slot_list {
+        let day = parse_day(&slot[..8]).expect("slots are checked when read");
+        collector.cover(source, day, share);
+    }
+    let tally = collector.tally(input);
+    tally.sha256 = sha256;
+    tally.lines = lines;
+    Ok(())
+}
+
+/// Every line of a chunk must have the version's number of fields: counted by tabs at once, and line by
+/// line only when the count is off.
+fn check_fields(bytes: &[u8], version: Version, first_line: usize, path: &std::path::Path, problems: &mut Vec<Problem>) {
+    let tabs = memchr::memchr_iter(b'\t', bytes).count();
+    let lines = bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
+    if tabs == lines * (version.columns() - 1) {
+        return;
+    }
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        let fields = memchr::memchr_iter(b'\t', line).count() + 1;
+        if fields != version.columns() && problems.len() < 100 {
+            problems.push(Problem {
+                path: path.to_path_buf(),
+                line: first_line + i,
+                column: "(record)".into(),
+                message: format!("expected {} tab-separated fields ({}), found {fields}: a truncated or broken record", version.columns(), version.label()),
+            });
+        }
+    }
+}
+
+fn parse_day(digits: &str) -> Option<Date> {
+    if digits.len() != 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Date::new(digits[..4].parse().ok()?, digits[4..6].parse().ok()?, digits[6..8].parse().ok()?).ok()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn chunk_query(
+    bytes: Vec<u8>,
+    first_line: usize,
+    version: Version,
+    lookups: &Lookups,
+    directory: &Directory,
+    collector: &mut Collector,
+    source: usize,
+    input: usize,
+    slots: &mut HashSet<String>,
+    path: &std::path::Path,
+    problems: &mut Vec<Problem>,
+) -> Result<()> {
+    let mut wanted: Vec<usize> = vec![ID, SQLDATE, A1_CODE, A1_NAME, A1_COUNTRY, A2_CODE, A2_NAME, A2_COUNTRY, EVENT_CODE, version.date_added()];
+    wanted.extend(A1_TYPES);
+    wanted.extend(A2_TYPES);
+    wanted.extend(version.url());
+    wanted.sort_unstable();
+    let schema = Schema::from_iter((0..version.columns()).map(|i| Field::new(name(i).into(), DataType::String)));
+    let frame = CsvReadOptions::default()
+        .with_has_header(false)
+        .with_schema(Some(Arc::new(schema)))
+        .with_projection(Some(Arc::new(wanted.clone())))
+        .with_parse_options(CsvParseOptions::default().with_separator(b'\t').with_quote_char(None))
+        .into_reader_with_file_handle(Cursor::new(bytes))
+        .finish()?;
+    let strings: Vec<Expr> = wanted.iter().map(|&i| col(name(i)).fill_null(lit(""))).collect();
+    let (a1_state, a1_defence) = type_flags(A1_TYPES);
+    let (a2_state, a2_defence) = type_flags(A2_TYPES);
+    let [a1_lookup, a2_lookup] = &lookups.countries;
+    let base = frame
+        .lazy()
+        .with_columns(strings)
+        .with_row_index("row", None)
+        .left_join(a1_lookup.clone().lazy(), col(name(A1_COUNTRY)), col("a1_code"))
+        .left_join(a2_lookup.clone().lazy(), col(name(A2_COUNTRY)), col("a2_code"))
+        .left_join(lookups.codes.clone().lazy(), col(name(EVENT_CODE)), col("event_code"))
+        .with_columns([
+            col("a1_benefactor").fill_null(lit(false)),
+            col("a2_benefactor").fill_null(lit(false)),
+            col("a1_tracked").fill_null(lit(false)),
+            col("a2_tracked").fill_null(lit(false)),
+            a1_state.alias("a1_state"),
+            a1_defence.alias("a1_defence"),
+            a2_state.alias("a2_state"),
+            a2_defence.alias("a2_defence"),
+            col("counted").is_not_null().alias("known"),
+            col("counted").fill_null(lit(false)),
+        ])
+        .with_columns([
+            col("a1_benefactor").and(col("a2_tracked")).and(col("a1_iso3").neq(col("a2_iso3"))).alias("forward"),
+            col("a2_benefactor").and(col("a1_tracked")).and(col("a1_iso3").neq(col("a2_iso3"))).alias("backward"),
+        ])
+        .with_column(
+            when(col("a1_benefactor").or(col("a2_benefactor")).not())
+                .then(lit(NO_BENEFACTOR))
+                .when(col("forward").fill_null(lit(false)).or(col("backward").fill_null(lit(false))).not())
+                .then(lit(NOT_RECIPIENT))
+                .when(col("a1_state").and(col("a2_state")).not())
+                .then(lit(NOT_STATE))
+                .when(col("known").not())
+                .then(lit(UNKNOWN_CODE))
+                .when(col("counted").not())
+                .then(lit(NOT_COUNTED))
+                .otherwise(lit(""))
+                .alias("reason"),
+        )
+        .collect()?;
+
+    // Dates and update times are checked on every record, candidate or not.
+    let digits = |c: usize, n: usize| col(name(c)).str().len_bytes().neq(lit(n as u32)).or(col(name(c)).cast(DataType::Int64).is_null());
+    let bad = base
+        .clone()
+        .lazy()
+        .filter(digits(SQLDATE, 8).or(digits(version.date_added(), version.date_added_digits())))
+        .select([col("row"), col(name(SQLDATE)), col(name(version.date_added()))])
+        .limit(100)
+        .collect()?;
+    let (rows, dates, added) = (bad.column("row")?.idx()?, bad.column(&name(SQLDATE))?.str()?, bad.column(&name(version.date_added()))?.str()?);
+    for i in 0..bad.height() {
+        let line = first_line + rows.get(i).unwrap_or_default() as usize;
+        let (date, add) = (dates.get(i).unwrap_or_default(), added.get(i).unwrap_or_default());
+        let (column, message) = if parse_day(date).is_none() {
+            ("SQLDATE", format!("expected a date as YYYYMMDD, found `{date}`"))
+        } else {
+            ("DATEADDED", format!("expected {} digits (YYYYMMDD{}), found `{add}`", version.date_added_digits(), if version == Version::V2 { "HHMMSS" } else { "" }))
+        };
+        problems.push(Problem { path: path.to_path_buf(), line, column: column.into(), message });
+    }
+    if !problems.is_empty() {
+        return Ok(());
+    }
+
+    // The update times this chunk covers.
+    let added = base.clone().lazy().select([col(name(version.date_added())).unique()]).collect()?;
+    for slot in added.column(&name(version.date_added()))?.str()?.iter().flatten() {
+        if parse_day(&slot[..8]).is_none() {
+            problems.push(Problem { path: path.to_path_buf(), line: first_line, column: "DATEADDED".into(), message: format!("`{slot}` is no date") });
+        } else if !slots.contains(slot) {
+            slots.insert(slot.to_string());
+        }
+    }
+
+    // The countries each day's records name, for coverage; codes that name nothing known, for the provenance.
+    for prefix in ["a1", "a2"] {
+        let seen = base
+            .clone()
+            .lazy()
+            .filter(col(format!("{prefix}_iso3")).is_not_null())
+            .group_by([col(name(SQLDATE)), col(format!("{prefix}_iso3"))])
+            .agg([len().alias("n")])
+            .collect()?;
+        let (dates, iso3, n) = (seen.column(&name(SQLDATE))?.str()?, seen.column(&format!("{prefix}_iso3"))?.str()?, seen.column("n")?.idx()?);
+        for i in 0..seen.height() {
+            let (Some(day), Some(iso3), Some(n)) = (dates.get(i).and_then(parse_day), iso3.get(i), n.get(i)) else { continue };
+            collector.see(source, day.year(), iso3, n as usize);
+        }
+        let country = if prefix == "a1" { A1_COUNTRY } else { A2_COUNTRY };
+        let unknown = base
+            .clone()
+            .lazy()
+            .filter(col(format!("{prefix}_iso3")).is_null().and(col(name(country)).neq(lit(""))))
+            .group_by([col(name(country))])
+            .agg([len().alias("n")])
+            .collect()?;
+        let (codes, n) = (unknown.column(&name(country))?.str()?, unknown.column("n")?.idx()?);
+        for i in 0..unknown.height() {
+            let (Some(code), Some(n)) = (codes.get(i), n.get(i)) else { continue };
+            if !lookups.regions.iter().any(|r| r == code) {
+                *collector.tally(input).unresolved.entry(format!("country code `{code}`")).or_default() += n as usize;
+            }
+        }
+    }
+
+    // Records set aside by the query, by reason.
+    let reasons = base.clone().lazy().filter(col("reason").neq(lit(""))).group_by([col("reason")]).agg([len().alias("n")]).collect()?;
+    let (reason, n) = (reasons.column("reason")?.str()?, reasons.column("n")?.idx()?);
+    let mut set_aside: BTreeMap<String, usize> = BTreeMap::new();
+    for i in 0..reasons.height() {
+        if let (Some(r), Some(n)) = (reason.get(i), n.get(i)) {
+            set_aside.insert(r.to_string(), n as usize);
+        }
+    }
+    for (r, n) in set_aside {
+        collector.exclude(input, &r, n);
+    }
+
+    // The candidates go through the shared rules, in the file's order.
+    let candidates = base.lazy().filter(col("reason").eq(lit(""))).sort(["row"], SortMultipleOptions::default()).collect()?;
+    let text = |c: &str| candidates.column(c).and_then(|s| s.str().cloned());
+    let flag = |c: &str| candidates.column(c).and_then(|s| s.bool().cloned());
+    let (rows, ids, dates, codes) = (candidates.column("row")?.idx()?.clone(), text(&name(ID))?, text(&name(SQLDATE))?, text(&name(EVENT_CODE))?);
+    let (a1_code, a1_name, a1_iso3, a1_state, a1_defence) = (text(&name(A1_CODE))?, text(&name(A1_NAME))?, text("a1_iso3")?, flag("a1_state")?, flag("a1_defence")?);
+    let (a2_code, a2_name, a2_iso3, a2_state, a2_defence) = (text(&name(A2_CODE))?, text(&name(A2_NAME))?, text("a2_iso3")?, flag("a2_state")?, flag("a2_defence")?);
+    let urls = match version.url() {
+        Some(u) => Some(text(&name(u))?),
+        None => None,
+    };
+    let mapping = collector.mapping;
+    for i in 0..candidates.height() {
+        let line = first_line + rows.get(i).unwrap_or_default() as usize;
+        let Some(date) = dates.get(i).and_then(parse_day) else { continue };
+        let side = |iso3: Option<&str>, name: &str, state: Option<bool>, defence: Option<bool>| -> Actor {
+            let person = iso3.and_then(|c| directory.gdelt_person(name, c, date)).unwrap_or(Role::NON_STATE);
+            let role = Role { state: state.unwrap_or(false), defence: defence.unwrap_or(false), senior: false }.union(Role { state: false, ..person });
+            Actor { country: iso3.map(String::from), role }
+        };
+        let source_actor = side(a1_iso3.get(i), a1_name.get(i).unwrap_or_default(), a1_state.get(i), a1_defence.get(i));
+        let target_actor = side(a2_iso3.get(i), a2_name.get(i).unwrap_or_default(), a2_state.get(i), a2_defence.get(i));
+        let code = codes.get(i).unwrap_or_default();
+        let rules: Vec<_> = mapping.cameo(code).into_iter().collect();
+        let (k1, k2) = (
+            format!("{}|{}", a1_code.get(i).unwrap_or_default(), a1_name.get(i).unwrap_or_default()),
+            format!("{}|{}", a2_code.get(i).unwrap_or_default(), a2_name.get(i).unwrap_or_default()),
+        );
+        let text = rules.first().map_or("", |r| r.name.as_str());
+        let record = Record {
+            line,
+            id: ids.get(i).unwrap_or_default(),
+            date,
+            code,
+            known: true,
+            rules: &rules,
+            source: Side { key: &k1, name: a1_name.get(i).unwrap_or_default(), actor: &source_actor },
+            target: Side { key: &k2, name: a2_name.get(i).unwrap_or_default(), actor: &target_actor },
+            text,
+            url: urls.as_ref().and_then(|u| u.get(i)).unwrap_or_default(),
+        };
+        collector.push(input, &record, false);
+    }
+    Ok(())
+}
+
+/// Chunks of whole lines read ahead on a thread, so that reading (a file, a pipe, a zip member) and
+/// parsing overlap; each chunk comes with the number of its first line.
+struct ChunkReader {
+    chunks: std::sync::mpsc::Receiver<std::io::Result<(Vec<u8>, usize)>>,
+    done: std::thread::JoinHandle<Result<String>>,
+}
+
+impl ChunkReader {
+    fn start(mut reader: Hashed, path: std::path::PathBuf) -> ChunkReader {
+        let (send, chunks) = std::sync::mpsc::sync_channel(2);
+        let done = std::thread::spawn(move || {
+            let mut carry: Vec<u8> = Vec::new();
+            let mut line = 1usize;
+            loop {
+                let mut chunk = std::mem::take(&mut carry);
+                let start = chunk.len();
+                chunk.resize(CHUNK.max(start * 2), 0);
+                let mut filled = start;
+                while filled < chunk.len() {
+                    match reader.read(&mut chunk[filled..]) {
+                        Ok(0) => break,
+                        Ok(n) => filled += n,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => {
+                            let _ = send.send(Err(e));
+                            return reader.finish(&path);
+                        }
+                    }
+                }
+                chunk.truncate(filled);
+                let at_end = filled < CHUNK.max(start * 2);
+                let cut = if at_end { chunk.len() } else { memchr::memrchr(b'\n', &chunk).map_or(chunk.len(), |p| p + 1) };
+                carry = chunk.split_off(cut);
+                if chunk.is_empty() {
+                    if at_end {
+                        return reader.finish(&path);
+                    }
+                    continue;
+                }
+                let lines = memchr::memchr_iter(b'\n', &chunk).count();
+                if send.send(Ok((chunk, line))).is_err() {
+                    return reader.finish(&path);
+                }
+                line += lines;
+                if at_end && carry.is_empty() {
+                    return reader.finish(&path);
+                }
+            }
+        });
+        ChunkReader { chunks, done }
+    }
+
+    fn next(&mut self) -> Result<Option<(Vec<u8>, usize)>> {
+        match self.chunks.recv() {
+            Ok(Ok(chunk)) => Ok(Some(chunk)),
+            Ok(Err(e)) => Err(Error::Read { path: std::path::PathBuf::from("(event file)"), source: e }),
+            Err(_) => Ok(None),
+        }
+    }
+
+    fn finish(self) -> Result<String> {
+        drop(self.chunks);
+        self.done.join().unwrap_or_else(|_| Err(Error::Format { path: std::path::PathBuf::from("(event file)"), message: "the reading thread failed".into() }))
+    }
+}

@@ -1,0 +1,177 @@
+//! Event files read as streams, never whole: a year of GDELT does not fit in memory, and a named pipe or
+//! a zip member cannot be mapped. The bytes are hashed as they pass, so that the provenance's SHA-256 costs
+//! no second read.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use sha2::Digest;
+
+use crate::error::{Error, Result};
+
+/// Where an event file's bytes come from: a file (or named pipe), or one member of a zip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    ZipMember { zip: PathBuf, member: String },
+}
+
+impl Location {
+    /// The path messages name: the file, or `archive.zip/member`.
+    pub fn path(&self) -> PathBuf {
+        match self {
+            Location::File(p) => p.clone(),
+            Location::ZipMember { zip, member } => zip.join(member),
+        }
+    }
+
+    pub fn file_name(&self) -> String {
+        match self {
+            Location::File(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            Location::ZipMember { zip, member } => {
+                format!("{}:{}", zip.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), member)
+            }
+        }
+    }
+
+    /// Opens the bytes for reading, hashed on the way.
+    pub fn open(&self) -> Result<Hashed> {
+        let read_err = |e: std::io::Error| Error::Read { path: self.path(), source: e };
+        let inner: Box<dyn Read + Send> = match self {
+            Location::File(p) => Box::new(File::open(p).map_err(read_err)?),
+            Location::ZipMember { zip, member } => {
+                let file = File::open(zip).map_err(|e| Error::Read { path: zip.clone(), source: e })?;
+                let archive = zip::ZipArchive::new(file).map_err(|e| Error::Format { path: zip.clone(), message: format!("not a readable zip archive: {e}") })?;
+                Box::new(ZipMember::new(archive, member).map_err(|e| Error::Format { path: self.path(), message: e })?)
+            }
+        };
+        Ok(Hashed { inner, hasher: sha2::Sha256::new(), bytes: 0 })
+    }
+
+    /// The first `n` bytes, for recognising the layout.
+    pub fn head(&self, n: usize) -> Result<Vec<u8>> {
+        let mut head = Vec::new();
+        self.open()?.take(n as u64).read_to_end(&mut head).map_err(|e| Error::Read { path: self.path(), source: e })?;
+        Ok(head)
+    }
+}
+
+/// A zip member read in place, streamed: a thread inflates it chunk by chunk into a channel of a few
+/// chunks, so that neither the member nor the archive is held in memory.
+struct ZipMember {
+    chunks: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    current: std::io::Cursor<Vec<u8>>,
+}
+
+impl ZipMember {
+    fn new(mut archive: zip::ZipArchive<File>, member: &str) -> std::result::Result<ZipMember, String> {
+        let index = archive.index_for_name(member).ok_or_else(|| format!("the archive has no member `{member}`"))?;
+        archive.by_index(index).map_err(|e| e.to_string())?;
+        let (send, chunks) = std::sync::mpsc::sync_channel(4);
+        std::thread::spawn(move || {
+            let mut entry = match archive.by_index(index) {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let _ = send.send(Err(std::io::Error::other(e)));
+                    return;
+                }
+            };
+            loop {
+                let mut chunk = Vec::with_capacity(CHUNK);
+                match (&mut entry).take(CHUNK as u64).read_to_end(&mut chunk) {
+                    Ok(0) => return,
+                    Ok(_) => {
+                        if send.send(Ok(chunk)).is_err() {
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        let _ = send.send(Err(e));
+                        return;
+                    }
+                }
+            }
+        });
+        Ok(ZipMember { chunks, current: std::io::Cursor::new(Vec::new()) })
+    }
+}
+
+const CHUNK: usize = 4 << 20;
+
+impl Read for ZipMember {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let n = self.current.read(buf)?;
+            if n > 0 || buf.is_empty() {
+                return Ok(n);
+            }
+            match self.chunks.recv() {
+                Ok(chunk) => self.current = std::io::Cursor::new(chunk?),
+                Err(_) => return Ok(0),
+            }
+        }
+    }
+}
+
+/// A reader that hashes and counts what passes through it.
+pub struct Hashed {
+    inner: Box<dyn Read + Send>,
+    hasher: sha2::Sha256,
+    bytes: u64,
+}
+
+impl Read for Hashed {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+impl Hashed {
+    /// Reads what is left (so that the hash covers the whole file) and returns the SHA-256.
+    pub fn finish(mut self, path: &Path) -> Result<String> {
+        std::io::copy(&mut self, &mut std::io::sink()).map_err(|e| Error::Read { path: path.to_path_buf(), source: e })?;
+        Ok(self.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    }
+}
+
+/// Lines of a text stream as `\n`-free strings: a UTF-8 byte-order mark dropped, CRLF read as LF. A line
+/// that is not UTF-8 is an error naming its number.
+pub struct Lines<R: Read> {
+    reader: BufReader<R>,
+    path: PathBuf,
+    pub number: usize,
+    buffer: Vec<u8>,
+}
+
+impl<R: Read> Lines<R> {
+    pub fn new(reader: R, path: PathBuf) -> Lines<R> {
+        Lines { reader: BufReader::with_capacity(1 << 20, reader), path, number: 0, buffer: Vec::new() }
+    }
+
+    /// The next line, or None at the end.
+    pub fn next_line(&mut self) -> Result<Option<&str>> {
+        self.buffer.clear();
+        let n = self.reader.read_until(b'\n', &mut self.buffer).map_err(|e| Error::Read { path: self.path.clone(), source: e })?;
+        if n == 0 {
+            return Ok(None);
+        }
+        self.number += 1;
+        let mut line: &[u8] = &self.buffer;
+        if self.number == 1 {
+            line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line);
+        }
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        std::str::from_utf8(line)
+            .map(Some)
+            .map_err(|_| Error::Format { path: self.path.clone(), message: format!("line {}: not valid UTF-8; event files are read as UTF-8", self.number) })
+    }
+
+    pub fn into_inner(self) -> R {
+        self.reader.into_inner()
+    }
+}
