@@ -118,3 +118,33 @@ pub fn rewrite_table(table: &Path, text: &str) {
     provenance.counts.rows_written = text.lines().count() - 1;
     std::fs::write(&path, provenance.to_toml()).unwrap();
 }
+
+/// The DuckDB version the SQL test and benches/events.sh run.
+pub const DUCKDB_VERSION: &str = "1.4.4";
+
+/// A Python interpreter with DuckDB, in a virtual environment under target/ made on first use with the
+/// pinned version (python3 and PyPI are what a fresh machine has). Fails loudly when it cannot be made:
+/// a skipped comparison with DuckDB would prove nothing.
+pub fn duckdb_python() -> PathBuf {
+    static READY: OnceLock<PathBuf> = OnceLock::new();
+    READY
+        .get_or_init(|| {
+            let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/py-venv");
+            let python = venv.join("bin/python");
+            let has = |python: &Path| {
+                std::process::Command::new(python)
+                    .args(["-c", &format!("import duckdb, sys; sys.exit(duckdb.__version__ != '{DUCKDB_VERSION}')")])
+                    .status()
+                    .is_ok_and(|s| s.success())
+            };
+            if !has(&python) {
+                let made = std::process::Command::new("python3").arg("-m").arg("venv").arg(&venv).status();
+                assert!(made.is_ok_and(|s| s.success()), "cannot make a Python virtual environment at {}: python3 -m venv failed", venv.display());
+                let installed = std::process::Command::new(venv.join("bin/pip")).args(["install", "--quiet", &format!("duckdb=={DUCKDB_VERSION}")]).status();
+                assert!(installed.is_ok_and(|s| s.success()), "cannot install duckdb=={DUCKDB_VERSION} from PyPI into {}", venv.display());
+                assert!(has(&python), "duckdb=={DUCKDB_VERSION} is not importable from {}", python.display());
+            }
+            python
+        })
+        .clone()
+}

@@ -9,6 +9,7 @@ mod alliances_exercises;
 mod cli;
 mod contract;
 mod countries;
+mod events;
 mod evidence;
 mod peacekeeping;
 mod render;

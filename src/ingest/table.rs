@@ -146,19 +146,35 @@ impl TableSpec {
 /// The provenance gains the table's hash and row count.
 pub fn write_table(datasets: &Path, spec: &TableSpec, csv: &[u8], provenance: &mut Provenance, input: &Path) -> Result<PathBuf> {
     let mut batch = crate::artefact::Batch::new();
-    let table = stage_table(&mut batch, datasets, spec, csv, provenance, input)?;
+    let table = stage_table(&mut batch, datasets, spec, csv, provenance, input, true)?;
     batch.commit()?;
     Ok(table)
 }
 
 /// `write_table` for one of several tables an import writes together: the table and its provenance are
-/// staged in `batch`, which the caller commits once every table is staged.
-pub fn stage_table(batch: &mut crate::artefact::Batch, datasets: &Path, spec: &TableSpec, csv: &[u8], provenance: &mut Provenance, input: &Path) -> Result<PathBuf> {
+/// staged in `batch`, which the caller commits once every table is staged. Where another of the tables
+/// proves the input had records, this one may have none (`rows_required` false): it is written as its
+/// header alone.
+pub fn stage_table(
+    batch: &mut crate::artefact::Batch,
+    datasets: &Path,
+    spec: &TableSpec,
+    csv: &[u8],
+    provenance: &mut Provenance,
+    input: &Path,
+    rows_required: bool,
+) -> Result<PathBuf> {
     let table = spec.path(datasets);
     // Rows serialise their header with the first of them: no rows, no bytes.
-    if csv.iter().filter(|&&b| b == b'\n').count() < 2 {
+    let header_only;
+    let csv = if csv.iter().filter(|&&b| b == b'\n').count() >= 2 {
+        csv
+    } else if rows_required {
         return Err(Error::Empty { path: input.to_path_buf(), table });
-    }
+    } else {
+        header_only = format!("{}\n", spec.columns.iter().map(|c| c.name).collect::<Vec<_>>().join(","));
+        header_only.as_bytes()
+    };
     let rows = spec.check(&table, csv).map_err(|problems| Error::Implausible { input: input.to_path_buf(), problems })?;
     stage_with_provenance(batch, &table, csv, rows, provenance)?;
     Ok(table)
@@ -173,9 +189,18 @@ fn stage_with_provenance(batch: &mut crate::artefact::Batch, table: &Path, bytes
 
 /// A large derived table kept as Parquet (`event_rows.parquet`): staged like a CSV table, once every
 /// column has its spec's type and every value its range.
-pub fn stage_parquet(batch: &mut crate::artefact::Batch, datasets: &Path, spec: &TableSpec, frame: &mut DataFrame, provenance: &mut Provenance, input: &Path) -> Result<PathBuf> {
+/// Like `stage_table`, a Parquet table may have no rows where another table proves the input had records.
+pub fn stage_parquet(
+    batch: &mut crate::artefact::Batch,
+    datasets: &Path,
+    spec: &TableSpec,
+    frame: &mut DataFrame,
+    provenance: &mut Provenance,
+    input: &Path,
+    rows_required: bool,
+) -> Result<PathBuf> {
     let table = spec.path(datasets);
-    if frame.height() == 0 {
+    if frame.height() == 0 && rows_required {
         return Err(Error::Empty { path: input.to_path_buf(), table });
     }
     let rows = check_frame(spec, &table, frame).map_err(|problems| Error::Implausible { input: input.to_path_buf(), problems })?;

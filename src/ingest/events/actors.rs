@@ -21,7 +21,7 @@ pub const CAMEO_COUNTRY_CODES: &str = "cameo_country_codes.csv";
 
 const SECTOR_COLUMNS: [&str; 3] = ["sector", "role", "what"];
 const HOLDER_COLUMNS: [&str; 11] =
-    ["country_iso3", "role", "name", "icews_names", "gdelt_name", "start", "end", "dates", "verification", "source_url", "source_title"];
+    ["country_iso3", "role", "name", "icews_names", "gdelt_name", "term_start", "term_end", "dates", "verification", "source_url", "source_title"];
 const CODE_COLUMNS: [&str; 4] = ["code", "iso3", "name", "kind"];
 
 /// What an actor is in its country.
@@ -132,7 +132,7 @@ impl Directory {
         sectors.check(problems)?;
         files.push((sectors.raw.file_name(), sectors.raw.sha256.clone()));
 
-        let holders = CsvFile::read(&datasets.join(OFFICE_HOLDERS), Text::Utf8, &HOLDER_COLUMNS, "the office holders: country_iso3,role,name,icews_names,gdelt_name,start,end,…")?;
+        let holders = CsvFile::read(&datasets.join(OFFICE_HOLDERS), Text::Utf8, &HOLDER_COLUMNS, "the office holders: country_iso3,role,name,icews_names,gdelt_name,term_start,term_end,…")?;
         let mut problems = Vec::new();
         for index in 0..holders.records.len() {
             let mut row = holders.row(index, &mut problems);
@@ -144,11 +144,11 @@ impl Directory {
             if role.is_none() {
                 row.problem("role", format!("expected head_of_state, head_of_government, defence_minister, chief_of_staff or foreign_minister, found `{}`", row.text("role")));
             }
-            let start = date(&mut row, "start");
-            let end = if row.text("end").is_empty() { Some(None) } else { date(&mut row, "end").map(Some) };
+            let start = date(&mut row, "term_start");
+            let end = if row.text("term_end").is_empty() { Some(None) } else { date(&mut row, "term_end").map(Some) };
             if let (Some(start), Some(Some(end))) = (start, end) {
                 if end < start {
-                    row.problem("end", format!("{end} is before the start, {start}"));
+                    row.problem("term_end", format!("{end} is before the start, {start}"));
                 }
             }
             let (Some(role), Some(start), Some(end)) = (role, start, end) else { continue };

@@ -392,9 +392,9 @@ impl<'m> Collector<'m> {
             }
         }
         let wins = |source: usize, year: i16| winner.get(&year).is_some_and(|(f, _)| *f == sources[source].family);
-        let taken = |year: i16| {
-            let (family, d) = winner.get(&year).copied().unwrap_or((Family::Icews, 0.0));
-            format!("the year is taken from {} ({} days covered), which covers it more fully", family.label(), round6(d))
+        let taken = |year: i16| match winner.get(&year) {
+            Some((family, d)) => format!("the year is taken from {} ({} days covered), which covers it more fully", family.label(), round6(*d)),
+            None => "no source covers the event's year (a GDELT update reporting an event of an earlier year)".to_string(),
         };
 
         // Events of a year given to another kind of source are set aside.
@@ -465,11 +465,13 @@ impl<'m> Collector<'m> {
         let name = |iso3: &str| countries.name_of(iso3).to_string();
         let mut rows = Vec::new();
         for ((b, r, instrument, year), (per_code, inside)) in &cells {
-            let covered = year_days.get(year).copied().unwrap_or(0.0);
+            // Days to six decimals, as the table and an aggregate give them, so that a rate is the same
+            // whichever of the two it is computed from.
+            let covered = round6(year_days.get(year).copied().unwrap_or(0.0));
             let mut rate = 0.0;
             let mut less = Vec::new();
             for (code, (_, weighted)) in per_code {
-                let d = code_days(*year, code);
+                let d = round6(code_days(*year, code));
                 if d > 0.0 {
                     rate += weighted * 30.0 / d;
                 }
@@ -486,7 +488,7 @@ impl<'m> Collector<'m> {
                 year: i32::from(*year),
                 events: per_code.values().map(|(n, _)| n).sum(),
                 weighted_events: round6(per_code.values().map(|(_, w)| w).sum()),
-                covered_days: round6(covered),
+                covered_days: covered,
                 rate_per_30_days: round6(rate),
                 codes_covered_less: less.join("; "),
                 sources: labels(inside),

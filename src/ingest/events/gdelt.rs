@@ -138,14 +138,14 @@ impl Lookups {
     }
 }
 
-fn name(index: usize) -> String {
+fn column_name(index: usize) -> String {
     format!("c{index}")
 }
 
 /// The actor's flags: a state body when every type it has is a state type; defence when one is.
 fn type_flags(types: [usize; 3]) -> (Expr, Expr) {
-    let is_one_of = |index: usize, set: &[&str]| set.iter().fold(lit(false), |acc, t| acc.or(col(name(index)).eq(lit(*t))));
-    let state = types.iter().fold(lit(true), |acc, &i| acc.and(col(name(i)).eq(lit("")).or(is_one_of(i, &STATE_TYPES))));
+    let is_one_of = |index: usize, set: &[&str]| set.iter().fold(lit(false), |acc, t| acc.or(col(column_name(index)).eq(lit(*t))));
+    let state = types.iter().fold(lit(true), |acc, &i| acc.and(col(column_name(i)).eq(lit("")).or(is_one_of(i, &STATE_TYPES))));
     let defence = types.iter().fold(lit(false), |acc, &i| acc.or(is_one_of(i, &DEFENCE_TYPES)));
     (state, defence)
 }
@@ -240,7 +240,7 @@ fn chunk_query(
     wanted.extend(A2_TYPES);
     wanted.extend(version.url());
     wanted.sort_unstable();
-    let schema = Schema::from_iter((0..version.columns()).map(|i| Field::new(name(i).into(), DataType::String)));
+    let schema = Schema::from_iter((0..version.columns()).map(|i| Field::new(column_name(i).into(), DataType::String)));
     let frame = CsvReadOptions::default()
         .with_has_header(false)
         .with_schema(Some(Arc::new(schema)))
@@ -248,7 +248,7 @@ fn chunk_query(
         .with_parse_options(CsvParseOptions::default().with_separator(b'\t').with_quote_char(None))
         .into_reader_with_file_handle(Cursor::new(bytes))
         .finish()?;
-    let strings: Vec<Expr> = wanted.iter().map(|&i| col(name(i)).fill_null(lit(""))).collect();
+    let strings: Vec<Expr> = wanted.iter().map(|&i| col(column_name(i)).fill_null(lit(""))).collect();
     let (a1_state, a1_defence) = type_flags(A1_TYPES);
     let (a2_state, a2_defence) = type_flags(A2_TYPES);
     let [a1_lookup, a2_lookup] = &lookups.countries;
@@ -256,9 +256,9 @@ fn chunk_query(
         .lazy()
         .with_columns(strings)
         .with_row_index("row", None)
-        .left_join(a1_lookup.clone().lazy(), col(name(A1_COUNTRY)), col("a1_code"))
-        .left_join(a2_lookup.clone().lazy(), col(name(A2_COUNTRY)), col("a2_code"))
-        .left_join(lookups.codes.clone().lazy(), col(name(EVENT_CODE)), col("event_code"))
+        .left_join(a1_lookup.clone().lazy(), col(column_name(A1_COUNTRY)), col("a1_code"))
+        .left_join(a2_lookup.clone().lazy(), col(column_name(A2_COUNTRY)), col("a2_code"))
+        .left_join(lookups.codes.clone().lazy(), col(column_name(EVENT_CODE)), col("event_code"))
         .with_columns([
             col("a1_benefactor").fill_null(lit(false)),
             col("a2_benefactor").fill_null(lit(false)),
@@ -292,15 +292,15 @@ fn chunk_query(
         .collect()?;
 
     // Dates and update times are checked on every record, candidate or not.
-    let digits = |c: usize, n: usize| col(name(c)).str().len_bytes().neq(lit(n as u32)).or(col(name(c)).cast(DataType::Int64).is_null());
+    let digits = |c: usize, n: usize| col(column_name(c)).str().len_bytes().neq(lit(n as u32)).or(col(column_name(c)).cast(DataType::Int64).is_null());
     let bad = base
         .clone()
         .lazy()
         .filter(digits(SQLDATE, 8).or(digits(version.date_added(), version.date_added_digits())))
-        .select([col("row"), col(name(SQLDATE)), col(name(version.date_added()))])
+        .select([col("row"), col(column_name(SQLDATE)), col(column_name(version.date_added()))])
         .limit(100)
         .collect()?;
-    let (rows, dates, added) = (bad.column("row")?.idx()?, bad.column(&name(SQLDATE))?.str()?, bad.column(&name(version.date_added()))?.str()?);
+    let (rows, dates, added) = (bad.column("row")?.idx()?, bad.column(&column_name(SQLDATE))?.str()?, bad.column(&column_name(version.date_added()))?.str()?);
     for i in 0..bad.height() {
         let line = first_line + rows.get(i).unwrap_or_default() as usize;
         let (date, add) = (dates.get(i).unwrap_or_default(), added.get(i).unwrap_or_default());
@@ -316,8 +316,8 @@ fn chunk_query(
     }
 
     // The update times this chunk covers.
-    let added = base.clone().lazy().select([col(name(version.date_added())).unique()]).collect()?;
-    for slot in added.column(&name(version.date_added()))?.str()?.iter().flatten() {
+    let added = base.clone().lazy().select([col(column_name(version.date_added())).unique()]).collect()?;
+    for slot in added.column(&column_name(version.date_added()))?.str()?.iter().flatten() {
         if parse_day(&slot[..8]).is_none() {
             problems.push(Problem { path: path.to_path_buf(), line: first_line, column: "DATEADDED".into(), message: format!("`{slot}` is no date") });
         } else if !slots.contains(slot) {
@@ -331,10 +331,10 @@ fn chunk_query(
             .clone()
             .lazy()
             .filter(col(format!("{prefix}_iso3")).is_not_null())
-            .group_by([col(name(SQLDATE)), col(format!("{prefix}_iso3"))])
+            .group_by([col(column_name(SQLDATE)), col(format!("{prefix}_iso3"))])
             .agg([len().alias("n")])
             .collect()?;
-        let (dates, iso3, n) = (seen.column(&name(SQLDATE))?.str()?, seen.column(&format!("{prefix}_iso3"))?.str()?, seen.column("n")?.idx()?);
+        let (dates, iso3, n) = (seen.column(&column_name(SQLDATE))?.str()?, seen.column(&format!("{prefix}_iso3"))?.str()?, seen.column("n")?.idx()?);
         for i in 0..seen.height() {
             let (Some(day), Some(iso3), Some(n)) = (dates.get(i).and_then(parse_day), iso3.get(i), n.get(i)) else { continue };
             collector.see(source, day.year(), iso3, n as usize);
@@ -343,11 +343,11 @@ fn chunk_query(
         let unknown = base
             .clone()
             .lazy()
-            .filter(col(format!("{prefix}_iso3")).is_null().and(col(name(country)).neq(lit(""))))
-            .group_by([col(name(country))])
+            .filter(col(format!("{prefix}_iso3")).is_null().and(col(column_name(country)).neq(lit(""))))
+            .group_by([col(column_name(country))])
             .agg([len().alias("n")])
             .collect()?;
-        let (codes, n) = (unknown.column(&name(country))?.str()?, unknown.column("n")?.idx()?);
+        let (codes, n) = (unknown.column(&column_name(country))?.str()?, unknown.column("n")?.idx()?);
         for i in 0..unknown.height() {
             let (Some(code), Some(n)) = (codes.get(i), n.get(i)) else { continue };
             if !lookups.regions.iter().any(|r| r == code) {
@@ -373,13 +373,18 @@ fn chunk_query(
     let candidates = base.lazy().filter(col("reason").eq(lit(""))).sort(["row"], SortMultipleOptions::default()).collect()?;
     let text = |c: &str| candidates.column(c).and_then(|s| s.str().cloned());
     let flag = |c: &str| candidates.column(c).and_then(|s| s.bool().cloned());
-    let (rows, ids, dates, codes) = (candidates.column("row")?.idx()?.clone(), text(&name(ID))?, text(&name(SQLDATE))?, text(&name(EVENT_CODE))?);
-    let (a1_code, a1_name, a1_iso3, a1_state, a1_defence) = (text(&name(A1_CODE))?, text(&name(A1_NAME))?, text("a1_iso3")?, flag("a1_state")?, flag("a1_defence")?);
-    let (a2_code, a2_name, a2_iso3, a2_state, a2_defence) = (text(&name(A2_CODE))?, text(&name(A2_NAME))?, text("a2_iso3")?, flag("a2_state")?, flag("a2_defence")?);
+    let (rows, ids, dates, codes) = (candidates.column("row")?.idx()?.clone(), text(&column_name(ID))?, text(&column_name(SQLDATE))?, text(&column_name(EVENT_CODE))?);
+    let (a1_name, a1_iso3, a1_state, a1_defence) = (text(&column_name(A1_NAME))?, text("a1_iso3")?, flag("a1_state")?, flag("a1_defence")?);
+    let (a2_name, a2_iso3, a2_state, a2_defence) = (text(&column_name(A2_NAME))?, text("a2_iso3")?, flag("a2_state")?, flag("a2_defence")?);
     let urls = match version.url() {
-        Some(u) => Some(text(&name(u))?),
+        Some(u) => Some(text(&column_name(u))?),
         None => None,
     };
+    // An event is its day, its act and the two actors as GDELT codes them: code, name, country and types.
+    let key_columns = |code: usize, name: usize, country: usize, types: [usize; 3]| -> PolarsResult<Vec<StringChunked>> {
+        [code, name, country].into_iter().chain(types).map(|c| text(&column_name(c))).collect()
+    };
+    let (a1_key, a2_key) = (key_columns(A1_CODE, A1_NAME, A1_COUNTRY, A1_TYPES)?, key_columns(A2_CODE, A2_NAME, A2_COUNTRY, A2_TYPES)?);
     let mapping = collector.mapping;
     for i in 0..candidates.height() {
         let line = first_line + rows.get(i).unwrap_or_default() as usize;
@@ -393,10 +398,8 @@ fn chunk_query(
         let target_actor = side(a2_iso3.get(i), a2_name.get(i).unwrap_or_default(), a2_state.get(i), a2_defence.get(i));
         let code = codes.get(i).unwrap_or_default();
         let rules: Vec<_> = mapping.cameo(code).into_iter().collect();
-        let (k1, k2) = (
-            format!("{}|{}", a1_code.get(i).unwrap_or_default(), a1_name.get(i).unwrap_or_default()),
-            format!("{}|{}", a2_code.get(i).unwrap_or_default(), a2_name.get(i).unwrap_or_default()),
-        );
+        let key = |columns: &[StringChunked]| columns.iter().map(|c| c.get(i).unwrap_or_default()).collect::<Vec<_>>().join("|");
+        let (k1, k2) = (key(&a1_key), key(&a2_key));
         let text = rules.first().map_or("", |r| r.name.as_str());
         let record = Record {
             line,

@@ -199,7 +199,8 @@ fn discover(path: &Path, found: &mut Vec<Found>) -> Result<()> {
     if !path.exists() {
         return Err(Error::Read { path: path.to_path_buf(), source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder") });
     }
-    let head = Location::File(path.to_path_buf()).head(4)?;
+    let location = Location::of_path(path)?;
+    let head = location.head(4)?;
     if head.starts_with(b"PK\x03\x04") {
         let names = tkg::zip_names(path)?;
         if tkg::is_set(&names) {
@@ -211,7 +212,7 @@ fn discover(path: &Path, found: &mut Vec<Found>) -> Result<()> {
         }
         return Ok(());
     }
-    found.push(recognise(Location::File(path.to_path_buf()))?);
+    found.push(recognise(location)?);
     Ok(())
 }
 
@@ -309,7 +310,9 @@ fn write(datasets: &Path, derived: Derived, tables_read: &[(String, String)], be
     };
     let mut batch = Batch::new();
     let mut tables = Vec::new();
-    tables.push(table::stage_table(&mut batch, datasets, &EVENTS, &csv_bytes(&years)?, &mut provenance, input)?);
+    // The countries seen prove the input had records; a year with no event between a benefactor and a
+    // recipient writes the events' tables with no rows.
+    tables.push(table::stage_table(&mut batch, datasets, &EVENTS, &csv_bytes(&years)?, &mut provenance, input, false)?);
     // The other two tables' records name the same inputs; their counts stay in events.provenance.toml.
     let brief = Provenance {
         inputs: provenance.inputs.iter().map(|i| Input::file(i.file.clone(), i.sha256.clone(), i.role.clone())).collect(),
@@ -318,10 +321,10 @@ fn write(datasets: &Path, derived: Derived, tables_read: &[(String, String)], be
         ..provenance.clone()
     };
     let mut coverage_provenance = Provenance { table: COVERAGE.file.into(), ..brief.clone() };
-    tables.push(table::stage_table(&mut batch, datasets, &COVERAGE, &csv_bytes(&coverage)?, &mut coverage_provenance, input)?);
+    tables.push(table::stage_table(&mut batch, datasets, &COVERAGE, &csv_bytes(&coverage)?, &mut coverage_provenance, input, true)?);
     let mut rows_provenance = Provenance { table: ROWS.file.into(), ..brief };
     let mut frame = rows_frame(&events)?;
-    tables.push(table::stage_parquet(&mut batch, datasets, &ROWS, &mut frame, &mut rows_provenance, input)?);
+    tables.push(table::stage_parquet(&mut batch, datasets, &ROWS, &mut frame, &mut rows_provenance, input, false)?);
     batch.commit()?;
     Ok(ImportReport { tables, provenance, years, coverage, events })
 }

@@ -10,25 +10,44 @@ use sha2::Digest;
 
 use crate::error::{Error, Result};
 
-/// Where an event file's bytes come from: a file (or named pipe), or one member of a zip.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where an event file's bytes come from: a file, a named pipe (read once: its first bytes, read to
+/// recognise the layout, are kept and read again from memory), or one member of a zip.
+#[derive(Debug, Clone)]
 pub enum Location {
     File(PathBuf),
+    Pipe(PathBuf, std::sync::Arc<std::sync::Mutex<Option<(Vec<u8>, File)>>>),
     ZipMember { zip: PathBuf, member: String },
 }
 
+/// How much of a pipe is read ahead to recognise its layout.
+const PIPE_HEAD: usize = 1 << 16;
+
 impl Location {
     /// The path messages name: the file, or `archive.zip/member`.
+    /// A path as found: a named pipe is opened here, once, and its first bytes read.
+    pub fn of_path(path: &Path) -> Result<Location> {
+        use std::os::unix::fs::FileTypeExt;
+        let is_pipe = std::fs::metadata(path).map(|m| m.file_type().is_fifo()).unwrap_or(false);
+        if !is_pipe {
+            return Ok(Location::File(path.to_path_buf()));
+        }
+        let read_err = |e: std::io::Error| Error::Read { path: path.to_path_buf(), source: e };
+        let mut file = File::open(path).map_err(read_err)?;
+        let mut head = Vec::new();
+        (&mut file).take(PIPE_HEAD as u64).read_to_end(&mut head).map_err(read_err)?;
+        Ok(Location::Pipe(path.to_path_buf(), std::sync::Arc::new(std::sync::Mutex::new(Some((head, file))))))
+    }
+
     pub fn path(&self) -> PathBuf {
         match self {
-            Location::File(p) => p.clone(),
+            Location::File(p) | Location::Pipe(p, _) => p.clone(),
             Location::ZipMember { zip, member } => zip.join(member),
         }
     }
 
     pub fn file_name(&self) -> String {
         match self {
-            Location::File(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            Location::File(p) | Location::Pipe(p, _) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             Location::ZipMember { zip, member } => {
                 format!("{}:{}", zip.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), member)
             }
@@ -40,6 +59,14 @@ impl Location {
         let read_err = |e: std::io::Error| Error::Read { path: self.path(), source: e };
         let inner: Box<dyn Read + Send> = match self {
             Location::File(p) => Box::new(File::open(p).map_err(read_err)?),
+            Location::Pipe(_, taken) => {
+                let (head, file) = taken
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .take()
+                    .ok_or_else(|| Error::Format { path: self.path(), message: "a named pipe can be read only once".into() })?;
+                Box::new(std::io::Cursor::new(head).chain(file))
+            }
             Location::ZipMember { zip, member } => {
                 let file = File::open(zip).map_err(|e| Error::Read { path: zip.clone(), source: e })?;
                 let archive = zip::ZipArchive::new(file).map_err(|e| Error::Format { path: zip.clone(), message: format!("not a readable zip archive: {e}") })?;
@@ -51,6 +78,10 @@ impl Location {
 
     /// The first `n` bytes, for recognising the layout.
     pub fn head(&self, n: usize) -> Result<Vec<u8>> {
+        if let Location::Pipe(_, taken) = self {
+            let guard = taken.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            return Ok(guard.as_ref().map(|(head, _)| head[..head.len().min(n)].to_vec()).unwrap_or_default());
+        }
         let mut head = Vec::new();
         self.open()?.take(n as u64).read_to_end(&mut head).map_err(|e| Error::Read { path: self.path(), source: e })?;
         Ok(head)

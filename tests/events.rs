@@ -1,0 +1,467 @@
+//! Machine-coded event data: every real layout read completely (records counted against the files by
+//! independent reading, each kept or set aside for a reason), known state visits found on their dates,
+//! the GDELT 1.0 and POLECAT layouts on fixtures written from their codebooks, the SQL file in DuckDB
+//! against mdime's own import, bad input refused with its place, and the ratings the event data give.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use mdime::assess::combine;
+use mdime::domain::{CurrentLevel, Instrument};
+use mdime::ingest::events::{self, collect::EventRow};
+
+use crate::common::*;
+
+/// The tables an event import reads from the datasets folder.
+const MAPPING_TABLES: [&str; 6] = ["countries.csv", "cameo_country_codes.csv", "cameo_instruments.csv", "cameo_name_variants.csv", "office_holders.csv", "icews_sectors.csv"];
+
+fn events_dir() -> PathBuf {
+    shared_data().join("events")
+}
+
+/// A datasets folder holding the project's mapping tables and nothing else.
+fn mapping_datasets() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for table in MAPPING_TABLES {
+        fs::copy(repo_datasets().join(table), dir.path().join(table)).unwrap();
+    }
+    dir
+}
+
+/// The import of every real event file, as `mdime import events` makes it by default, made once.
+fn imported() -> &'static (tempfile::TempDir, events::ImportReport) {
+    static IMPORTED: OnceLock<(tempfile::TempDir, events::ImportReport)> = OnceLock::new();
+    IMPORTED.get_or_init(|| {
+        let dir = mapping_datasets();
+        let benefactors: Vec<String> = events::DEFAULT_BENEFACTORS.iter().map(|s| s.to_string()).collect();
+        let report = events::import(&[events_dir()], &[], &benefactors, dir.path()).expect("the real event files import");
+        (dir, report)
+    })
+}
+
+fn input<'a>(report: &'a events::ImportReport, file: &str) -> &'a mdime::ingest::provenance::Input {
+    report.provenance.inputs.iter().find(|i| i.file == file).unwrap_or_else(|| panic!("no input {file}"))
+}
+
+fn set_aside(input: &mdime::ingest::provenance::Input, reason_start: &str) -> usize {
+    input.set_aside.iter().filter(|e| e.reason.starts_with(reason_start)).map(|e| e.rows).sum()
+}
+
+/// A benchmark set's files as (name, text), read here from the zip or the folder.
+fn set_files(path: &Path) -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    if path.is_dir() {
+        for entry in fs::read_dir(path).unwrap() {
+            let p = entry.unwrap().path();
+            files.insert(p.file_name().unwrap().to_string_lossy().into_owned(), String::from_utf8_lossy(&fs::read(&p).unwrap()).into_owned());
+        }
+    } else {
+        let mut archive = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            files.insert(entry.name().unwrap().to_string(), String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+    files
+}
+
+fn data_lines(text: &str) -> Vec<&str> {
+    text.split('\n').map(|l| l.trim_end_matches('\r')).filter(|l| !l.is_empty()).collect()
+}
+
+/// The benchmark sets: folder or zip, the label mdime gives their files, and their rows by SOURCES.md.
+const SETS: [(&str, &str, usize); 6] = [
+    ("icews-tkg/icews14/ICEWS14.zip", "ICEWS14.zip", 90_730),
+    ("icews-tkg/icews18/ICEWS18.zip", "ICEWS18.zip", 468_558),
+    ("icews-tkg/icews21", "icews21", 326_354),
+    ("icews-tkg/icews22", "icews22", 345_341),
+    ("icews-tkg/icews22-q4", "icews22-q4", 108_721),
+    ("icews-tkg/icews23", "icews23", 141_606),
+];
+
+#[test]
+fn every_real_layout_is_read_completely_each_record_kept_or_set_aside_for_a_reason() {
+    let (_, report) = imported();
+    for i in report.provenance.inputs.iter().filter(|i| i.records_read > 0) {
+        let set_aside: usize = i.set_aside.iter().map(|e| e.rows).sum();
+        assert_eq!(i.entries_kept + set_aside, i.records_read, "{}: kept + set aside = read", i.file);
+    }
+    for (path, label, rows) in SETS {
+        let files = set_files(&events_dir().join(path));
+        let mut split_rows = 0;
+        for (name, text) in &files {
+            let lines = data_lines(text);
+            let quadruples = lines.iter().all(|l| l.split('\t').count() == 4 && l.split('\t').all(|f| f.parse::<i64>().is_ok()));
+            if !quadruples || lines.is_empty() {
+                continue;
+            }
+            let read = input(report, &format!("{label}/{name}")).records_read;
+            assert_eq!(read, lines.len(), "{label}/{name}: every quadruple read");
+            if name != "quadruple.txt" {
+                split_rows += lines.len();
+            }
+        }
+        assert_eq!(split_rows, rows, "{label}: the splits hold the rows SOURCES.md gives");
+    }
+    // ICEWS23's quadruple.txt repeats the splits and is set aside whole.
+    let quadruple = input(report, "icews23/quadruple.txt");
+    assert_eq!(set_aside(quadruple, "the file repeats train, valid and test"), 141_606);
+    assert_eq!(quadruple.entries_kept, 0);
+
+    let tab = fs::read_to_string(events_dir().join("icews-dataverse/events.2018.sample.tab")).unwrap();
+    assert_eq!(input(report, "events.2018.sample.tab").records_read, data_lines(&tab).len() - 1);
+    assert_eq!(data_lines(&tab).len() - 1, 3705);
+    let gdelt = fs::read_to_string(events_dir().join("gdelt/20191024143000.export.CSV")).unwrap();
+    let gdelt_rows = data_lines(&gdelt);
+    assert_eq!(input(report, "20191024143000.export.CSV").records_read, gdelt_rows.len());
+    assert_eq!(gdelt_rows.len(), 2111);
+    let with_benefactor = gdelt_rows.iter().filter(|l| {
+        let f: Vec<&str> = l.split('\t').collect();
+        ["CHN", "RUS"].contains(&f[7]) || ["CHN", "RUS"].contains(&f[17])
+    });
+    assert_eq!(with_benefactor.count(), 154, "SOURCES.md: 154 rows have CHN or RUS as an actor's country");
+
+    // zrLLM's ICEWS22 repeats a line per ICEWS record of an event; other sets have no repeated line.
+    let icews22 = set_files(&events_dir().join("icews-tkg/icews22"));
+    let lines: Vec<&str> = ["train.txt", "valid.txt", "test.txt"].iter().flat_map(|f| data_lines(&icews22[*f])).collect();
+    assert_eq!(lines.iter().collect::<BTreeSet<_>>().len(), 220_753);
+    assert!(set_aside(input(report, "icews22/train.txt"), "another record of an event already counted") > 0);
+
+    // The two days the Dataverse excerpt covers are taken from it, not from the ICEWS18 subset: every
+    // ICEWS18 record of 1 or 2 June 2018 (t / 24 = 151, 152) is set aside for that reason.
+    let icews18 = set_files(&events_dir().join("icews-tkg/icews18/ICEWS18.zip"));
+    let on_those_days: usize = ["train.txt", "valid.txt", "test.txt"]
+        .iter()
+        .map(|f| data_lines(&icews18[*f]).iter().filter(|l| [151, 152].contains(&(l.split('\t').nth(3).unwrap().parse::<i64>().unwrap() / 24))).count())
+        .sum();
+    let taken: usize = ["train.txt", "valid.txt", "test.txt"].iter().map(|f| set_aside(input(report, &format!("ICEWS18.zip/{f}")), "the day is covered by ICEWS Dataverse")).sum();
+    assert!(on_those_days > 1000);
+    assert_eq!(taken, on_those_days);
+
+    // Every kept record is an event row (some count for two pairs or instruments).
+    let kept: usize = report.provenance.inputs.iter().map(|i| i.entries_kept).sum();
+    let rows: BTreeSet<(&str, usize)> = report.events.iter().map(|e| (e.file.as_str(), e.line)).collect();
+    assert_eq!(rows.len(), kept);
+    // Years: 2014, 2018 (Jan-Oct), 2019 (one GDELT update), 2021 and 2022 (Jan-Aug and the last quarter), 2023 (to 10 April).
+    let years: BTreeMap<i32, f64> = report.coverage.iter().map(|c| (c.year, c.covered_days)).collect();
+    assert_eq!(years.keys().copied().collect::<Vec<_>>(), [2014, 2018, 2019, 2021, 2022, 2023]);
+    assert_eq!((years[&2014], years[&2018], years[&2021], years[&2022], years[&2023]), (365.0, 304.0, 243.0, 325.0, 100.0));
+    assert!((years[&2019] - 1.0 / 96.0).abs() < 1e-6);
+}
+
+/// A day's `t` in a set's own time index (SOURCES.md): unit and the `t` of 1 January.
+fn t_of(date: &str, hours: bool, origin: i64) -> i64 {
+    let date: jiff::civil::Date = date.parse().unwrap();
+    let day = i64::from(date.day_of_year()) - 1;
+    if hours { day * 24 + origin } else { day + origin }
+}
+
+/// The id of a name in an id map, read here: `name<TAB>id` per line, CRLF or LF.
+fn id_of(map: &str, name: &str) -> String {
+    data_lines(map).iter().find_map(|l| l.rsplit_once('\t').filter(|(n, _)| *n == name).map(|(_, id)| id.to_string())).unwrap_or_else(|| panic!("no `{name}`"))
+}
+
+#[test]
+fn known_state_visits_are_read_on_their_dates() {
+    let (_, report) = imported();
+    // (set, split, hours, origin, source, relation, target, date, benefactor, recipient, instrument, code)
+    let cases = [
+        // Xi Jinping's state visit to India began in Ahmedabad on 17 September 2014.
+        ("icews-tkg/icews14/ICEWS14.zip", "train.txt", false, 1, "Xi_Jinping", "Make_a_visit", "Head_of_Government_(India)", "2014-09-17", "CHN", "IND", "042"),
+        // Modi and Xi's informal summit in Wuhan, 27-28 April 2018.
+        ("icews-tkg/icews18/ICEWS18.zip", "train.txt", true, 0, "Narendra Modi", "Make a visit", "Xi Jinping", "2018-04-27", "CHN", "IND", "042"),
+        // Shehbaz Sharif in Beijing, 1-2 November 2022.
+        ("icews-tkg/icews22-q4", "valid.txt", false, 1, "Shahbaz Sharif", "Make a visit", "Xi Jinping", "2022-11-02", "CHN", "PAK", "042"),
+        // Ebrahim Raisi's state visit to China, 14-16 February 2023.
+        ("icews-tkg/icews23", "train.txt", false, 1, "Ebrahim Raisi", "Host a visit", "Xi Jinping", "2023-02-14", "CHN", "IRN", "043"),
+    ];
+    for (set, split, hours, origin, source, relation, target, date, benefactor, recipient, code) in cases {
+        let files = set_files(&events_dir().join(set));
+        let (s, r, o) = (id_of(&files["entity2id.txt"], source), id_of(&files["relation2id.txt"], relation), id_of(&files["entity2id.txt"], target));
+        let t = t_of(date, hours, origin).to_string();
+        let found = data_lines(&files[split]).iter().any(|l| l.split('\t').collect::<Vec<_>>() == [s.as_str(), r.as_str(), o.as_str(), t.as_str()]);
+        assert!(found, "{set}/{split}: {source} {relation} {target} at t = {t}");
+        let shown = |n: &str| n.replace('_', " ");
+        let row = report.events.iter().find(|e: &&EventRow| {
+            e.date == date && e.benefactor_iso3 == benefactor && e.recipient_iso3 == recipient && e.code == code && e.source_actor == shown(source) && e.target_actor == shown(target)
+        });
+        let row = row.unwrap_or_else(|| panic!("{date}: {source} {relation} {target} is not an event row"));
+        assert_eq!((row.instrument.as_str(), row.weight), ("D1", 1.5));
+        let year: i32 = date[..4].parse().unwrap();
+        let counted = report.years.iter().find(|y| y.benefactor_iso3 == benefactor && y.recipient_iso3 == recipient && y.instrument == "D1" && y.year == year).unwrap();
+        assert!(counted.events >= 1 && counted.rate_per_30_days > 0.0);
+    }
+    // In GDELT's update of 24 October 2019: Putin (RUSGOV) consults Syria on the 23rd, a D1 event.
+    let putin = report.events.iter().find(|e| e.date == "2019-10-23" && e.benefactor_iso3 == "RUS" && e.recipient_iso3 == "SYR").expect("Putin and Syria");
+    assert_eq!((putin.code.as_str(), putin.source_actor.as_str(), putin.instrument.as_str()), ("040", "VLADIMIR PUTIN", "D1"));
+    assert!(putin.url.starts_with("http"));
+}
+
+/// Imports one fixture into a fresh datasets folder.
+fn import_fixture(name: &str) -> (tempfile::TempDir, events::ImportReport) {
+    let dir = mapping_datasets();
+    let report = events::import(&[fixture(&format!("events/{name}"))], &[], &["CHN".into(), "RUS".into(), "USA".into(), "FRA".into(), "TUR".into(), "IND".into(), "ARE".into()], dir.path())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    (dir, report)
+}
+
+fn counted(report: &events::ImportReport) -> BTreeSet<(String, String, String, i32, usize)> {
+    report.years.iter().map(|y| (y.benefactor_iso3.clone(), y.recipient_iso3.clone(), y.instrument.clone(), y.year, y.events)).collect()
+}
+
+fn set(rows: &[(&str, &str, &str, i32, usize)]) -> BTreeSet<(String, String, String, i32, usize)> {
+    rows.iter().map(|(b, r, i, y, n)| (b.to_string(), r.to_string(), i.to_string(), *y, *n)).collect()
+}
+
+#[test]
+fn gdelt_1_and_polecat_files_are_read_by_their_codebooks_layouts() {
+    // GDELT 1.0 daily: 58 columns, DATEADDED a day. China's and Pakistan's forces cooperate (062, M1);
+    // Putin visits Egypt and Egypt hosts him (042, 043: two events, D1); a US-UK meeting and a Russian
+    // statement do not count.
+    let (_, report) = import_fixture("gdelt-v1-daily.export.CSV");
+    assert!(report.provenance.inputs.iter().any(|i| i.role.contains("GDELT 1.0 daily")));
+    assert_eq!(counted(&report), set(&[("CHN", "PAK", "M1", 2015, 1), ("RUS", "EGY", "D1", 2015, 2)]));
+    assert_eq!(report.coverage[0].covered_days, 2.0, "two daily files' days");
+    // POLECAT: Raisi's visit to Xi (CONSULT, visit: D1 for China in Iran, counted both ways); Russia's
+    // military and intelligence cooperation with Mali (M1 and I3); Mali's military aid to Russia goes the
+    // wrong way; Wagner (unaligned armed forces) and protesters are not state bodies.
+    let (_, report) = import_fixture("polecat-small.txt");
+    assert_eq!(counted(&report), set(&[("CHN", "IRN", "D1", 2023, 1), ("RUS", "MLI", "M1", 2023, 1), ("RUS", "MLI", "I3", 2023, 1)]));
+    let polecat = &report.provenance.inputs.iter().find(|i| i.file == "polecat-small.txt").unwrap();
+    assert_eq!((polecat.records_read, polecat.entries_kept), (5, 2));
+    assert_eq!(set_aside(polecat, "a side is not a state body"), 2);
+    assert_eq!(set_aside(polecat, "the act counts only from the benefactor"), 1);
+}
+
+#[test]
+fn gdelt_records_go_through_every_rule_once() {
+    let (_, report) = import_fixture("gdelt-v2-cases.export.CSV");
+    // Xi's visit, recorded twice, counts once; China's forces with Mali's government (M1); Russia's military
+    // aid to Syria (E1); India's forces sign with Pakistan (M3); Erdogan and India consult (D1 for each
+    // benefactor in the other); Egypt's intelligence shares with China (I3, counted to China); China and
+    // Cambodia's military negotiate, each way one event.
+    assert_eq!(
+        counted(&report),
+        set(&[
+            ("CHN", "PAK", "D1", 2022, 1),
+            ("CHN", "MLI", "M1", 2022, 1),
+            ("RUS", "SYR", "E1", 2022, 1),
+            ("IND", "PAK", "M3", 2022, 1),
+            ("TUR", "IND", "D1", 2022, 1),
+            ("IND", "TUR", "D1", 2022, 1),
+            ("CHN", "EGY", "I3", 2022, 1),
+            ("CHN", "KHM", "D1", 2022, 2),
+        ])
+    );
+    let gdelt = &report.provenance.inputs.iter().find(|i| i.file == "gdelt-v2-cases.export.CSV").unwrap();
+    assert_eq!((gdelt.records_read, gdelt.entries_kept), (18, 8));
+    for (reason, n) in [
+        ("another record of an event already counted", 1),
+        ("the act counts only with a head of state or government", 1),
+        ("the act counts only from the benefactor to the recipient", 1),
+        ("a side is not a state body", 1),
+        ("the benefactor's counterpart is not a tracked recipient", 5),
+        ("no source covers the event's year", 1),
+    ] {
+        assert_eq!(set_aside(gdelt, reason), n, "{reason}");
+    }
+    assert!(gdelt.unresolved.iter().any(|u| u.reason == "country code `XYZ`"), "{:?}", gdelt.unresolved);
+    // Three update slots over two days: three 96ths of a day.
+    assert!((report.coverage[0].covered_days - 3.0 / 96.0).abs() < 1e-6);
+    let xi = report.events.iter().find(|e| e.recipient_iso3 == "PAK" && e.instrument == "D1").unwrap();
+    assert_eq!((xi.records, xi.url.as_str(), xi.line), (2, "https://example.org/a", 1));
+}
+
+/// Runs sql/gdelt_events.sql in DuckDB on GDELT files and returns the CSV it writes.
+fn duckdb_aggregate(files: &[PathBuf], out: &Path) -> PathBuf {
+    let result = out.join("duckdb.csv");
+    let status = std::process::Command::new(duckdb_python())
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference/gdelt_sql.py"))
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("sql/gdelt_events.sql"))
+        .arg(repo_datasets())
+        .arg(&result)
+        .arg(events::DEFAULT_BENEFACTORS.join(","))
+        .args(files)
+        .status()
+        .unwrap();
+    assert!(status.success(), "DuckDB failed on {files:?}");
+    result
+}
+
+type Figures = BTreeSet<(String, String, String, i32, usize, String, String)>;
+
+/// The numbers of the yearly and coverage tables, without the columns that name sources.
+fn figures(dir: &Path) -> (Figures, BTreeSet<(i32, String, String, usize)>) {
+    let mut years = Figures::new();
+    for row in csv::Reader::from_path(dir.join(events::EVENTS.file)).unwrap().deserialize::<events::collect::YearRow>() {
+        let y = row.unwrap();
+        years.insert((y.benefactor_iso3, y.recipient_iso3, y.instrument, y.year, y.events, format!("{:.6}", y.weighted_events), format!("{:.6} {:.6}", y.covered_days, y.rate_per_30_days)));
+    }
+    let mut coverage = BTreeSet::new();
+    for row in csv::Reader::from_path(dir.join(events::COVERAGE.file)).unwrap().deserialize::<events::collect::CoverageRow>() {
+        let c = row.unwrap();
+        coverage.insert((c.year, c.country_iso3, format!("{:.6}", c.covered_days), c.records));
+    }
+    (years, coverage)
+}
+
+#[test]
+fn the_sql_file_in_duckdb_gives_mdime_s_own_tables() {
+    for file in [fixture("events/gdelt-v2-cases.export.CSV"), events_dir().join("gdelt/20191024143000.export.CSV")] {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let own = mapping_datasets();
+        let benefactors: Vec<String> = events::DEFAULT_BENEFACTORS.iter().map(|s| s.to_string()).collect();
+        events::import(&[file.clone()], &[], &benefactors, own.path()).unwrap();
+        let work = tempfile::tempdir().unwrap();
+        let sql = duckdb_aggregate(&[file.clone()], work.path());
+        let from_sql = mapping_datasets();
+        events::import(&[], &[sql.clone()], &benefactors, from_sql.path()).unwrap();
+        let (own_years, own_coverage) = figures(own.path());
+        assert!(!own_years.is_empty() && !own_coverage.is_empty(), "{name}");
+        assert_eq!(figures(from_sql.path()), (own_years.clone(), own_coverage), "{name}: the SQL's result, imported, gives mdime's tables");
+        // And the SQL's own rows, read here, are mdime's counts.
+        let text = fs::read_to_string(&sql).unwrap();
+        let sql_events: BTreeSet<(String, String, String, i32, usize)> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').map(|f| f.trim_matches('"').to_string()).collect::<Vec<_>>())
+            .filter(|f| f[0] == "events")
+            .map(|f| (f[2].clone(), f[3].clone(), f[4].clone(), f[1].parse().unwrap(), f[5].parse().unwrap()))
+            .collect();
+        let own_events: BTreeSet<(String, String, String, i32, usize)> = own_years.into_iter().map(|(b, r, i, y, n, _, _)| (b, r, i, y, n)).collect();
+        assert_eq!(sql_events, own_events, "{name}");
+    }
+}
+
+#[test]
+fn files_in_no_known_layout_and_unknown_sets_are_refused_with_what_they_hold() {
+    let dir = mapping_datasets();
+    let junk = dir.path().join("notes.txt");
+    fs::write(&junk, "date,who,what\n2020-01-01,China,visit\n").unwrap();
+    let error = events::import(&[junk], &[], &["CHN".into()], dir.path()).unwrap_err().to_string();
+    assert!(error.contains("notes.txt: line 1: `date,who,what`"), "{error}");
+    assert!(error.contains("in no layout mdime reads as event data") && error.contains("61 tab-separated fields for 2.0"), "{error}");
+
+    let set = dir.path().join("tiny-set");
+    fs::create_dir(&set).unwrap();
+    fs::write(set.join("entity2id.txt"), "China\t0\nPakistan\t1\n").unwrap();
+    fs::write(set.join("relation2id.txt"), "Make a visit\t0\n").unwrap();
+    fs::write(set.join("train.txt"), "0\t0\t1\t5\n").unwrap();
+    let error = events::import(&[set], &[], &["CHN".into()], dir.path()).unwrap_err().to_string();
+    assert!(error.contains("2 entities and 1 relations (t from 5 to 5), which is none mdime knows"), "{error}");
+    assert!(error.contains("ICEWS14 benchmark (7128 entities, 230 relations)"), "{error}");
+
+    // A GDELT record cut short is refused with its line; nothing is written.
+    let cut = dir.path().join("cut.export.CSV");
+    let text = fs::read_to_string(fixture("events/gdelt-v2-cases.export.CSV")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    lines[3] = lines[3].split('\t').take(40).collect::<Vec<_>>().join("\t");
+    fs::write(&cut, lines.join("\n") + "\n").unwrap();
+    let error = events::import(&[cut], &[], &["CHN".into()], dir.path()).unwrap_err().to_string();
+    assert!(error.contains("cut.export.CSV:4: column `(record)`: expected 61 tab-separated fields"), "{error}");
+    assert!(!dir.path().join(events::EVENTS.file).exists());
+}
+
+#[test]
+fn the_committed_event_tables_are_what_the_import_derives() {
+    let (dir, report) = imported();
+    for table in [events::EVENTS.file, events::COVERAGE.file, events::ROWS.file] {
+        let fresh = fs::read(dir.path().join(table)).unwrap();
+        assert!(fresh == fs::read(repo_datasets().join(table)).unwrap(), "datasets/{table} is stale: run `mdime import events`");
+    }
+    let committed = mdime::ingest::Provenance::load(&mdime::ingest::Provenance::path_for(&repo_datasets().join(events::EVENTS.file))).unwrap();
+    assert_eq!((&committed.counts, &committed.excluded, &committed.inputs), (&report.provenance.counts, &report.provenance.excluded, &report.provenance.inputs));
+}
+
+/// The default datasets as of 2023, both benefactors, every tracked recipient.
+fn as_of_2023() -> &'static (mdime::Config, mdime::Evaluation) {
+    static EVALUATED: OnceLock<(mdime::Config, mdime::Evaluation)> = OnceLock::new();
+    EVALUATED.get_or_init(|| {
+        let mut args = crate::run::args(&repo_datasets());
+        args.as_of = Some(2023);
+        let config = args.validate().unwrap();
+        let evaluation = mdime::evaluate(&config).unwrap();
+        (config, evaluation)
+    })
+}
+
+#[test]
+fn d1_m1_and_m3_are_assessed_in_90_recipients_and_event_ratings_cite_dated_events() {
+    let (config, evaluation) = as_of_2023();
+    assert_eq!(config.recipients.len(), 121);
+    for benefactor in ["CHN", "RUS"] {
+        for instrument in [Instrument::D1, Instrument::M1, Instrument::M3] {
+            let assessed = evaluation
+                .assessments
+                .iter()
+                .filter(|a| a.benefactor == benefactor && a.instrument == Some(instrument) && a.current != CurrentLevel::NotAssessed)
+                .count();
+            assert!(assessed >= 90, "{benefactor} {instrument}: {assessed} of 121 assessed");
+        }
+    }
+    // Every rating the event data set is traceable in `explain` to dated events.
+    let date = |line: &str| line.trim_start().get(..10).is_some_and(|d| d.parse::<jiff::civil::Date>().is_ok());
+    let mut traced = 0;
+    for a in evaluation.assessments.iter().filter(|a| a.score_indicator == mdime::indicators::events::RATE) {
+        let text = mdime::render::explain::explain(a, &evaluation.indicators, &config.rubric);
+        let cited: Vec<&str> = text.lines().skip_while(|l| !l.contains("machine-coded events (")).skip(1).filter(|l| date(l)).collect();
+        assert!(!cited.is_empty(), "{} {} {:?}: no dated event in\n{text}", a.benefactor, a.recipient, a.instrument);
+        traced += 1;
+    }
+    assert!(traced > 200, "{traced} ratings set by event data");
+    // Russia's forces in Syria, which no exercise list records, show in M1.
+    let syria = evaluation.assessments.iter().find(|a| a.benefactor == "RUS" && a.recipient == "SYR" && a.instrument == Some(Instrument::M1)).unwrap();
+    assert_eq!(syria.current, CurrentLevel::High);
+}
+
+/// The k-th smallest of n, k = floor(p·n) + 1, to two significant digits: the rubric's rule.
+fn percentiles(mut values: Vec<f64>) -> [f64; 4] {
+    values.sort_by(f64::total_cmp);
+    let round = |x: f64| {
+        let scale = 10f64.powi(1 - x.log10().floor() as i32);
+        (x * scale).round() / scale
+    };
+    [0.25, 0.5, 0.75, 0.9].map(|p| round(values[(p * values.len() as f64) as usize]))
+}
+
+#[test]
+fn event_thresholds_are_the_percentiles_of_all_pairs() {
+    let (config, evaluation) = as_of_2023();
+    let rates = |instrument: Option<Instrument>| -> Vec<f64> {
+        evaluation
+            .indicators
+            .values
+            .iter()
+            .filter(|v| v.indicator == mdime::indicators::events::RATE && matches!(v.period, mdime::indicators::Period::Window(..)) && v.value > 0.0)
+            .filter(|v| instrument.is_none_or(|i| v.instrument == i))
+            .map(|v| v.value)
+            .collect()
+    };
+    let shared = percentiles(rates(None));
+    for instrument in mdime::indicators::events::INSTRUMENTS {
+        let own = rates(Some(instrument));
+        let own = (own.len() >= 20).then(|| percentiles(own)).filter(|t| t.windows(2).all(|w| w[0] < w[1]));
+        let expected = own.unwrap_or(shared);
+        let rule = config.rubric.rules[&instrument].events.as_ref().unwrap_or_else(|| panic!("{instrument} has no [events.{instrument}]"));
+        assert_eq!(rule.scale.thresholds, expected, "{instrument}");
+    }
+}
+
+#[test]
+fn event_data_count_one_step_lower_and_never_lower_a_recorded_level() {
+    use CurrentLevel::*;
+    assert_eq!(combine(None, None), NotAssessed);
+    assert_eq!(combine(None, Some(VeryHigh)), High);
+    assert_eq!(combine(None, Some(VeryLow)), VeryLow);
+    assert_eq!(combine(None, Some(Unobserved)), Unobserved);
+    assert_eq!(combine(Some(Unobserved), Some(VeryHigh)), High);
+    assert_eq!(combine(Some(High), Some(Low)), High);
+    assert_eq!(combine(Some(Low), Some(High)), Medium);
+    assert_eq!(combine(Some(Medium), Some(Medium)), Medium);
+    assert_eq!(combine(Some(VeryHigh), None), VeryHigh);
+}
