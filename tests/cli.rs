@@ -37,6 +37,8 @@ fn run_writes_the_tables_and_a_summary() {
         let from = |list: &[(mdime::domain::Instrument, &str)]| list.iter().any(|(_, name)| *name == &record[indicator]);
         let expected: &[&str] = if record[indicator].starts_with("evidence_") {
             &["mdime evidence logs"]
+        } else if mdime::indicators::events::INDICATOR_NAMES.contains(&&record[indicator]) {
+            &[mdime::indicators::events::SOURCE_LABEL]
         } else if from(mdime::indicators::public_diplomacy::INDICATORS) {
             &["AidData China Public Diplomacy dataset v2.0"]
         } else if from(mdime::indicators::official_finance::INDICATORS) {
