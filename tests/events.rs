@@ -339,6 +339,27 @@ fn the_sql_file_in_duckdb_gives_mdime_s_own_tables() {
 }
 
 #[test]
+fn gdelt_saved_as_parquet_gives_the_tables_its_csv_gives() {
+    let work = tempfile::tempdir().unwrap();
+    let csv = fixture("events/gdelt-v2-cases.export.CSV");
+    let parquet = work.path().join("gdelt-cases.parquet");
+    let converted = std::process::Command::new(duckdb_python())
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference/gdelt_sql.py"))
+        .arg("--to-parquet")
+        .arg(&parquet)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(converted.status.success(), "{}", String::from_utf8_lossy(&converted.stderr));
+    let benefactors: Vec<String> = events::DEFAULT_BENEFACTORS.iter().map(|s| s.to_string()).collect();
+    let (from_csv, from_parquet) = (mapping_datasets(), mapping_datasets());
+    events::import(&[csv], &[], &benefactors, from_csv.path()).unwrap();
+    let report = events::import(&[parquet], &[], &benefactors, from_parquet.path()).unwrap();
+    assert!(report.provenance.inputs.iter().any(|i| i.role.contains("GDELT 2.0 events in Parquet")));
+    assert_eq!(figures(from_parquet.path()), figures(from_csv.path()));
+}
+
+#[test]
 fn files_in_no_known_layout_and_unknown_sets_are_refused_with_what_they_hold() {
     let dir = mapping_datasets();
     let junk = dir.path().join("notes.txt");

@@ -522,26 +522,37 @@ impl<'m> Collector<'m> {
             })
             .collect();
 
-        let mut event_rows = Vec::new();
-        for k in &kept {
-            for c in &k.counts {
+        // The kept events become the rows, moved rather than copied: at GDELT's scale they are most of
+        // the memory an import holds.
+        let mut event_rows = Vec::with_capacity(kept.len());
+        for k in kept {
+            let file = tallies[k.input].file.clone();
+            let last = k.counts.len().saturating_sub(1);
+            let Kept { line, id, date, code, source, target, text, url, records, counts, .. } = k;
+            let mut fields = Some((code, source, target, text, url, id, file));
+            for (n, c) in counts.into_iter().enumerate() {
+                let (code, source, target, text, url, id, file) = if n == last {
+                    fields.take().expect("the last count takes the fields")
+                } else {
+                    fields.clone().expect("fields stay until the last count")
+                };
                 event_rows.push(EventRow {
-                    date: k.date.to_string(),
-                    year: i32::from(k.date.year()),
-                    benefactor_iso3: c.benefactor.clone(),
-                    recipient_iso3: c.recipient.clone(),
+                    date: date.to_string(),
+                    year: i32::from(date.year()),
+                    benefactor_iso3: c.benefactor,
+                    recipient_iso3: c.recipient,
                     instrument: c.instrument.code().to_string(),
-                    code: k.code.clone(),
+                    code,
                     weight: c.weight,
                     from_benefactor: c.from_benefactor,
-                    source_actor: k.source.clone(),
-                    target_actor: k.target.clone(),
-                    text: k.text.clone(),
-                    url: k.url.clone(),
-                    event_id: k.id.clone(),
-                    file: tallies[k.input].file.clone(),
-                    line: k.line,
-                    records: k.records,
+                    source_actor: source,
+                    target_actor: target,
+                    text,
+                    url,
+                    event_id: id,
+                    file,
+                    line,
+                    records,
                 });
             }
         }

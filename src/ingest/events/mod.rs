@@ -128,6 +128,7 @@ enum Found {
     Dataverse(Location),
     Polecat(Location),
     Gdelt(Location, gdelt::Version),
+    GdeltParquet(Location),
     Aggregate(PathBuf),
 }
 
@@ -139,7 +140,7 @@ impl Found {
             Found::Dataverse(_) => 0,
             Found::Set(_) => 1,
             Found::Polecat(_) => 2,
-            Found::Gdelt(..) => 3,
+            Found::Gdelt(..) | Found::GdeltParquet(_) => 3,
             Found::Aggregate(_) => 4,
         }
     }
@@ -171,6 +172,7 @@ pub fn import(paths: &[PathBuf], aggregates: &[PathBuf], benefactors: &[String],
             Found::Dataverse(location) => dataverse::read(location, &directory, countries, &mut collector)?,
             Found::Polecat(location) => polecat::read(location, &directory, countries, &mut collector)?,
             Found::Gdelt(location, version) => gdelt::read(location, *version, &lookups, &directory, &mut collector)?,
+            Found::GdeltParquet(location) => gdelt::read_parquet(location, &lookups, &directory, &mut collector)?,
             Found::Aggregate(path) => aggregate::read(path, countries, &mut collector)?,
         }
     }
@@ -219,6 +221,22 @@ fn discover(path: &Path, found: &mut Vec<Found>) -> Result<()> {
 /// The layout of an event file from its first line, or an error saying what it holds and what is read.
 fn recognise(location: Location) -> Result<Found> {
     let head = location.head(1 << 16)?;
+    if let (true, Location::File(path)) = (head.starts_with(b"PAR1"), &location) {
+        let file = std::fs::File::open(path).map_err(|e| Error::Read { path: path.clone(), source: e })?;
+        let names: Vec<String> = ParquetReader::new(file).schema()?.iter_names().map(|n| n.to_string()).collect();
+        if gdelt::parquet_version(&names).is_some() {
+            return Ok(Found::GdeltParquet(location));
+        }
+        let shown: Vec<&str> = names.iter().take(12).map(String::as_str).collect();
+        return Err(Error::Format {
+            path: path.clone(),
+            message: format!(
+                "a Parquet file with the columns {}…, which are not GDELT's; a GDELT table in Parquet needs the codebook's names ({} …, DATEADDED)",
+                crate::ingest::one_file::quote_list(&shown),
+                crate::ingest::one_file::quote_list(&gdelt::COLUMN_NAMES[..8])
+            ),
+        });
+    }
     let text = String::from_utf8_lossy(&head);
     let first = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("").trim_end_matches('\r').to_string();
     let header: Vec<&str> = first.split('\t').map(str::trim).collect();
@@ -246,7 +264,8 @@ fn recognise(location: Location) -> Result<Found> {
             "{what} is in no layout mdime reads as event data; expected one of: ICEWS Dataverse events (a tab-separated header with {}), \
              POLECAT (a tab-separated header with {}), a GDELT export without header ({} tab-separated fields for 2.0, {} for 1.0 daily files, \
              {} for 1.0 historical files, each starting with a numeric id and a YYYYMMDD date), an ICEWS benchmark set (a folder or zip \
-             with entity2id.txt and relation2id.txt), or mdime's GDELT aggregate (a CSV header {})",
+             with entity2id.txt and relation2id.txt), GDELT in Parquet (the codebook's column names), or mdime's GDELT aggregate \
+             (a CSV header {})",
             crate::ingest::one_file::quote_list(&dataverse::COLUMNS[..4]),
             crate::ingest::one_file::quote_list(&polecat::COLUMNS[..4]),
             gdelt::Version::V2.columns(),

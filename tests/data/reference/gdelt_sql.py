@@ -3,6 +3,7 @@ writes the result as CSV: the reference the tests hold `mdime import events` to,
 benches/events.sh.
 
 usage: gdelt_sql.py SQL DATASETS OUT.csv BENEFACTOR[,BENEFACTOR…] GDELT_FILE…
+       gdelt_sql.py --to-parquet OUT.parquet GDELT_FILE   (the file as BigQuery exports it: named, typed columns)
 """
 import sys
 import time
@@ -28,15 +29,28 @@ COLUMNS = (
 assert len(COLUMNS) == 61
 
 
-def main():
-    sql_path, datasets, out, benefactors, *files = sys.argv[1:]
-    con = duckdb.connect()
+def gdelt_view(con, files):
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS) + "}"
     file_list = "[" + ", ".join(f"'{f}'" for f in files) + "]"
     con.execute(
         f"CREATE VIEW gdelt_events AS SELECT * FROM read_csv({file_list}, delim='\t', header=false, "
         f"quote='', escape='', columns={columns}, auto_detect=false)"
     )
+
+
+def main():
+    if sys.argv[1] == "--to-parquet":
+        out, *files = sys.argv[2:]
+        con = duckdb.connect()
+        gdelt_view(con, files)
+        typed = ", ".join(
+            f"CAST({c} AS BIGINT) AS {c}" if c in ("GLOBALEVENTID", "SQLDATE", "DATEADDED") else c for c in COLUMNS
+        )
+        con.execute(f"COPY (SELECT {typed} FROM gdelt_events) TO '{out}' (FORMAT PARQUET)")
+        return
+    sql_path, datasets, out, benefactors, *files = sys.argv[1:]
+    con = duckdb.connect()
+    gdelt_view(con, files)
     for table in ["countries", "cameo_country_codes", "cameo_instruments", "office_holders"]:
         con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_csv_auto('{datasets}/{table}.csv', header=true)")
     con.execute("CREATE TABLE event_benefactors (iso3 VARCHAR)")
