@@ -199,7 +199,7 @@ pub fn read(location: &Location, version: Version, lookups: &Lookups, directory:
     let mut lines = 0usize;
     while let Some(chunk) = reader.next()? {
         let (bytes, first_line) = chunk;
-        let n_lines = bytes.iter().filter(|&&b| b == b'\n').count() + usize::from(!bytes.ends_with(b"\n"));
+        let n_lines = memchr::memchr_iter(b'\n', &bytes).count() + usize::from(!bytes.ends_with(b"\n"));
         lines = first_line + n_lines - 1;
         check_fields(&bytes, version, first_line, &reading.path, &mut reading.problems);
         if !reading.problems.is_empty() {
@@ -286,7 +286,7 @@ pub fn read_parquet(location: &Location, lookups: &Lookups, directory: &Director
 /// line only when the count is off.
 fn check_fields(bytes: &[u8], version: Version, first_line: usize, path: &std::path::Path, problems: &mut Vec<Problem>) {
     let tabs = memchr::memchr_iter(b'\t', bytes).count();
-    let lines = bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
+    let lines = memchr::memchr_iter(b'\n', bytes).count() + usize::from(!bytes.ends_with(b"\n"));
     if tabs == lines * (version.columns() - 1) {
         return;
     }
