@@ -8,6 +8,7 @@ mod browser;
 mod alliances_exercises;
 mod cli;
 mod contract;
+mod corpus;
 mod countries;
 mod evidence;
 mod peacekeeping;
