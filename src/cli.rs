@@ -102,16 +102,21 @@ impl ImportCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// SIPRI Arms Transfers Database trade-register export (CSV, ISO-8859-1, as downloaded) →
-    /// `datasets/arms_transfers.csv`: delivered TIV per supplier × recipient × year.
+    /// SIPRI Arms Transfers Database export → `datasets/arms_transfers.csv`: delivered TIV per supplier ×
+    /// recipient × year.
     ///
-    /// Each deal's delivered TIV is split evenly across its years of delivery. Pass SIPRI's yearly TIV
-    /// tables with `--tiv-table` to measure how far that split is from SIPRI's own yearly figures.
+    /// Both layouts SIPRI has shipped are read, recognised by their header: the trade register (one
+    /// record per deal; its delivered TIV is split evenly across the deal's years of delivery) and the
+    /// per-delivery export of 2024 on (one record per deal and delivery year, with that year's TIV).
+    /// ISO-8859-1 or UTF-8, CRLF, a `;` closing each line and rows padded by a spreadsheet are all read
+    /// as SIPRI wrote them. Pass SIPRI's yearly TIV tables with `--tiv-table` to measure the yearly
+    /// figures against SIPRI's own.
     Sipri {
-        /// The trade-register CSV, e.g. ../shared/data/sipri/trade-register-2025-03-13.csv
+        /// The export, e.g. ../shared/data/sipri/trade-register-2025-03-13.csv
         register: PathBuf,
-        /// A SIPRI yearly TIV table of one supplier's exports (TIV-Export-CHI-1950-2021.csv…), to
-        /// compare with; may be repeated.
+        /// A SIPRI yearly TIV table to compare with: one supplier's exports as SIPRI generates it
+        /// (TIV-Export-CHI-1950-2021.csv…), or every supplier's in a tidy `supplier,recipient,year,value`
+        /// file; may be repeated.
         #[arg(long = "tiv-table", value_name = "FILE")]
         tiv_tables: Vec<PathBuf>,
         /// Folder of the project's derived tables.
