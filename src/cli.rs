@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::assess::Rubric;
-use crate::domain::{Benefactor, Country, CountryTable, NameMatch, Region, Status, DEFAULT_BENEFACTORS};
+use crate::domain::{Benefactor, Country, CountryTable, GroupOn, NameMatch, Region, Status, BENEFACTOR_PALETTE};
 use crate::error::{Error, Result};
 use crate::indicators::{self, Window};
 use crate::render::outputs::Format;
@@ -334,6 +334,15 @@ pub struct DataArgs {
     /// keeps the two apart, and so does mdime unless asked.
     #[arg(long)]
     pub attribute_ussr_to_russia: bool,
+    /// Compare the members of a group of states as it stood at the end of the as-of year (`AES`,
+    /// `ECOWAS`, `SADC`, `ASEAN`, `GCC`…: datasets/groups.csv, with dated membership and a source per
+    /// row); may be repeated. Group pages and charts are written beside the country reports.
+    #[arg(long = "group", value_name = "GROUP")]
+    pub groups: Vec<String>,
+    /// Two benefactors whose difference to chart, comma-separated (`--versus China,"United States"`);
+    /// may be repeated. Default: the first two benefactors.
+    #[arg(long = "versus", value_name = "A,B")]
+    pub versus: Vec<String>,
 }
 
 /// Validated options shared by every command that assesses.
@@ -347,53 +356,98 @@ pub struct Config {
     pub attribute_ussr_to_russia: bool,
     /// The evidence logs, checked: a defective log stops the command here, before any work.
     pub events: Vec<crate::ingest::evidence::Event>,
+    /// The groups asked for (`--group`), as they stood at the end of the as-of year.
+    pub groups: Vec<GroupOn>,
+    /// Pairs of benefactors (indices into `benefactors`) whose difference the run charts: `--versus`, or
+    /// the first two.
+    pub versus: Vec<(usize, usize)>,
 }
 
 impl DataArgs {
+    /// The benefactors asked for, or those `datasets/benefactors.csv` runs by default, each with its
+    /// configured colour; one the file does not list takes the first palette colour no other has.
+    fn benefactors(&self) -> Result<Vec<Benefactor>> {
+        let countries = CountryTable::builtin();
+        let configured = crate::ingest::benefactors::load(&self.datasets)?;
+        if self.benefactors.is_empty() {
+            return Ok(configured.into_iter().filter(|c| c.default_run).map(|c| c.benefactor).collect());
+        }
+        let mut benefactors: Vec<Benefactor> = Vec::new();
+        for name in &self.benefactors {
+            let country = resolve_state(countries, "--benefactor", name)?;
+            if benefactors.iter().any(|b| b.iso3 == country.iso3) {
+                continue;
+            }
+            let benefactor = match configured.iter().find(|c| c.benefactor.iso3 == country.iso3) {
+                Some(c) => c.benefactor.clone(),
+                None => Benefactor { iso3: country.iso3.clone(), name: country.name.clone(), colour: [0, 0, 0] },
+            };
+            benefactors.push(benefactor);
+        }
+        let listed: Vec<bool> = benefactors.iter().map(|b| configured.iter().any(|c| c.benefactor.iso3 == b.iso3)).collect();
+        for index in (0..benefactors.len()).filter(|&i| !listed[i]) {
+            let taken: Vec<[u8; 3]> = benefactors.iter().zip(&listed).filter(|(_, &l)| l).map(|(b, _)| b.colour).chain(benefactors[..index].iter().map(|b| b.colour)).collect();
+            benefactors[index].colour = BENEFACTOR_PALETTE.into_iter().find(|c| !taken.contains(c)).unwrap_or(BENEFACTOR_PALETTE[index % BENEFACTOR_PALETTE.len()]);
+        }
+        Ok(benefactors)
+    }
+
+    fn groups(&self, as_of: i32) -> Result<Vec<GroupOn>> {
+        if self.groups.is_empty() {
+            return Ok(Vec::new());
+        }
+        let known = crate::ingest::groups::load(&self.datasets)?;
+        let day = (as_of, 12, 31);
+        self.groups
+            .iter()
+            .map(|name| {
+                let group = known.iter().find(|g| g.code.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
+                    let codes: Vec<&str> = known.iter().map(|g| g.code.as_str()).collect();
+                    Error::option("--group", format!("unknown group `{name}`; expected one of: {}", codes.join(", ")))
+                })?;
+                let on = group.on(day);
+                if on.members.is_empty() {
+                    let founded = group.founded().map_or(String::new(), |(y, m, d)| format!(" (its first members joined on {y}-{m:02}-{d:02})"));
+                    return Err(Error::option("--group", format!("{} had no members at the end of {as_of}{founded}", group.code)));
+                }
+                Ok(on)
+            })
+            .collect()
+    }
+
+    fn versus(&self, benefactors: &[Benefactor]) -> Result<Vec<(usize, usize)>> {
+        let countries = CountryTable::builtin();
+        if self.versus.is_empty() {
+            return Ok(if benefactors.len() >= 2 { vec![(0, 1)] } else { Vec::new() });
+        }
+        self.versus
+            .iter()
+            .map(|pair| {
+                let names: Vec<&str> = pair.split(',').map(str::trim).collect();
+                let [a, b] = names[..] else {
+                    return Err(Error::option("--versus", format!("expected two benefactors separated by a comma, found `{pair}`")));
+                };
+                let index = |name: &str| -> Result<usize> {
+                    let country = resolve_state(countries, "--versus", name)?;
+                    benefactors.iter().position(|x| x.iso3 == country.iso3).ok_or_else(|| {
+                        Error::option("--versus", format!("{} is not a benefactor of this run; add it with --benefactor", country.name))
+                    })
+                };
+                let (a, b) = (index(a)?, index(b)?);
+                if a == b {
+                    return Err(Error::option("--versus", format!("`{pair}` names one benefactor twice")));
+                }
+                Ok((a, b))
+            })
+            .collect()
+    }
+
     pub fn validate(&self) -> Result<Config> {
         let countries = CountryTable::builtin();
         if !self.datasets.is_dir() {
             return Err(Error::option("--datasets", format!("{} is not a folder", self.datasets.display())));
         }
-        let names: Vec<String> = if self.benefactors.is_empty() {
-            DEFAULT_BENEFACTORS.iter().map(|s| s.to_string()).collect()
-        } else {
-            self.benefactors.clone()
-        };
-        let mut benefactors = Vec::new();
-        for name in &names {
-            let country = resolve_state(countries, "--benefactor", name)?;
-            if !benefactors.iter().any(|b: &Benefactor| b.iso3 == country.iso3) {
-                benefactors.push(Benefactor { iso3: country.iso3.clone(), name: country.name.clone() });
-            }
-        }
-
-        let regions = self
-            .regions
-            .iter()
-            .map(|r| {
-                Region::parse(r).filter(|r| r.is_tracked()).ok_or_else(|| {
-                    let known: Vec<&str> = Region::TRACKED.iter().map(|r| r.label()).collect();
-                    Error::option("--region", format!("unknown region `{r}`; expected one of: {}", known.join(", ")))
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let mut recipients: Vec<&'static Country> = if self.recipients.is_empty() {
-            countries.tracked_recipients(&benefactors)
-        } else {
-            self.recipients.iter().map(|r| resolve_state(countries, "--recipient", r)).collect::<Result<_>>()?
-        };
-        if let Some(b) = recipients.iter().find(|r| benefactors.iter().any(|b| b.iso3 == r.iso3)) {
-            return Err(Error::option("--recipient", format!("{} is also a benefactor", b.name)));
-        }
-        if !regions.is_empty() {
-            recipients.retain(|c| regions.contains(&c.region));
-        }
-        recipients.sort_by(|a, b| a.iso3.cmp(&b.iso3));
-        recipients.dedup_by(|a, b| a.iso3 == b.iso3);
-        if recipients.is_empty() {
-            return Err(Error::option("--region", "no tracked recipient matches the given --recipient and --region"));
-        }
+        let benefactors = self.benefactors()?;
 
         let today = crate::ingest::evidence::EventDate::today();
         let events = crate::ingest::evidence::load(&self.datasets, today)?;
@@ -408,6 +462,38 @@ impl DataArgs {
                 format!("{} cannot start a window ending in {as_of}; expected a year from {earliest} (the first year of data) to {as_of}", self.since),
             ));
         }
+
+        let regions = self
+            .regions
+            .iter()
+            .map(|r| {
+                Region::parse(r).filter(|r| r.is_tracked()).ok_or_else(|| {
+                    let known: Vec<&str> = Region::TRACKED.iter().map(|r| r.label()).collect();
+                    Error::option("--region", format!("unknown region `{r}`; expected one of: {} (for a group of states such as AES or ECOWAS, use --group)", known.join(", ")))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let groups = self.groups(as_of)?;
+        let mut recipients: Vec<&'static Country> = if !self.recipients.is_empty() {
+            self.recipients.iter().map(|r| resolve_state(countries, "--recipient", r)).collect::<Result<_>>()?
+        } else if !groups.is_empty() {
+            let tracked = countries.tracked_recipients(&benefactors);
+            tracked.into_iter().filter(|c| groups.iter().any(|g| g.members.iter().any(|m| m.member == c.iso3))).collect()
+        } else {
+            countries.tracked_recipients(&benefactors)
+        };
+        if let Some(b) = recipients.iter().find(|r| benefactors.iter().any(|b| b.iso3 == r.iso3)) {
+            return Err(Error::option("--recipient", format!("{} is also a benefactor", b.name)));
+        }
+        if !regions.is_empty() {
+            recipients.retain(|c| regions.contains(&c.region));
+        }
+        recipients.sort_by(|a, b| a.iso3.cmp(&b.iso3));
+        recipients.dedup_by(|a, b| a.iso3 == b.iso3);
+        if recipients.is_empty() {
+            return Err(Error::option("--region", "no tracked recipient matches the given --recipient, --group and --region"));
+        }
+        let versus = self.versus(&benefactors)?;
         let rubric = match &self.rubric {
             Some(path) => Rubric::load(path)?,
             None => Rubric::builtin(),
@@ -420,6 +506,8 @@ impl DataArgs {
             rubric,
             attribute_ussr_to_russia: self.attribute_ussr_to_russia,
             events,
+            groups,
+            versus,
         })
     }
 }

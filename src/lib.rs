@@ -36,6 +36,8 @@ pub struct Evaluation {
     pub projections: Vec<project::Projection>,
     /// Present when asked for (`--sensitivity`): one entry per assessment, in the same order.
     pub sensitivity: Option<Vec<assess::Sensitivity>>,
+    /// The groups asked for (`--group`), summed up.
+    pub groups: Vec<assess::groups::GroupSummary>,
 }
 
 pub fn evaluate(config: &Config) -> Result<Evaluation> {
@@ -61,7 +63,8 @@ pub fn evaluate_with(config: &Config, with_sensitivity: bool) -> Result<Evaluati
     };
     let projections = project::project_all(&indicators, &calibration, &mut assessments, config.window.end);
     let sensitivity = with_sensitivity.then(|| assess::sensitivity(&indicators, &config.rubric, &scope));
-    Ok(Evaluation { indicators, assessments, projections, sensitivity })
+    let groups = config.groups.iter().map(|g| assess::groups::summarise(g, &config.benefactors, &assessments, &indicators)).collect();
+    Ok(Evaluation { indicators, assessments, projections, sensitivity, groups })
 }
 
 #[derive(Debug)]
@@ -86,8 +89,12 @@ pub fn run(config: &Config, outputs: &cli::Outputs, with_sensitivity: bool) -> R
         if let Some(sensitivity) = &evaluation.sensitivity {
             batch.stage(Path::new(export::SENSITIVITY_CSV), &export::sensitivity_csv(&evaluation.assessments, sensitivity)?)?;
         }
+        if !evaluation.groups.is_empty() {
+            batch.stage(Path::new(export::GROUPS_CSV), &export::groups_csv(&evaluation.groups)?)?;
+            batch.stage(Path::new(export::GROUP_TOTALS_CSV), &export::group_totals_csv(&evaluation.groups)?)?;
+        }
     }
-    let scene = render::Scene::new(&evaluation, &config.benefactors, &config.recipients, config.window);
+    let scene = render::Scene::new(&evaluation, config);
     let show = outputs.progress && std::io::stderr().is_terminal();
     let bar = ProgressBar::with_draw_target(
         // Each recipient's files, and the overview's.

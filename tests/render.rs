@@ -10,7 +10,7 @@ use crate::run::{args, evaluated};
 
 fn scene() -> Scene<'static> {
     let (config, evaluation) = evaluated();
-    Scene::new(evaluation, &config.benefactors, &config.recipients, config.window)
+    Scene::new(evaluation, config)
 }
 
 fn mali_args() -> mdime::cli::DataArgs {
@@ -174,7 +174,7 @@ fn svg_points(svg: &str, element: &str, fill: &str) -> Vec<(i32, i32)> {
 #[test]
 fn time_series_continue_with_their_projection_and_interval() {
     let (config, evaluation) = mali();
-    let scene = Scene::new(evaluation, &config.benefactors, &config.recipients, config.window);
+    let scene = Scene::new(evaluation, config);
     let mali = &scene.recipients[0];
     let yearly = mali.yearly();
     let tiv = yearly.iter().find(|y| y.instrument == Instrument::E1 && y.indicator == "tiv_delivered").unwrap();
@@ -220,7 +220,7 @@ fn time_series_continue_with_their_projection_and_interval() {
 }
 
 fn report_for(iso3: &str, evaluation: &mdime::Evaluation, config: &mdime::Config) -> report::Document {
-    let scene = Scene::new(evaluation, &config.benefactors, &config.recipients, config.window);
+    let scene = Scene::new(evaluation, config);
     let view = scene.recipients.iter().find(|r| r.country.iso3 == iso3).unwrap();
     report::country(view, scene.window, None, &[])
 }
@@ -343,7 +343,7 @@ fn text_from_data_is_escaped() {
     assert!(markdown.contains(r"\<script\>alert('x')\</script\> & \<b\>bold\</b\> \| \[link\](http://x)"));
     assert!(!markdown.contains("](<javascript") && !markdown.contains("](javascript"), "a javascript: URL stays text");
     assert!(markdown.contains("](<https://example.org/%22%3E%3Cscript%3Ealert(1)%3C/script%3E%20x>)"));
-    let scene = Scene::new(&evaluation, &config.benefactors, &config.recipients, config.window);
+    let scene = Scene::new(&evaluation, &config);
     let svg = charts::svg(&Instruments { view: &scene.recipients[0], window: scene.window }).unwrap();
     assert!(!svg.contains("<script") && svg.contains("&lt;script&gt;"), "the chart's source line is escaped");
 }

@@ -15,6 +15,8 @@ pub fn args(datasets: &Path) -> DataArgs {
         regions: Vec::new(),
         rubric: None,
         attribute_ussr_to_russia: false,
+        groups: Vec::new(),
+        versus: Vec::new(),
     }
 }
 
@@ -160,7 +162,7 @@ fn options_are_validated_before_any_work() {
         f(&mut a);
         a.validate().expect_err("invalid option refused").to_string()
     };
-    assert!(error(&|a| a.as_of = Some(2031)).starts_with("--as-of: 2031 is after the last year of data (2024)"));
+    assert!(error(&|a| a.as_of = Some(2031)).starts_with("--as-of: 2031 is outside the years of data; expected a year from 1950 to 2024"));
     assert!(error(&|a| a.since = 2030).starts_with("--since"));
     let message = error(&|a| a.benefactors = vec!["Chnia".into()]);
     assert!(message.starts_with("--benefactor: unknown country `Chnia`") && message.contains("China"), "{message}");

@@ -1,6 +1,7 @@
 //! From indicators to the M-DIME scales: a level per instrument by the rubric, its confidence and
 //! coverage, and an overall level per benefactor × recipient led by the instruments that matter most.
 
+pub mod groups;
 pub mod rubric;
 
 pub use rubric::{Rubric, Rule};

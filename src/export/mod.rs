@@ -247,3 +247,67 @@ pub fn backtest_summary_csv(skill: &[crate::project::backtest::Skill]) -> Result
         interval_80_coverage: r(s.interval_coverage),
     }))
 }
+
+pub const GROUPS_CSV: &str = "groups.csv";
+pub const GROUP_TOTALS_CSV: &str = "group-totals.csv";
+
+#[derive(Serialize)]
+struct GroupLeadRow<'a> {
+    group: &'a str,
+    as_of: String,
+    members: usize,
+    benefactor: &'a str,
+    instrument: &'a str,
+    assessed: usize,
+    leads: usize,
+    ties: usize,
+}
+
+#[derive(Serialize)]
+struct GroupTotalRow<'a> {
+    group: &'a str,
+    as_of: String,
+    benefactor: &'a str,
+    instrument: &'a str,
+    indicator: &'a str,
+    value: f64,
+    unit: &'a str,
+    members_with_data: usize,
+}
+
+fn day_label((year, month, day): crate::domain::Day) -> String {
+    format!("{year}-{month:02}-{day:02}")
+}
+
+/// Per group, benefactor and instrument (then `overall`): on how many of the group's members the
+/// benefactor leads, ties for the lead, and is assessed at all.
+pub fn groups_csv(groups: &[crate::assess::groups::GroupSummary]) -> Result<Vec<u8>> {
+    crate::artefact::csv_bytes(groups.iter().flat_map(|g| {
+        g.leads.iter().map(move |l| GroupLeadRow {
+            group: &g.group.code,
+            as_of: day_label(g.group.day),
+            members: g.assessed_members.len(),
+            benefactor: CountryTable::builtin().name_of(&l.benefactor),
+            instrument: l.instrument.map_or("overall", |i| i.code()),
+            assessed: l.assessed,
+            leads: l.leads,
+            ties: l.ties,
+        })
+    }))
+}
+
+/// Per group and benefactor, the quantities that add up across members, summed over the window.
+pub fn group_totals_csv(groups: &[crate::assess::groups::GroupSummary]) -> Result<Vec<u8>> {
+    crate::artefact::csv_bytes(groups.iter().flat_map(|g| {
+        g.totals.iter().map(move |t| GroupTotalRow {
+            group: &g.group.code,
+            as_of: day_label(g.group.day),
+            benefactor: CountryTable::builtin().name_of(&t.benefactor),
+            instrument: t.instrument.code(),
+            indicator: t.indicator,
+            value: t.value,
+            unit: t.unit,
+            members_with_data: t.members_with_data,
+        })
+    }))
+}

@@ -17,6 +17,9 @@ use crate::error::Result;
 const COLUMNS: [&str; 5] = ["ccode1", "ccode2", "year", "flow1", "flow2"];
 const LAYOUT: CsvLayout = CsvLayout::plain("Correlates of War dyadic trade", Text::Latin1OrUtf8, &COLUMNS);
 const RUSSIA: &str = "RUS";
+/// The benefactors the file is about: its every dyad has one of them. A dyad of China with a third
+/// benefactor says nothing of that benefactor's trade with anyone else, so it counts for China alone.
+const SUBJECTS: [&str; 2] = ["CHN", RUSSIA];
 const FIRST_RUSSIAN_YEAR: i32 = 1992;
 
 pub fn read(path: &Path, countries: &CountryTable, benefactors: &[String]) -> Result<Reported> {
@@ -55,7 +58,7 @@ pub fn read(path: &Path, countries: &CountryTable, benefactors: &[String]) -> Re
         for (benefactor, partner, benefactor_imports, partner_imports) in
             [(&first, &second, imports_of_first, imports_of_second), (&second, &first, imports_of_second, imports_of_first)]
         {
-            if !benefactors.contains(benefactor) {
+            if !benefactors.contains(benefactor) || !SUBJECTS.contains(&benefactor.as_str()) {
                 continue;
             }
             if benefactor == RUSSIA && year < FIRST_RUSSIAN_YEAR {

@@ -2,11 +2,13 @@
 //! `datasets/`, with a provenance record saying where it came from and what was read.
 
 pub mod alliances;
+pub mod benefactors;
 pub mod comtrade;
 pub mod cow;
 pub mod embargoes;
 pub mod evidence;
 pub mod exercises;
+pub mod groups;
 pub mod ipi;
 pub mod local_names;
 pub mod peacekeeping;
