@@ -134,12 +134,13 @@ impl CsvFile {
         let mut kept = Vec::new();
         let mut problems = Vec::new();
         let width = header.len();
+        let mut lines = LineCounter { bytes: content.as_bytes(), position: 0, line: 1 };
         for record in records {
             let record = record.map_err(|e| format_error(e.to_string()))?;
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            let line = line_at(&content, record.position().map_or(0, |p| p.byte() as usize));
+            let line = lines.line_at(record.position().map_or(0, |p| p.byte() as usize));
             let problem = |column: &str, message: String| Problem { path: path.to_path_buf(), line, column: column.into(), message };
             if record.len() < width {
                 let message = format!("missing: the record ends after {} of {width} fields (is the file truncated?)", record.len());
@@ -188,15 +189,28 @@ fn position_in(header: &[String], name: &str) -> Option<usize> {
     header.iter().position(|n| n.eq_ignore_ascii_case(name))
 }
 
-/// The line a record starting at byte `start` is on. The csv reader's own line count can lag by one:
-/// it may place a record at the end of the line before, where it consumed the previous line break.
-fn line_at(text: &str, start: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut start = start.min(bytes.len());
-    while start < bytes.len() && (bytes[start] == b'\n' || bytes[start] == b'\r') {
-        start += 1;
+/// Line numbers of records by their byte offsets, counted on from the previous record's (records come
+/// in file order): counting from the start of the file for each record took quadratic time.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    /// The offset counted up to, and the line it is on.
+    position: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    /// The line a record starting at byte `start` is on. The csv reader's own line count can lag by one:
+    /// it may place a record at the end of the line before, where it consumed the previous line break.
+    fn line_at(&mut self, start: usize) -> usize {
+        let bytes = self.bytes;
+        let mut start = start.min(bytes.len());
+        while start < bytes.len() && (bytes[start] == b'\n' || bytes[start] == b'\r') {
+            start += 1;
+        }
+        self.line += bytes[self.position.min(start)..start].iter().filter(|&&b| b == b'\n').count();
+        self.position = self.position.max(start);
+        self.line
     }
-    1 + bytes[..start].iter().filter(|&&b| b == b'\n').count()
 }
 
 /// Column names as messages list them: `a`, `b`.
