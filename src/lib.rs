@@ -2,11 +2,13 @@
 //! public data for every tracked recipient.
 //!
 //! The pipeline runs one way: `ingest` (raw files → derived tables) → `indicators` → `assess` →
-//! `render` and `export`. `domain` holds the vocabulary all of them share.
+//! `render` and `export`; `diff` compares two runs' outputs. `domain` holds the vocabulary all of them
+//! share.
 
 pub mod artefact;
 pub mod assess;
 pub mod cli;
+pub mod diff;
 pub mod domain;
 pub mod error;
 pub mod export;
@@ -71,21 +73,20 @@ pub struct RunSummary {
     pub seconds: f64,
 }
 
-/// The main job: evaluate, render, then write every output, replacing earlier outputs only once all are
-/// written (a run that fails leaves the previous outputs as they were).
+/// The main job: evaluate, render, then write every output and the run's manifest.json, replacing earlier
+/// outputs only once all are written (a run that fails leaves the previous outputs as they were).
 pub fn run(config: &Config, outputs: &cli::Outputs, with_sensitivity: bool) -> Result<RunSummary> {
     let started = Instant::now();
     let evaluation = evaluate_with(config, with_sensitivity)?;
     let dir = &outputs.dir;
     let mut batch = artefact::Batch::new();
-    if outputs.formats.contains(&Format::Csv) {
-        batch.stage(&dir.join(export::INDICATORS_CSV), &export::indicators_csv(&evaluation.indicators)?)?;
-        batch.stage(&dir.join(export::ASSESSMENTS_CSV), &export::assessments_csv(&evaluation.assessments)?)?;
-        batch.stage(&dir.join(export::COVERAGE_CSV), &export::coverage_csv(&evaluation.indicators)?)?;
-        batch.stage(&dir.join(export::PROJECTIONS_CSV), &export::projections_csv(&evaluation.projections)?)?;
-        if let Some(sensitivity) = &evaluation.sensitivity {
-            batch.stage(&dir.join(export::SENSITIVITY_CSV), &export::sensitivity_csv(&evaluation.assessments, sensitivity)?)?;
-        }
+    let (csv, parquet) = (outputs.formats.contains(&Format::Csv), outputs.formats.contains(&Format::Parquet));
+    let mut tables = Vec::new();
+    for table in export::run_tables(&evaluation)? {
+        tables.extend(table.into_files(csv, parquet)?);
+    }
+    for (file, bytes) in &tables {
+        batch.stage(&dir.join(file), bytes)?;
     }
     let scene = render::Scene::new(&evaluation, &config.benefactors, &config.recipients, config.window);
     let show = outputs.progress && std::io::stderr().is_terminal();
@@ -101,6 +102,9 @@ pub fn run(config: &Config, outputs: &cli::Outputs, with_sensitivity: bool) -> R
     for file in files {
         batch.stage(&dir.join(&file.path), &file.bytes)?;
     }
+    let formats: Vec<&str> = outputs.formats.iter().map(|f| f.name()).collect();
+    let manifest = export::manifest::Manifest::new(config, &formats, &tables)?;
+    batch.stage(&dir.join(export::manifest::FILE), &manifest.to_json())?;
     let written = batch.commit()?;
     Ok(RunSummary { evaluation, written, seconds: started.elapsed().as_secs_f64() })
 }
@@ -183,7 +187,8 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
             out.push_str(&render::explain::explain_pair(&evaluation.assessments, only, &evaluation.indicators, &config.rubric)
             );
         }
-        cli::Command::Backtest { from, output, mut data } => {
+        cli::Command::Backtest { from, output, formats, mut data } => {
+            let formats = cli::parse_formats(&formats, &[Format::Csv, Format::Parquet])?;
             data.since = from - project::HISTORY_YEARS + 1;
             let config = data.validate()?;
             let evaluation = evaluate(&config)?;
@@ -191,16 +196,45 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
                 project::backtest::cases(&evaluation.indicators).into_iter().filter(|c| c.as_of >= from).collect();
             let skill = project::backtest::skill(&cases);
             let mut batch = artefact::Batch::new();
-            batch.stage(&output.join(export::BACKTEST_CSV), &export::backtest_csv(&cases)?)?;
-            batch.stage(&output.join(export::BACKTEST_SUMMARY_CSV), &export::backtest_summary_csv(&skill)?)?;
+            for table in export::backtest_tables(&cases, &skill)? {
+                for (file, bytes) in table.into_files(formats.contains(&Format::Csv), formats.contains(&Format::Parquet))? {
+                    batch.stage(&output.join(file), &bytes)?;
+                }
+            }
             out.push_str(&render::terminal::backtest_summary(&skill));
             for path in batch.commit()? {
                 let _ = writeln!(out, "wrote {}", path.display());
             }
         }
         cli::Command::Validate { datasets } => {
-            let events = ingest::evidence::load(&datasets, ingest::evidence::EventDate::today())?;
+            let events = ingest::evidence::load(&cli::datasets_folder(&datasets)?, ingest::evidence::EventDate::today())?;
             out.push_str(&render::terminal::evidence_summary(&events));
+        }
+        cli::Command::Diff { old, new, output } => {
+            let diff = diff::compare(&old, &new)?;
+            out.push_str(&diff::report::terminal(&diff));
+            let mut batch = artefact::Batch::new();
+            batch.stage(&output.join(diff::report::DIFF_CSV), &diff::report::csv(&diff)?)?;
+            batch.stage(&output.join(diff::report::DIFF_MD), diff::report::markdown(&diff).as_bytes())?;
+            for path in batch.commit()? {
+                let _ = writeln!(out, "wrote {}", path.display());
+            }
+        }
+        cli::Command::Completions { shell } => {
+            out.push_str(&String::from_utf8_lossy(&cli::completions(shell)));
+        }
+        cli::Command::Man { output } => {
+            let pages = cli::man_pages()?;
+            match output {
+                None => out.push_str(&String::from_utf8_lossy(&pages[0].1)),
+                Some(dir) => {
+                    let mut batch = artefact::Batch::new();
+                    for (name, page) in &pages {
+                        batch.stage(&dir.join(name), page)?;
+                    }
+                    let _ = writeln!(out, "wrote {} man pages under {}", batch.commit()?.len(), dir.display());
+                }
+            }
         }
         cli::Command::Assess(args) => {
             let config = args.validate()?;

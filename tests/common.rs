@@ -87,3 +87,27 @@ pub fn raw_share(records: &[Vec<String>], supplier: &str, recipient: &str, years
 pub fn mdime() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("mdime").unwrap()
 }
+
+/// A run's files by path under its output folder. `manifest.json` is kept without its `command_line`,
+/// which names the output folder and so differs between two runs of the same job.
+pub fn run_files(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let mut bytes = std::fs::read(&path).unwrap();
+            if path.file_name().is_some_and(|n| n == "manifest.json") {
+                let mut manifest: serde_json::Value = serde_json::from_slice(&bytes).expect("the manifest is JSON");
+                manifest.as_object_mut().unwrap().remove("command_line").expect("the manifest records the command line");
+                bytes = serde_json::to_vec_pretty(&manifest).unwrap();
+            }
+            files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
+        }
+    }
+    files
+}

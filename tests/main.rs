@@ -9,6 +9,7 @@ mod alliances_exercises;
 mod cli;
 mod countries;
 mod evidence;
+mod outputs;
 mod peacekeeping;
 mod render;
 mod rubric;

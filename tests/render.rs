@@ -348,22 +348,6 @@ fn text_from_data_is_escaped() {
     assert!(!svg.contains("<script") && svg.contains("&lt;script&gt;"), "the chart's source line is escaped");
 }
 
-fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
-}
-
 fn run_mdime(out: &Path, threads: &str, options: &[&str]) -> assert_cmd::assert::Assert {
     mdime()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -382,8 +366,8 @@ fn the_batch_layout_is_complete_and_byte_identical_whatever_the_thread_count() {
     let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     run_mdime(one.path(), "1", &ASIA).success();
     run_mdime(two.path(), "2", &ASIA).success();
-    let files = files_under(one.path());
-    assert!(files == files_under(two.path()), "outputs differ between one and two threads");
+    let files = run_files(one.path());
+    assert!(files == run_files(two.path()), "outputs differ between one and two threads");
 
     // The states of the two regions, read from the country table directly.
     let table = std::fs::read_to_string(repo_datasets().join("countries.csv")).unwrap();
@@ -431,8 +415,11 @@ fn the_batch_layout_is_complete_and_byte_identical_whatever_the_thread_count() {
 fn formats_restrict_the_outputs() {
     let out = tempfile::tempdir().unwrap();
     run_mdime(out.path(), "2", &["--recipient", "Mali", "--format", "md,svg"]).success();
-    let files = files_under(out.path());
-    assert!(files.keys().all(|p| matches!(p.extension().unwrap().to_str().unwrap(), "md" | "svg")), "{:?}", files.keys());
+    let files = run_files(out.path());
+    // The manifest is written whatever the formats.
+    let chosen = |p: &&PathBuf| p.as_path() != Path::new("manifest.json");
+    assert!(files.keys().filter(chosen).all(|p| matches!(p.extension().unwrap().to_str().unwrap(), "md" | "svg")), "{:?}", files.keys());
+    assert!(files.contains_key(Path::new("manifest.json")));
     assert!(files.contains_key(Path::new("countries/MLI.md")) && files.contains_key(Path::new("charts/MLI-instruments.svg")));
     run_mdime(out.path(), "2", &["--format", "csv,pdf"]).failure().stderr(predicates::str::starts_with("error: --format: unknown format `pdf`"));
 }
@@ -441,7 +428,7 @@ fn formats_restrict_the_outputs() {
 fn a_failed_run_leaves_the_previous_outputs_intact() {
     let out = tempfile::tempdir().unwrap();
     run_mdime(out.path(), "2", &["--recipient", "Mali", "--format", "csv,html"]).success();
-    let before = files_under(out.path());
+    let before = run_files(out.path());
     // A file where the run needs a folder: staging fails after the CSV tables were staged.
     std::fs::remove_dir_all(out.path().join("charts")).ok();
     std::fs::remove_dir_all(out.path().join("countries")).unwrap();
@@ -452,5 +439,5 @@ fn a_failed_run_leaves_the_previous_outputs_intact() {
     run_mdime(out.path(), "2", &["--recipient", "Mali", "--since", "2020", "--format", "csv,html"])
         .failure()
         .stderr(predicates::str::contains("cannot write"));
-    assert!(files_under(out.path()) == before, "a failed run changed or left files");
+    assert!(run_files(out.path()) == before, "a failed run changed or left files");
 }

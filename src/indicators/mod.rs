@@ -164,17 +164,18 @@ fn run_of<'a, T>(items: &'a [T], key: fn(&T) -> (&str, &str, Instrument), wanted
     &items[start..start + len]
 }
 
-/// Every dataset indicator mdime computes, by instrument and source.
-const KNOWN: &[&[(Instrument, &str)]] = &[
-    arms::INDICATORS,
-    peacekeeping::INDICATORS,
-    trade::INDICATORS,
-    public_diplomacy::INDICATORS,
-    official_finance::INDICATORS,
-    unga::INDICATORS,
-    alliances::INDICATORS,
-    exercises::INDICATORS,
-    embargoes::INDICATORS,
+/// Every derived table `compute` reads (in `datasets/`), with the indicators computed from it: a run's
+/// manifest lists each table present with the instruments it feeds.
+pub const TABLES: &[(&str, &[(Instrument, &str)])] = &[
+    (crate::ingest::sipri::TABLE, arms::INDICATORS),
+    (crate::ingest::peacekeeping::TABLE, peacekeeping::INDICATORS),
+    (crate::ingest::trade::TABLE, trade::INDICATORS),
+    (crate::ingest::public_diplomacy::TABLE, public_diplomacy::INDICATORS),
+    (crate::ingest::official_finance::TABLE, official_finance::INDICATORS),
+    (crate::ingest::unga::TABLE, unga::INDICATORS),
+    (crate::ingest::alliances::TABLE, alliances::INDICATORS),
+    (crate::ingest::exercises::TABLE, exercises::INDICATORS),
+    (crate::ingest::embargoes::TABLE, embargoes::INDICATORS),
 ];
 
 /// Whether a rubric may name this indicator for this instrument: the datasets' own, and the
@@ -184,9 +185,9 @@ pub fn is_known(instrument: Instrument, indicator: &str) -> bool {
 }
 
 pub fn known_for(instrument: Instrument) -> Vec<&'static str> {
-    KNOWN
+    TABLES
         .iter()
-        .flat_map(|source| source.iter())
+        .flat_map(|(_, indicators)| indicators.iter())
         .filter(|(i, _)| *i == instrument)
         .map(|(_, name)| *name)
         .chain(evidence::INDICATORS.iter().copied())
