@@ -72,11 +72,15 @@ fn outputs_are_identical_whatever_the_thread_count() {
             mdime()
                 .current_dir(env!("CARGO_MANIFEST_DIR"))
                 .env("POLARS_MAX_THREADS", threads)
-                .args(["run", "--format", "csv", "--output"])
+                .args(["run", "--format", "csv,parquet", "--output"])
                 .arg(out.path())
                 .assert()
                 .success();
-            ["indicators.csv", "assessments.csv", "coverage.csv"].iter().map(|f| std::fs::read(out.path().join(f)).unwrap()).collect()
+            ["indicators", "assessments", "coverage", "projections"]
+                .iter()
+                .flat_map(|t| [format!("{t}.csv"), format!("{t}.parquet")])
+                .map(|f| std::fs::read(out.path().join(f)).unwrap())
+                .collect()
         })
         .collect();
     assert!(outputs[0] == outputs[1]);
