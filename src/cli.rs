@@ -1,7 +1,7 @@
 //! Command-line flags, and their validation into a `Config` before any work starts: the rest of the
 //! program never sees an option it has not checked.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
@@ -16,7 +16,7 @@ use crate::render::outputs::Format;
 ///
 /// Typical use: derive the tables once with `mdime import`, then `mdime run` over every tracked country.
 #[derive(Debug, Parser)]
-#[command(name = "mdime", version, about, long_about)]
+#[command(name = "mdime", version, propagate_version = true, about, long_about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -59,27 +59,61 @@ pub enum Command {
         from: i32,
         #[arg(long, short, default_value = "reports", value_name = "DIR")]
         output: PathBuf,
+        /// Formats of the two tables, comma-separated: csv, parquet.
+        #[arg(long = "format", value_delimiter = ',', default_value = "csv", value_name = "LIST")]
+        formats: Vec<String>,
         #[command(flatten)]
         data: DataArgs,
+    },
+    /// Compare two runs' output folders: which ratings, overall levels and projected directions changed,
+    /// by how much, and why (the indicator values and evidence-log events that moved, the inputs whose
+    /// SHA-256 changed, from each run's manifest.json). Prints a table and writes `diff.csv` and
+    /// `diff.md` to the output folder.
+    ///
+    /// Example: `mdime run --as-of 2022 -o runs/2022 && mdime run --as-of 2023 -o runs/2023 && mdime diff
+    /// runs/2022 runs/2023`
+    Diff {
+        /// The earlier run's output folder.
+        old: PathBuf,
+        /// The later run's output folder.
+        new: PathBuf,
+        /// Folder for diff.csv and diff.md.
+        #[arg(long, short, default_value = ".", value_name = "DIR")]
+        output: PathBuf,
+    },
+    /// Print a completion script for a shell, generated from mdime's options. For bash: `mdime
+    /// completions bash > ~/.local/share/bash-completion/completions/mdime`; zsh: into a folder of
+    /// `$fpath` as `_mdime`; fish: `~/.config/fish/completions/mdime.fish`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print mdime's man page (roff), generated from its options: `mdime man >
+    /// ~/.local/share/man/man1/mdime.1`. With `--output DIR`, write a page per command there instead
+    /// (mdime.1, mdime-run.1, mdime-import-sipri.1, …).
+    Man {
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
     },
     /// Check every evidence log in `datasets/evidence/`: required fields, known countries, instruments
     /// and event types, dates, magnitudes with units, URLs, duplicates. Each problem names the file,
     /// line and field. `mdime run` refuses logs that fail, with the same messages.
     Validate {
         /// Folder of the project's tables; the logs are in its `evidence/` folder.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
 }
 
 impl Command {
-    /// The datasets folder the command reads or writes.
-    pub fn datasets(&self) -> &std::path::Path {
+    /// The datasets folder the command reads or writes, if it uses one.
+    pub fn datasets(&self) -> Option<&std::path::Path> {
         match self {
-            Command::Import(import) => import.datasets(),
-            Command::Run(args) => &args.data.datasets,
-            Command::Assess(data) | Command::Explain { data, .. } | Command::Backtest { data, .. } => &data.datasets,
-            Command::Validate { datasets } => datasets,
+            Command::Import(import) => Some(import.datasets()),
+            Command::Run(args) => Some(&args.data.datasets),
+            Command::Assess(data) | Command::Explain { data, .. } | Command::Backtest { data, .. } => Some(&data.datasets),
+            Command::Validate { datasets } => Some(datasets),
+            Command::Diff { .. } | Command::Completions { .. } | Command::Man { .. } => None,
         }
     }
 }
@@ -120,7 +154,7 @@ pub enum ImportCommand {
         #[arg(long = "tiv-table", value_name = "FILE")]
         tiv_tables: Vec<PathBuf>,
         /// Folder of the project's derived tables.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
     /// UN peacekeeping contributions and Geo-PKO deployments → `datasets/peacekeeping.csv`: uniformed
@@ -138,7 +172,7 @@ pub enum ImportCommand {
         #[arg(value_name = "FILE", default_values = crate::ingest::peacekeeping::DEFAULT_FILES)]
         files: Vec<PathBuf>,
         /// Folder of the project's derived tables.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
     /// ATOP v5.1 alliance obligations (directed dyad-years with China or Russia) →
@@ -153,7 +187,7 @@ pub enum ImportCommand {
         #[arg(value_name = "FILE", default_value = crate::ingest::alliances::DEFAULT_FILE)]
         file: PathBuf,
         /// Folder of the project's derived tables.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
     /// Russia's joint military exercises with foreign partners, 2009–2018 (Russian Ministry of Defence)
@@ -164,7 +198,7 @@ pub enum ImportCommand {
         #[arg(value_name = "FILE", default_value = crate::ingest::exercises::DEFAULT_FILE)]
         file: PathBuf,
         /// Folder of the project's derived tables.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
     /// SIPRI's arms embargo archive → `datasets/arms_embargoes.csv`: one row per multilateral embargo
@@ -178,7 +212,7 @@ pub enum ImportCommand {
         #[arg(value_name = "FILE", default_value = crate::ingest::embargoes::DEFAULT_FILE)]
         file: PathBuf,
         /// Folder of the project's derived tables.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
     /// IMF Direction of Trade Statistics workbooks (one per reporting economy) → `datasets/trade.csv`:
@@ -208,7 +242,7 @@ pub enum ImportCommand {
         #[arg(long, value_name = "FILE")]
         cow: Option<PathBuf>,
         /// Folder of the project's derived tables.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
     /// AidData's China Public Diplomacy dataset (v2.0, 38 Asia-Pacific recipients, 2000–2018) →
@@ -223,7 +257,7 @@ pub enum ImportCommand {
         #[arg(value_name = "FILE", default_value = crate::ingest::public_diplomacy::DEFAULT_FILE)]
         file: PathBuf,
         /// Folder of the project's derived tables.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
     /// AidData's Global Chinese Official Finance dataset (GCOF v1.0, .xlsx, projects 2000–2014) →
@@ -237,7 +271,7 @@ pub enum ImportCommand {
         #[arg(value_name = "FILE", default_value = crate::ingest::official_finance::DEFAULT_FILE)]
         file: PathBuf,
         /// Folder of the project's derived tables.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
     /// UN General Assembly ideal points (Bailey, Strezhnev & Voeten, July 2023) →
@@ -249,7 +283,7 @@ pub enum ImportCommand {
         #[arg(value_name = "FILE", default_value = crate::ingest::unga::DEFAULT_FILE)]
         file: PathBuf,
         /// Folder of the project's derived tables.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
 }
@@ -266,8 +300,9 @@ pub struct RunArgs {
     /// share of ratings that stay the same.
     #[arg(long)]
     pub sensitivity: bool,
-    /// Formats to write, comma-separated: csv (the tables), svg and png (charts), html and md (country
-    /// reports and the index). HTML reports embed their charts whatever is chosen here.
+    /// Formats to write, comma-separated: csv and parquet (the tables), svg and png (charts), html and md
+    /// (country reports and the index). HTML reports embed their charts whatever is chosen here. Every
+    /// run also writes manifest.json: what produced it.
     #[arg(long = "format", value_delimiter = ',', default_value = "csv,svg,png,html,md", value_name = "LIST")]
     pub formats: Vec<String>,
 }
@@ -282,23 +317,28 @@ pub struct Outputs {
     pub progress: bool,
 }
 
+/// `--format` names, checked against the formats a command can write: sorted, without repeats.
+pub fn parse_formats(names: &[String], allowed: &[Format]) -> Result<Vec<Format>> {
+    let mut formats = names
+        .iter()
+        .map(|name| {
+            Format::parse(name).filter(|f| allowed.contains(f)).ok_or_else(|| {
+                let known: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
+                Error::option("--format", format!("unknown format `{name}`; expected some of: {}", known.join(", ")))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    formats.sort();
+    formats.dedup();
+    if formats.is_empty() {
+        return Err(Error::option("--format", "no format chosen"));
+    }
+    Ok(formats)
+}
+
 impl RunArgs {
     pub fn validate(&self) -> Result<(Config, Outputs)> {
-        let mut formats = self
-            .formats
-            .iter()
-            .map(|name| {
-                Format::parse(name).ok_or_else(|| {
-                    let known: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                    Error::option("--format", format!("unknown format `{name}`; expected some of: {}", known.join(", ")))
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        formats.sort();
-        formats.dedup();
-        if formats.is_empty() {
-            return Err(Error::option("--format", "no format chosen"));
-        }
+        let formats = parse_formats(&self.formats, &Format::ALL)?;
         let config = self.data.validate()?;
         Ok((config, Outputs { dir: self.output.clone(), formats, progress: true }))
     }
@@ -307,7 +347,7 @@ impl RunArgs {
 #[derive(Debug, Args)]
 pub struct DataArgs {
     /// Folder of the project's derived tables (written by `mdime import`).
-    #[arg(long, default_value = "datasets", value_name = "DIR")]
+    #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
     pub datasets: PathBuf,
     /// Assess as of this year: the window ends here. Default: the last year of data.
     #[arg(long, value_name = "YEAR")]
@@ -366,9 +406,9 @@ pub struct Config {
 impl DataArgs {
     /// The benefactors asked for, or those `datasets/benefactors.csv` runs by default, each with its
     /// configured colour; one the file does not list takes the first palette colour no other has.
-    fn benefactors(&self) -> Result<Vec<Benefactor>> {
+    fn benefactors(&self, datasets: &Path) -> Result<Vec<Benefactor>> {
         let countries = CountryTable::builtin();
-        let configured = crate::ingest::benefactors::load(&self.datasets)?;
+        let configured = crate::ingest::benefactors::load(datasets)?;
         if self.benefactors.is_empty() {
             return Ok(configured.into_iter().filter(|c| c.default_run).map(|c| c.benefactor).collect());
         }
@@ -392,11 +432,11 @@ impl DataArgs {
         Ok(benefactors)
     }
 
-    fn groups(&self, as_of: i32) -> Result<Vec<GroupOn>> {
+    fn groups(&self, datasets: &Path, as_of: i32) -> Result<Vec<GroupOn>> {
         if self.groups.is_empty() {
             return Ok(Vec::new());
         }
-        let known = crate::ingest::groups::load(&self.datasets)?;
+        let known = crate::ingest::groups::load(datasets)?;
         let day = (as_of, 12, 31);
         self.groups
             .iter()
@@ -444,14 +484,12 @@ impl DataArgs {
 
     pub fn validate(&self) -> Result<Config> {
         let countries = CountryTable::builtin();
-        if !self.datasets.is_dir() {
-            return Err(Error::option("--datasets", format!("{} is not a folder", self.datasets.display())));
-        }
-        let benefactors = self.benefactors()?;
+        let datasets = datasets_folder(&self.datasets)?;
+        let benefactors = self.benefactors(&datasets)?;
 
         let today = crate::ingest::evidence::EventDate::today();
-        let events = crate::ingest::evidence::load(&self.datasets, today)?;
-        let (earliest, latest) = indicators::years_of_data(&self.datasets, &events, today.year)?;
+        let events = crate::ingest::evidence::load(&datasets, today)?;
+        let (earliest, latest) = indicators::years_of_data(&datasets, &events, today.year)?;
         let as_of = self.as_of.unwrap_or(latest);
         if !(earliest..=latest).contains(&as_of) {
             return Err(Error::option("--as-of", format!("{as_of} is outside the years of data; expected a year from {earliest} to {latest}")));
@@ -473,7 +511,7 @@ impl DataArgs {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let groups = self.groups(as_of)?;
+        let groups = self.groups(&datasets, as_of)?;
         let mut recipients: Vec<&'static Country> = if !self.recipients.is_empty() {
             self.recipients.iter().map(|r| resolve_state(countries, "--recipient", r)).collect::<Result<_>>()?
         } else if !groups.is_empty() {
@@ -499,7 +537,7 @@ impl DataArgs {
             None => Rubric::builtin(),
         };
         Ok(Config {
-            datasets: self.datasets.clone(),
+            datasets,
             benefactors,
             recipients,
             window: Window { start: self.since, end: as_of },
@@ -510,6 +548,55 @@ impl DataArgs {
             versus,
         })
     }
+}
+
+/// The default of `--datasets`: `datasets/` in the current folder.
+pub const DATASETS: &str = "datasets";
+
+/// The datasets folder a command reads: the one given (`--datasets`, else `$MDIME_DATASETS`, else
+/// `datasets/` in the current folder). When the default is not there, the `datasets/` of the source
+/// folder mdime was built from, so that an installed mdime (`cargo install --path .`) runs from any
+/// folder as long as that source folder stays where it was.
+pub fn datasets_folder(given: &Path) -> Result<PathBuf> {
+    if given.is_dir() {
+        return Ok(given.to_path_buf());
+    }
+    let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join(DATASETS);
+    if given == Path::new(DATASETS) && built_from.is_dir() {
+        return Ok(built_from);
+    }
+    Err(Error::option(
+        "--datasets",
+        format!("{} is not a folder; give the folder of mdime's tables with --datasets DIR or MDIME_DATASETS", given.display()),
+    ))
+}
+
+/// The completion script for a shell, from the command-line definitions.
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "mdime", &mut script);
+    script
+}
+
+/// The man pages (roff), generated from the command-line definitions: one per command, named as `man`
+/// expects (`mdime.1` first, then `mdime-run.1`, `mdime-import-sipri.1`, …), as (file name, page).
+pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
+    fn pages(command: clap::Command, out: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
+        let man = clap_mangen::Man::new(command.clone());
+        let mut page = Vec::new();
+        man.render(&mut page)?;
+        out.push((man.get_filename(), page));
+        for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+            pages(sub.clone(), out)?;
+        }
+        Ok(())
+    }
+    // Built, so that each subcommand's page is named and titled after its full command (`mdime-run`).
+    let mut command = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+    command.build();
+    let mut out = Vec::new();
+    pages(command, &mut out).map_err(|source| Error::Write { path: PathBuf::from("<man page>"), source })?;
+    Ok(out)
 }
 
 fn resolve_state(countries: &'static CountryTable, option: &str, name: &str) -> Result<&'static Country> {

@@ -2,11 +2,13 @@
 //! public data for every tracked recipient.
 //!
 //! The pipeline runs one way: `ingest` (raw files → derived tables) → `indicators` → `assess` →
-//! `render` and `export`. `domain` holds the vocabulary all of them share.
+//! `render` and `export`; `diff` compares two runs' outputs. `domain` holds the vocabulary all of them
+//! share.
 
 pub mod artefact;
 pub mod assess;
 pub mod cli;
+pub mod diff;
 pub mod domain;
 pub mod error;
 pub mod export;
@@ -76,23 +78,18 @@ pub struct RunSummary {
 
 /// The main job: evaluate, render, then write every output into a staging folder that replaces the
 /// previous run's outputs in one step once all are written (a run that fails, or is interrupted, leaves
-/// them as they were). The output folder is locked for the run.
+/// them as they were). The output folder is locked for the run; the run's manifest.json says what made it.
 pub fn run(config: &Config, outputs: &cli::Outputs, with_sensitivity: bool) -> Result<RunSummary> {
     let started = Instant::now();
     let batch = artefact::OutputDir::open(&outputs.dir)?;
     let evaluation = evaluate_with(config, with_sensitivity)?;
-    if outputs.formats.contains(&Format::Csv) {
-        batch.stage(Path::new(export::INDICATORS_CSV), &export::indicators_csv(&evaluation.indicators)?)?;
-        batch.stage(Path::new(export::ASSESSMENTS_CSV), &export::assessments_csv(&evaluation.assessments)?)?;
-        batch.stage(Path::new(export::COVERAGE_CSV), &export::coverage_csv(&evaluation.indicators)?)?;
-        batch.stage(Path::new(export::PROJECTIONS_CSV), &export::projections_csv(&evaluation.projections)?)?;
-        if let Some(sensitivity) = &evaluation.sensitivity {
-            batch.stage(Path::new(export::SENSITIVITY_CSV), &export::sensitivity_csv(&evaluation.assessments, sensitivity)?)?;
-        }
-        if !evaluation.groups.is_empty() {
-            batch.stage(Path::new(export::GROUPS_CSV), &export::groups_csv(&evaluation.groups)?)?;
-            batch.stage(Path::new(export::GROUP_TOTALS_CSV), &export::group_totals_csv(&evaluation.groups)?)?;
-        }
+    let (csv, parquet) = (outputs.formats.contains(&Format::Csv), outputs.formats.contains(&Format::Parquet));
+    let mut tables = Vec::new();
+    for table in export::run_tables(&evaluation)? {
+        tables.extend(table.into_files(csv, parquet)?);
+    }
+    for (file, bytes) in &tables {
+        batch.stage(Path::new(file), bytes)?;
     }
     let scene = render::Scene::new(&evaluation, config);
     let show = outputs.progress && std::io::stderr().is_terminal();
@@ -110,6 +107,9 @@ pub fn run(config: &Config, outputs: &cli::Outputs, with_sensitivity: bool) -> R
         Ok(())
     })?;
     bar.finish_and_clear();
+    let formats: Vec<&str> = outputs.formats.iter().map(|f| f.name()).collect();
+    let manifest = export::manifest::Manifest::new(config, &formats, &tables)?;
+    batch.stage(Path::new(export::manifest::FILE), &manifest.to_json())?;
     let written = batch.commit()?;
     Ok(RunSummary { evaluation, written, seconds: started.elapsed().as_secs_f64() })
 }
@@ -119,7 +119,10 @@ pub fn run(config: &Config, outputs: &cli::Outputs, with_sensitivity: bool) -> R
 pub fn execute(cli: cli::Cli) -> Result<String> {
     use std::fmt::Write;
     let mut out = String::new();
-    ingest::local_names::install(cli.command.datasets())?;
+    if let Some(given) = cli.command.datasets() {
+        // An import may be the one that creates the folder: its local names are then none.
+        ingest::local_names::install(&cli::datasets_folder(given).unwrap_or_else(|_| given.to_path_buf()))?;
+    }
     match cli.command {
         cli::Command::Import(cli::ImportCommand::Sipri { register, tiv_tables, datasets }) => {
             let report = ingest::sipri::import(&register, &tiv_tables, &datasets)?;
@@ -193,7 +196,8 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
             out.push_str(&render::explain::explain_pair(&evaluation.assessments, only, &evaluation.indicators, &config.rubric)
             );
         }
-        cli::Command::Backtest { from, output, mut data } => {
+        cli::Command::Backtest { from, output, formats, mut data } => {
+            let formats = cli::parse_formats(&formats, &[Format::Csv, Format::Parquet])?;
             data.since = from - project::HISTORY_YEARS + 1;
             let config = data.validate()?;
             let evaluation = evaluate(&config)?;
@@ -206,16 +210,45 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
                 // Marks the folder as mdime's, so that a later run may write into it.
                 batch.stage(&output.join(artefact::INVENTORY), b"")?;
             }
-            batch.stage(&output.join(export::BACKTEST_CSV), &export::backtest_csv(&cases)?)?;
-            batch.stage(&output.join(export::BACKTEST_SUMMARY_CSV), &export::backtest_summary_csv(&skill)?)?;
+            for table in export::backtest_tables(&cases, &skill)? {
+                for (file, bytes) in table.into_files(formats.contains(&Format::Csv), formats.contains(&Format::Parquet))? {
+                    batch.stage(&output.join(file), &bytes)?;
+                }
+            }
             out.push_str(&render::terminal::backtest_summary(&skill));
             for path in batch.commit()? {
                 let _ = writeln!(out, "wrote {}", path.display());
             }
         }
         cli::Command::Validate { datasets } => {
-            let events = ingest::evidence::load(&datasets, ingest::evidence::EventDate::today())?;
+            let events = ingest::evidence::load(&cli::datasets_folder(&datasets)?, ingest::evidence::EventDate::today())?;
             out.push_str(&render::terminal::evidence_summary(&events));
+        }
+        cli::Command::Diff { old, new, output } => {
+            let diff = diff::compare(&old, &new)?;
+            out.push_str(&diff::report::terminal(&diff));
+            let mut batch = artefact::Batch::new();
+            batch.stage(&output.join(diff::report::DIFF_CSV), &diff::report::csv(&diff)?)?;
+            batch.stage(&output.join(diff::report::DIFF_MD), diff::report::markdown(&diff).as_bytes())?;
+            for path in batch.commit()? {
+                let _ = writeln!(out, "wrote {}", path.display());
+            }
+        }
+        cli::Command::Completions { shell } => {
+            out.push_str(&String::from_utf8_lossy(&cli::completions(shell)));
+        }
+        cli::Command::Man { output } => {
+            let pages = cli::man_pages()?;
+            match output {
+                None => out.push_str(&String::from_utf8_lossy(&pages[0].1)),
+                Some(dir) => {
+                    let mut batch = artefact::Batch::new();
+                    for (name, page) in &pages {
+                        batch.stage(&dir.join(name), page)?;
+                    }
+                    let _ = writeln!(out, "wrote {} man pages under {}", batch.commit()?.len(), dir.display());
+                }
+            }
         }
         cli::Command::Assess(args) => {
             let config = args.validate()?;

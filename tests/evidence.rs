@@ -57,7 +57,7 @@ fn each_kind_of_defect_is_named_by_file_line_and_field() {
         (&GOOD.replace("pmc_deployment", "state_visit"), ":2: column `event_type`: `state_visit` is not an event type of M1"),
         (&GOOD.replace("2022-05-10", "2022-13-01"), ":2: column `date`: `2022-13-01` is not a date"),
         (&GOOD.replace("2022-05-10", "2022-02-30"), ":2: column `date`: `2022-02-30` is not a date"),
-        (&GOOD.replace("1000,personnel", "1k,personnel"), ":2: column `magnitude`: `1k` is not a non-negative number"),
+        (&GOOD.replace("1000,personnel", "1k,personnel"), ":2: column `magnitude`: `1k` is not a number from 0 to"),
         (&GOOD.replace("1000,personnel", "1000,"), ":2: column `unit`"),
         (&GOOD.replace("1000,personnel", "1000,soldiers"), ":2: column `unit`: `soldiers` is not a unit"),
         (&GOOD.replace("2022-05-10", "2030-01-01"), ":2: column `date`: 2030-01-01 is outside"),

@@ -53,8 +53,7 @@ fn imported_trade() -> &'static (tempfile::TempDir, ImportReport) {
 
 /// A sheet's partner rows read straight from the workbook, independently of mdime's reader: the name in
 /// column B and the figure under each year of row 7, text figures stripped of `,` and ` e`.
-fn raw_sheet(path: &Path, sheet: &str) -> Vec<(String, Vec<(i32, f64)>)> {
-    let mut workbook: Xlsx<_> = calamine::open_workbook(path).unwrap();
+fn raw_sheet(workbook: &mut Xlsx<std::io::BufReader<fs::File>>, sheet: &str) -> Vec<(String, Vec<(i32, f64)>)> {
     let range = workbook.worksheet_range(sheet).unwrap();
     let rows: Vec<&[Data]> = range.rows().collect();
     let (row0, column0) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap();
@@ -84,7 +83,7 @@ fn raw_sheet(path: &Path, sheet: &str) -> Vec<(String, Vec<(i32, f64)>)> {
 }
 
 fn raw_figure(path: &Path, sheet: &str, partner: &str, year: i32) -> f64 {
-    let rows = raw_sheet(path, sheet);
+    let rows = raw_sheet(&mut calamine::open_workbook(path).unwrap(), sheet);
     let (_, figures) = rows.iter().find(|(n, _)| n == partner).unwrap_or_else(|| panic!("{partner} in {}", path.display()));
     figures.iter().find(|(y, _)| *y == year).unwrap().1
 }
@@ -98,9 +97,9 @@ fn reads_every_workbook_and_every_partner_row() {
     assert_eq!(p.inputs.len(), 235 + 2 + 3 + 1, "every workbook of the folder, both later reports, the Comtrade extracts and COW");
     let mut rows = 0;
     for path in workbooks.iter().chain(&russia_later()) {
-        let workbook: Xlsx<_> = calamine::open_workbook(path).unwrap();
+        let mut workbook: Xlsx<_> = calamine::open_workbook(path).unwrap();
         for sheet in workbook.sheet_names() {
-            rows += raw_sheet(path, &sheet).len();
+            rows += raw_sheet(&mut workbook, &sheet).len();
         }
     }
     rows += comtrade_extracts().iter().map(|path| raw_extract(path).len()).sum::<usize>();

@@ -1,5 +1,9 @@
-//! The run's tables for other analysts: `indicators.csv`, `assessments.csv` and `coverage.csv`.
-//! Column names and meanings are documented in `reports/README.md`.
+//! The run's tables for other analysts: `indicators.csv`, `assessments.csv`, `coverage.csv`,
+//! `projections.csv` and the optional ones, each also as Parquet on request (`parquet`), and the run's
+//! `manifest.json` (`manifest`). Column names, types and meanings are documented in `reports/README.md`.
+
+pub mod manifest;
+pub mod parquet;
 
 use serde::Serialize;
 
@@ -15,6 +19,201 @@ pub const SENSITIVITY_CSV: &str = "sensitivity.csv";
 pub const PROJECTIONS_CSV: &str = "projections.csv";
 pub const BACKTEST_CSV: &str = "backtest.csv";
 pub const BACKTEST_SUMMARY_CSV: &str = "backtest-summary.csv";
+
+/// The type of a table's column, as Parquet stores it. In the CSV an empty field of a number or a flag
+/// is a missing value (null in Parquet); an empty text is an empty string in both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// UTF-8 text.
+    Text,
+    /// 64-bit signed integer (years, counts, ranks).
+    Integer,
+    /// 64-bit float.
+    Real,
+    /// `true` or `false`.
+    Flag,
+}
+
+impl Kind {
+    /// The name `reports/README.md` uses.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Integer => "integer",
+            Kind::Real => "real",
+            Kind::Flag => "boolean",
+        }
+    }
+}
+
+/// One output table: its CSV, and the name and type of each column in order, from which its Parquet
+/// copy is made.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The CSV file's name (`assessments.csv`); the Parquet file has the same stem.
+    pub file: &'static str,
+    pub columns: &'static [(&'static str, Kind)],
+    pub csv: Vec<u8>,
+}
+
+impl Table {
+    pub fn parquet_file(&self) -> String {
+        self.file.strip_suffix(".csv").unwrap_or(self.file).to_string() + ".parquet"
+    }
+
+    /// The table in the chosen formats: (file name, bytes), CSV first.
+    pub fn into_files(self, csv: bool, parquet: bool) -> Result<Vec<(String, Vec<u8>)>> {
+        let parquet = if parquet { Some((self.parquet_file(), parquet::from_csv(&self)?)) } else { None };
+        let csv = csv.then(|| (self.file.to_string(), self.csv));
+        Ok(csv.into_iter().chain(parquet).collect())
+    }
+}
+
+/// The tables of a run: indicators, assessments, coverage, projections, and sensitivity when it was
+/// computed.
+pub fn run_tables(evaluation: &crate::Evaluation) -> Result<Vec<Table>> {
+    let mut tables = vec![
+        Table { file: INDICATORS_CSV, columns: INDICATOR_COLUMNS, csv: indicators_csv(&evaluation.indicators)? },
+        Table { file: ASSESSMENTS_CSV, columns: ASSESSMENT_COLUMNS, csv: assessments_csv(&evaluation.assessments)? },
+        Table { file: COVERAGE_CSV, columns: COVERAGE_COLUMNS, csv: coverage_csv(&evaluation.indicators)? },
+        Table { file: PROJECTIONS_CSV, columns: PROJECTION_COLUMNS, csv: projections_csv(&evaluation.projections)? },
+    ];
+    if let Some(sensitivity) = &evaluation.sensitivity {
+        tables.push(Table { file: SENSITIVITY_CSV, columns: SENSITIVITY_COLUMNS, csv: sensitivity_csv(&evaluation.assessments, sensitivity)? });
+    }
+    if !evaluation.groups.is_empty() {
+        tables.push(Table { file: GROUPS_CSV, columns: GROUP_COLUMNS, csv: groups_csv(&evaluation.groups)? });
+        tables.push(Table { file: GROUP_TOTALS_CSV, columns: GROUP_TOTAL_COLUMNS, csv: group_totals_csv(&evaluation.groups)? });
+    }
+    Ok(tables)
+}
+
+pub const GROUP_COLUMNS: &[(&str, Kind)] = &[
+    ("group", Text),
+    ("as_of", Text),
+    ("members", Integer),
+    ("benefactor", Text),
+    ("instrument", Text),
+    ("assessed", Integer),
+    ("leads", Integer),
+    ("ties", Integer),
+];
+
+pub const GROUP_TOTAL_COLUMNS: &[(&str, Kind)] = &[
+    ("group", Text),
+    ("as_of", Text),
+    ("benefactor", Text),
+    ("instrument", Text),
+    ("indicator", Text),
+    ("value", Real),
+    ("unit", Text),
+    ("members_with_data", Integer),
+];
+
+/// The tables of `mdime backtest`.
+pub fn backtest_tables(cases: &[crate::project::backtest::Case], skill: &[crate::project::backtest::Skill]) -> Result<Vec<Table>> {
+    Ok(vec![
+        Table { file: BACKTEST_CSV, columns: BACKTEST_COLUMNS, csv: backtest_csv(cases)? },
+        Table { file: BACKTEST_SUMMARY_CSV, columns: BACKTEST_SUMMARY_COLUMNS, csv: backtest_summary_csv(skill)? },
+    ])
+}
+
+use Kind::{Flag, Integer, Real, Text};
+
+pub const INDICATOR_COLUMNS: &[(&str, Kind)] = &[
+    ("benefactor", Text),
+    ("recipient", Text),
+    ("iso3", Text),
+    ("instrument", Text),
+    ("indicator", Text),
+    ("period", Text),
+    ("first_year", Integer),
+    ("last_year", Integer),
+    ("value", Real),
+    ("unit", Text),
+    ("source", Text),
+    ("evidence_ids", Text),
+];
+
+pub const ASSESSMENT_COLUMNS: &[(&str, Kind)] = &[
+    ("benefactor", Text),
+    ("recipient", Text),
+    ("iso3", Text),
+    ("region", Text),
+    ("instrument", Text),
+    ("instrument_name", Text),
+    ("current", Text),
+    ("projected", Text),
+    ("confidence", Text),
+    ("score", Real),
+    ("score_indicator", Text),
+    ("evidence_count", Integer),
+    ("drivers", Text),
+    ("sources", Text),
+    ("evidence_ids", Text),
+];
+
+pub const COVERAGE_COLUMNS: &[(&str, Kind)] =
+    &[("benefactor", Text), ("iso3", Text), ("instrument", Text), ("source", Text), ("first_year", Integer), ("last_year", Integer)];
+
+pub const SENSITIVITY_COLUMNS: &[(&str, Kind)] = &[
+    ("benefactor", Text),
+    ("iso3", Text),
+    ("instrument", Text),
+    ("current", Text),
+    ("thresholds_minus_20pct", Text),
+    ("thresholds_plus_20pct", Text),
+    ("stable", Flag),
+];
+
+pub const PROJECTION_COLUMNS: &[(&str, Kind)] = &[
+    ("benefactor", Text),
+    ("recipient", Text),
+    ("iso3", Text),
+    ("instrument", Text),
+    ("indicator", Text),
+    ("base_year", Integer),
+    ("horizon_year", Integer),
+    ("base_value", Real),
+    ("projected_value", Real),
+    ("lower", Real),
+    ("upper", Real),
+    ("slope", Real),
+    ("p_value", Real),
+    ("direction", Text),
+    ("method", Text),
+    ("events", Text),
+];
+
+pub const BACKTEST_COLUMNS: &[(&str, Kind)] = &[
+    ("benefactor", Text),
+    ("iso3", Text),
+    ("instrument", Text),
+    ("indicator", Text),
+    ("as_of", Integer),
+    ("base_mean", Real),
+    ("outcome_mean", Real),
+    ("actual", Text),
+    ("method", Text),
+    ("persistence", Text),
+    ("naive_linear", Text),
+    ("in_interval", Flag),
+];
+
+pub const BACKTEST_SUMMARY_COLUMNS: &[(&str, Kind)] = &[
+    ("instrument", Text),
+    ("cases", Integer),
+    ("first_as_of", Integer),
+    ("last_as_of", Integer),
+    ("method_accuracy", Real),
+    ("method_balanced_accuracy", Real),
+    ("method_unknown_share", Real),
+    ("persistence_accuracy", Real),
+    ("persistence_balanced_accuracy", Real),
+    ("naive_linear_accuracy", Real),
+    ("naive_linear_balanced_accuracy", Real),
+    ("interval_80_coverage", Real),
+];
 
 #[derive(Serialize)]
 struct IndicatorRow<'a> {

@@ -24,3 +24,4 @@ pub mod unga;
 mod text;
 
 pub use provenance::Provenance;
+pub use text::sha256_hex;

@@ -13,10 +13,12 @@ use super::report::{self, ChartRef};
 use super::{RecipientView, Scene};
 use crate::error::Result;
 
-/// An output format `mdime run --format` can choose.
+/// An output format `mdime run --format` can choose. CSV and Parquet are the tables' (written by
+/// export); the others are rendered here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Format {
     Csv,
+    Parquet,
     Svg,
     Png,
     Html,
@@ -24,11 +26,12 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [Format::Csv, Format::Svg, Format::Png, Format::Html, Format::Md];
+    pub const ALL: [Format; 6] = [Format::Csv, Format::Parquet, Format::Svg, Format::Png, Format::Html, Format::Md];
 
     pub fn name(self) -> &'static str {
         match self {
             Format::Csv => "csv",
+            Format::Parquet => "parquet",
             Format::Svg => "svg",
             Format::Png => "png",
             Format::Html => "html",

@@ -28,7 +28,8 @@ pub fn pair_table(assessments: &[Assessment], window: &str) -> String {
     out
 }
 
-fn truncate(text: &str, width: usize) -> String {
+/// The text cut to `width` characters, an ellipsis marking the cut.
+pub fn truncate(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         text.to_string()
     } else {
