@@ -8,6 +8,7 @@ use crate::assess::{Assessment, Rubric};
 use crate::domain::{CountryTable, CurrentLevel, Instrument};
 use crate::indicators::{Indicators, Period};
 use crate::ingest::evidence::Event;
+use crate::project::Projection;
 
 fn number(x: f64) -> String {
     if x.abs() >= 100.0 { format!("{x:.0}") } else if x.abs() >= 1.0 { format!("{x:.2}") } else { format!("{x:.3}") }
@@ -44,7 +45,7 @@ fn scale_line(out: &mut String, label: &str, scale: &Scale, value: f64, unit: &s
     let _ = writeln!(out, "    {}", margins(scale, value));
 }
 
-pub fn explain(assessment: &Assessment, indicators: &Indicators, rubric: &Rubric) -> String {
+pub fn explain(assessment: &Assessment, projection: Option<&Projection>, indicators: &Indicators, rubric: &Rubric) -> String {
     let mut out = String::new();
     let Some(instrument) = assessment.instrument else { return overall(assessment) };
     let (b, r) = (assessment.benefactor.as_str(), assessment.recipient.as_str());
@@ -97,8 +98,39 @@ pub fn explain(assessment: &Assessment, indicators: &Indicators, rubric: &Rubric
             let _ = writeln!(out, "        {}", e.citation());
         }
     }
+    if let Some(p) = projection {
+        projection_lines(&mut out, p);
+    }
     let _ = writeln!(out, "  sources: {}", assessment.sources.join("; "));
     out
+}
+
+/// How the projected direction was reached: the forecaster, its value and interval, and the features
+/// that moved the pooled model most.
+fn projection_lines(out: &mut String, p: &Projection) {
+    let value = p.trend.value.map_or("none".to_string(), |v| {
+        let interval = p.trend.lower.zip(p.trend.upper).map_or(String::new(), |(lo, hi)| format!(" (80% interval {} to {})", number(lo), number(hi)));
+        format!("{}{interval}", number(v))
+    });
+    let _ = writeln!(
+        out,
+        "  projection: {} by {} on {} ({}-{}): base {} → {value}",
+        p.direction,
+        p.method,
+        p.indicator,
+        p.base_year,
+        p.horizon_year,
+        number(p.trend.base)
+    );
+    if let Some(q) = p.probabilities {
+        let _ = writeln!(out, "    probabilities: Decreasing {:.0}%, Steady {:.0}%, Increasing {:.0}%", 100.0 * q[0], 100.0 * q[1], 100.0 * q[2]);
+    }
+    if !p.drivers.is_empty() {
+        let _ = writeln!(out, "    features that moved it (log-odds towards {}): {}", p.direction, crate::project::model::describe(&p.drivers));
+    }
+    if !p.events.is_empty() {
+        let _ = writeln!(out, "    scheduled events: {}", p.events.join(" "));
+    }
 }
 
 fn overall(assessment: &Assessment) -> String {
@@ -116,10 +148,13 @@ fn overall(assessment: &Assessment) -> String {
 }
 
 /// Explanations for one pair: the instrument asked for, or all twelve and the overall rating.
-pub fn explain_pair(pair: &[Assessment], only: Option<Instrument>, indicators: &Indicators, rubric: &Rubric) -> String {
+pub fn explain_pair(pair: &[Assessment], only: Option<Instrument>, projections: &[Projection], indicators: &Indicators, rubric: &Rubric) -> String {
     pair.iter()
         .filter(|a| only.is_none() || a.instrument == only)
-        .map(|a| explain(a, indicators, rubric))
+        .map(|a| {
+            let projection = projections.iter().find(|p| p.benefactor == a.benefactor && p.recipient == a.recipient && Some(p.instrument) == a.instrument);
+            explain(a, projection, indicators, rubric)
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
