@@ -172,6 +172,23 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
                     assess::SENSITIVITY * 100.0,
                     100.0 * assess::stable_share(&summary.evaluation.assessments, sensitivity)
                 );
+                let scope = Scope {
+                    benefactors: &config.benefactors,
+                    recipients: &config.recipients,
+                    window: config.window,
+                    attribute_ussr_to_russia: config.attribute_ussr_to_russia,
+                };
+                let both = assess::both_rated(&summary.evaluation.indicators, &config.rubric, &scope);
+                let agreement = assess::agreement(&both, &config.rubric);
+                let _ = writeln!(
+                    out,
+                    "evidence logs against datasets where both saw activity ({} ratings): mean difference {:+.2} levels, {:.0}% equal, {:.0}% within one; thresholds ×{:.2} would agree best on average",
+                    agreement.pairs,
+                    agreement.mean_difference,
+                    100.0 * agreement.exact,
+                    100.0 * agreement.within_one,
+                    assess::evidence_factor(&both, &config.rubric)
+                );
             }
             out.push_str(&render::terminal::files_summary(&summary.written, &outputs.dir));
             let _ = writeln!(
