@@ -9,6 +9,7 @@ mod alliances_exercises;
 mod cli;
 mod countries;
 mod evidence;
+mod fbic;
 mod peacekeeping;
 mod render;
 mod rubric;

@@ -123,7 +123,13 @@ fn projection_lines(out: &mut String, p: &Projection) {
         number(p.trend.base)
     );
     if let Some(q) = p.probabilities {
-        let _ = writeln!(out, "    probabilities: Decreasing {:.0}%, Steady {:.0}%, Increasing {:.0}%", 100.0 * q[0], 100.0 * q[1], 100.0 * q[2]);
+        let _ = writeln!(
+            out,
+            "    probabilities: Decreasing {:.0}%, Steady {:.0}%, Increasing {:.0}% (the direction is the one that stands highest against its share of the indicator's past outcomes)",
+            100.0 * q[0],
+            100.0 * q[1],
+            100.0 * q[2]
+        );
     }
     if !p.drivers.is_empty() {
         let _ = writeln!(out, "    features that moved it (log-odds towards {}): {}", p.direction, crate::project::model::describe(&p.drivers));
