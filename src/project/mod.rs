@@ -259,7 +259,7 @@ const NO_RECENT_ACTIVITY: &str = "no activity in the history";
 /// overall one from its drivers) and returns the projections: dataset series by `forecaster`, the
 /// evidence logs' series of `indicators` by the trend rule, scheduled events from `indicators`.
 pub fn project_all(indicators: &Indicators, forecaster: &Forecaster, assessments: &mut [Assessment], as_of: i32) -> Vec<Projection> {
-    let mut logged: BTreeMap<(&str, &str, Instrument, &str), Vec<(i32, f64)>> = BTreeMap::new();
+    let mut logged: BTreeMap<PairSeries, Vec<(i32, f64)>> = BTreeMap::new();
     for v in &indicators.values {
         if let (Period::Year(year), true) = (v.period, backtest::NOT_BACKTESTED.contains(&v.indicator)) {
             logged.entry((&v.benefactor, &v.recipient, v.instrument, v.indicator)).or_default().push((year, v.value));
@@ -330,6 +330,9 @@ pub fn project_all(indicators: &Indicators, forecaster: &Forecaster, assessments
     }
     projections
 }
+
+/// Benefactor, recipient, instrument and indicator of a yearly series.
+type PairSeries<'a> = (&'a str, &'a str, Instrument, &'a str);
 
 enum Source<'a> {
     Learned(&'a model::Subject, &'a BTreeMap<i32, f64>),

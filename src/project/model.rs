@@ -425,8 +425,8 @@ fn fit_ridge(design: &[Sparse], width: usize, targets: &[f64]) -> Vec<f64> {
 pub fn ranked_probability_score(probabilities: &[f64; 3], actual: Trend) -> f64 {
     let Some(observed) = class_index(actual) else { return f64::NAN };
     let (mut forecast_cdf, mut observed_cdf, mut score) = (0.0, 0.0, 0.0);
-    for k in 0..2 {
-        forecast_cdf += probabilities[k];
+    for (k, p) in probabilities.iter().enumerate().take(2) {
+        forecast_cdf += p;
         observed_cdf += f64::from(u8::from(k == observed));
         score += (forecast_cdf - observed_cdf).powi(2);
     }
