@@ -143,24 +143,17 @@ pub fn series(indicators: &Indicators, names: &[&str]) -> BTreeMap<Subject, BTre
     out
 }
 
-/// The rule's and reversion's forecasts, which need no training.
-fn untrained(values: &BTreeMap<i32, f64>, as_of: i32, situation: &Situation) -> [Said; 2] {
-    let known: Vec<(i32, f64)> = values.range(..=as_of).map(|(y, v)| (*y, *v)).collect();
-    let rule = trend(&known, as_of);
-    let reversion = classify(situation.base, situation.long_run);
-    [
-        Said { direction: rule.direction, probabilities: certain(rule.direction), value: rule.value, drivers: Vec::new() },
-        Said { direction: reversion, probabilities: certain(reversion), value: Some(situation.long_run), drivers: Vec::new() },
-    ]
-}
-
 /// What a candidate says of a series at `as_of`, the pooled one with `model` (None before it has
 /// enough known outcomes: Unknown).
 pub fn say(candidate: Candidate, model: Option<&Model>, subject: &Subject, values: &BTreeMap<i32, f64>, as_of: i32, situation: &Situation) -> Said {
-    let [rule, reversion] = untrained(values, as_of, situation);
+    let certainly = |direction: Trend, value: Option<f64>| Said { direction, probabilities: certain(direction), value, drivers: Vec::new() };
     match candidate {
-        Candidate::Rule => rule,
-        Candidate::Reversion => reversion,
+        Candidate::Rule => {
+            let known: Vec<(i32, f64)> = values.range(..=as_of).map(|(y, v)| (*y, *v)).collect();
+            let rule = trend(&known, as_of);
+            certainly(rule.direction, rule.value)
+        }
+        Candidate::Reversion => certainly(classify(situation.base, situation.long_run), Some(situation.long_run)),
         Candidate::Pooled => match model {
             Some(model) => {
                 let f = model.forecast(subject, situation);

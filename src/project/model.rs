@@ -41,7 +41,7 @@ pub const VOLATILITY: usize = 7;
 
 /// Penalty on the squared weights (not the intercepts), in units of one case's loss.
 pub const PENALTY: f64 = 10.0;
-const STEPS: usize = 200;
+const STEPS: usize = 120;
 
 /// The directions in the order of the model's classes: the ordinal order the ranked probability score
 /// needs.
@@ -352,8 +352,9 @@ fn fit_multinomial(design: &[Sparse], width: usize, classes: &[usize]) -> Vec<[f
             let mut residual = softmax(&z);
             residual[class] -= 1.0;
             for &(j, x) in row {
+                let x = x / n;
                 for k in 0..3 {
-                    g[j][k] += residual[k] * x / n;
+                    g[j][k] += residual[k] * x;
                 }
             }
         }
