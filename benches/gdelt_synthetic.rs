@@ -87,7 +87,7 @@ fn main() {
         tabs(&mut out, 4);
         out.write_all(code.as_bytes()).unwrap();
         tabs(&mut out, 33);
-        write!(out, "{day}{:02}{:02}00\t\n", slot / 4, (slot % 4) * 15).unwrap();
+        writeln!(out, "{day}{:02}{:02}00\t", slot / 4, (slot % 4) * 15).unwrap();
     }
     out.flush().unwrap();
 }

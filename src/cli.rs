@@ -1,12 +1,12 @@
 //! Command-line flags, and their validation into a `Config` before any work starts: the rest of the
 //! program never sees an option it has not checked.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::assess::Rubric;
-use crate::domain::{Benefactor, Country, CountryTable, NameMatch, Region, Status, DEFAULT_BENEFACTORS};
+use crate::domain::{Benefactor, Country, CountryTable, GroupOn, NameMatch, Region, Status, BENEFACTOR_PALETTE};
 use crate::error::{Error, Result};
 use crate::indicators::{self, Window};
 use crate::render::outputs::Format;
@@ -16,7 +16,7 @@ use crate::render::outputs::Format;
 ///
 /// Typical use: derive the tables once with `mdime import`, then `mdime run` over every tracked country.
 #[derive(Debug, Parser)]
-#[command(name = "mdime", version, about, long_about)]
+#[command(name = "mdime", version, propagate_version = true, about, long_about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -59,27 +59,61 @@ pub enum Command {
         from: i32,
         #[arg(long, short, default_value = "reports", value_name = "DIR")]
         output: PathBuf,
+        /// Formats of the two tables, comma-separated: csv, parquet.
+        #[arg(long = "format", value_delimiter = ',', default_value = "csv", value_name = "LIST")]
+        formats: Vec<String>,
         #[command(flatten)]
         data: DataArgs,
+    },
+    /// Compare two runs' output folders: which ratings, overall levels and projected directions changed,
+    /// by how much, and why (the indicator values and evidence-log events that moved, the inputs whose
+    /// SHA-256 changed, from each run's manifest.json). Prints a table and writes `diff.csv` and
+    /// `diff.md` to the output folder.
+    ///
+    /// Example: `mdime run --as-of 2022 -o runs/2022 && mdime run --as-of 2023 -o runs/2023 && mdime diff
+    /// runs/2022 runs/2023`
+    Diff {
+        /// The earlier run's output folder.
+        old: PathBuf,
+        /// The later run's output folder.
+        new: PathBuf,
+        /// Folder for diff.csv and diff.md.
+        #[arg(long, short, default_value = ".", value_name = "DIR")]
+        output: PathBuf,
+    },
+    /// Print a completion script for a shell, generated from mdime's options. For bash: `mdime
+    /// completions bash > ~/.local/share/bash-completion/completions/mdime`; zsh: into a folder of
+    /// `$fpath` as `_mdime`; fish: `~/.config/fish/completions/mdime.fish`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print mdime's man page (roff), generated from its options: `mdime man >
+    /// ~/.local/share/man/man1/mdime.1`. With `--output DIR`, write a page per command there instead
+    /// (mdime.1, mdime-run.1, mdime-import-sipri.1, …).
+    Man {
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
     },
     /// Check every evidence log in `datasets/evidence/`: required fields, known countries, instruments
     /// and event types, dates, magnitudes with units, URLs, duplicates. Each problem names the file,
     /// line and field. `mdime run` refuses logs that fail, with the same messages.
     Validate {
         /// Folder of the project's tables; the logs are in its `evidence/` folder.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
 }
 
 impl Command {
-    /// The datasets folder the command reads or writes.
-    pub fn datasets(&self) -> &std::path::Path {
+    /// The datasets folder the command reads or writes, if it uses one.
+    pub fn datasets(&self) -> Option<&std::path::Path> {
         match self {
-            Command::Import(import) => import.datasets(),
-            Command::Run(args) => &args.data.datasets,
-            Command::Assess(data) | Command::Explain { data, .. } | Command::Backtest { data, .. } => &data.datasets,
-            Command::Validate { datasets } => datasets,
+            Command::Import(import) => Some(import.datasets()),
+            Command::Run(args) => Some(&args.data.datasets),
+            Command::Assess(data) | Command::Explain { data, .. } | Command::Backtest { data, .. } => Some(&data.datasets),
+            Command::Validate { datasets } => Some(datasets),
+            Command::Diff { .. } | Command::Completions { .. } | Command::Man { .. } => None,
         }
     }
 }
@@ -103,20 +137,25 @@ impl ImportCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// SIPRI Arms Transfers Database trade-register export (CSV, ISO-8859-1, as downloaded) →
-    /// `datasets/arms_transfers.csv`: delivered TIV per supplier × recipient × year.
+    /// SIPRI Arms Transfers Database export → `datasets/arms_transfers.csv`: delivered TIV per supplier ×
+    /// recipient × year.
     ///
-    /// Each deal's delivered TIV is split evenly across its years of delivery. Pass SIPRI's yearly TIV
-    /// tables with `--tiv-table` to measure how far that split is from SIPRI's own yearly figures.
+    /// Both layouts SIPRI has shipped are read, recognised by their header: the trade register (one
+    /// record per deal; its delivered TIV is split evenly across the deal's years of delivery) and the
+    /// per-delivery export of 2024 on (one record per deal and delivery year, with that year's TIV).
+    /// ISO-8859-1 or UTF-8, CRLF, a `;` closing each line and rows padded by a spreadsheet are all read
+    /// as SIPRI wrote them. Pass SIPRI's yearly TIV tables with `--tiv-table` to measure the yearly
+    /// figures against SIPRI's own.
     Sipri {
-        /// The trade-register CSV, e.g. ../shared/data/sipri/trade-register-2025-03-13.csv
+        /// The export, e.g. ../shared/data/sipri/trade-register-2025-03-13.csv
         register: PathBuf,
-        /// A SIPRI yearly TIV table of one supplier's exports (TIV-Export-CHI-1950-2021.csv…), to
-        /// compare with; may be repeated.
+        /// A SIPRI yearly TIV table to compare with: one supplier's exports as SIPRI generates it
+        /// (TIV-Export-CHI-1950-2021.csv…), or every supplier's in a tidy `supplier,recipient,year,value`
+        /// file; may be repeated.
         #[arg(long = "tiv-table", value_name = "FILE")]
         tiv_tables: Vec<PathBuf>,
         /// Folder of the project's derived tables.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
     /// UN peacekeeping contributions and Geo-PKO deployments → `datasets/peacekeeping.csv`: uniformed
@@ -134,7 +173,7 @@ pub enum ImportCommand {
         #[arg(value_name = "FILE", default_values = crate::ingest::peacekeeping::DEFAULT_FILES)]
         files: Vec<PathBuf>,
         /// Folder of the project's derived tables.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
     /// ATOP v5.1 alliance obligations (directed dyad-years with China or Russia) →
@@ -149,7 +188,7 @@ pub enum ImportCommand {
         #[arg(value_name = "FILE", default_value = crate::ingest::alliances::DEFAULT_FILE)]
         file: PathBuf,
         /// Folder of the project's derived tables.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
     /// Russia's joint military exercises with foreign partners, 2009–2018 (Russian Ministry of Defence)
@@ -160,7 +199,7 @@ pub enum ImportCommand {
         #[arg(value_name = "FILE", default_value = crate::ingest::exercises::DEFAULT_FILE)]
         file: PathBuf,
         /// Folder of the project's derived tables.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
     /// Machine-coded event data (ICEWS benchmark sets and Dataverse files, GDELT 2.0 and 1.0 exports,
@@ -179,12 +218,13 @@ pub enum ImportCommand {
         /// CSV: its yearly counts are taken as a GDELT source; may be repeated.
         #[arg(long = "aggregate", value_name = "FILE")]
         aggregates: Vec<PathBuf>,
-        /// A benefactor whose events to keep, by name or ISO-3 code; repeat for several. Default: China,
-        /// Russia, the United States, France, Türkiye, India and the United Arab Emirates.
+        /// A benefactor whose events to keep, by name or ISO-3 code; repeat for several. Default: every
+        /// benefactor in `datasets/benefactors.csv`.
         #[arg(long = "benefactor", short = 'b', value_name = "COUNTRY")]
         benefactors: Vec<String>,
-        /// Folder of the project's derived tables (the CAMEO and office-holder tables are read from it).
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        /// Folder of the project's derived tables (the CAMEO, office-holder and benefactor tables are read
+        /// from it).
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
     /// SIPRI's arms embargo archive → `datasets/arms_embargoes.csv`: one row per multilateral embargo
@@ -198,7 +238,7 @@ pub enum ImportCommand {
         #[arg(value_name = "FILE", default_value = crate::ingest::embargoes::DEFAULT_FILE)]
         file: PathBuf,
         /// Folder of the project's derived tables.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
     /// IMF Direction of Trade Statistics workbooks (one per reporting economy) → `datasets/trade.csv`:
@@ -228,7 +268,7 @@ pub enum ImportCommand {
         #[arg(long, value_name = "FILE")]
         cow: Option<PathBuf>,
         /// Folder of the project's derived tables.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
     /// AidData's China Public Diplomacy dataset (v2.0, 38 Asia-Pacific recipients, 2000–2018) →
@@ -243,7 +283,7 @@ pub enum ImportCommand {
         #[arg(value_name = "FILE", default_value = crate::ingest::public_diplomacy::DEFAULT_FILE)]
         file: PathBuf,
         /// Folder of the project's derived tables.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
     /// AidData's Global Chinese Official Finance dataset (GCOF v1.0, .xlsx, projects 2000–2014) →
@@ -257,7 +297,7 @@ pub enum ImportCommand {
         #[arg(value_name = "FILE", default_value = crate::ingest::official_finance::DEFAULT_FILE)]
         file: PathBuf,
         /// Folder of the project's derived tables.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
     /// UN General Assembly ideal points (Bailey, Strezhnev & Voeten, July 2023) →
@@ -269,7 +309,7 @@ pub enum ImportCommand {
         #[arg(value_name = "FILE", default_value = crate::ingest::unga::DEFAULT_FILE)]
         file: PathBuf,
         /// Folder of the project's derived tables.
-        #[arg(long, default_value = "datasets", value_name = "DIR")]
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },
 }
@@ -286,8 +326,9 @@ pub struct RunArgs {
     /// share of ratings that stay the same.
     #[arg(long)]
     pub sensitivity: bool,
-    /// Formats to write, comma-separated: csv (the tables), svg and png (charts), html and md (country
-    /// reports and the index). HTML reports embed their charts whatever is chosen here.
+    /// Formats to write, comma-separated: csv and parquet (the tables), svg and png (charts), html and md
+    /// (country reports and the index). HTML reports embed their charts whatever is chosen here. Every
+    /// run also writes manifest.json: what produced it.
     #[arg(long = "format", value_delimiter = ',', default_value = "csv,svg,png,html,md", value_name = "LIST")]
     pub formats: Vec<String>,
 }
@@ -302,23 +343,28 @@ pub struct Outputs {
     pub progress: bool,
 }
 
+/// `--format` names, checked against the formats a command can write: sorted, without repeats.
+pub fn parse_formats(names: &[String], allowed: &[Format]) -> Result<Vec<Format>> {
+    let mut formats = names
+        .iter()
+        .map(|name| {
+            Format::parse(name).filter(|f| allowed.contains(f)).ok_or_else(|| {
+                let known: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
+                Error::option("--format", format!("unknown format `{name}`; expected some of: {}", known.join(", ")))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    formats.sort();
+    formats.dedup();
+    if formats.is_empty() {
+        return Err(Error::option("--format", "no format chosen"));
+    }
+    Ok(formats)
+}
+
 impl RunArgs {
     pub fn validate(&self) -> Result<(Config, Outputs)> {
-        let mut formats = self
-            .formats
-            .iter()
-            .map(|name| {
-                Format::parse(name).ok_or_else(|| {
-                    let known: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                    Error::option("--format", format!("unknown format `{name}`; expected some of: {}", known.join(", ")))
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        formats.sort();
-        formats.dedup();
-        if formats.is_empty() {
-            return Err(Error::option("--format", "no format chosen"));
-        }
+        let formats = parse_formats(&self.formats, &Format::ALL)?;
         let config = self.data.validate()?;
         Ok((config, Outputs { dir: self.output.clone(), formats, progress: true }))
     }
@@ -327,7 +373,7 @@ impl RunArgs {
 #[derive(Debug, Args)]
 pub struct DataArgs {
     /// Folder of the project's derived tables (written by `mdime import`).
-    #[arg(long, default_value = "datasets", value_name = "DIR")]
+    #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
     pub datasets: PathBuf,
     /// Assess as of this year: the window ends here. Default: the last year of data.
     #[arg(long, value_name = "YEAR")]
@@ -354,6 +400,15 @@ pub struct DataArgs {
     /// keeps the two apart, and so does mdime unless asked.
     #[arg(long)]
     pub attribute_ussr_to_russia: bool,
+    /// Compare the members of a group of states as it stood at the end of the as-of year (`AES`,
+    /// `ECOWAS`, `SADC`, `ASEAN`, `GCC`…: datasets/groups.csv, with dated membership and a source per
+    /// row); may be repeated. Group pages and charts are written beside the country reports.
+    #[arg(long = "group", value_name = "GROUP")]
+    pub groups: Vec<String>,
+    /// Two benefactors whose difference to chart, comma-separated (`--versus China,"United States"`);
+    /// may be repeated. Default: the first two benefactors.
+    #[arg(long = "versus", value_name = "A,B")]
+    pub versus: Vec<String>,
 }
 
 /// Validated options shared by every command that assesses.
@@ -367,57 +422,100 @@ pub struct Config {
     pub attribute_ussr_to_russia: bool,
     /// The evidence logs, checked: a defective log stops the command here, before any work.
     pub events: Vec<crate::ingest::evidence::Event>,
+    /// The groups asked for (`--group`), as they stood at the end of the as-of year.
+    pub groups: Vec<GroupOn>,
+    /// Pairs of benefactors (indices into `benefactors`) whose difference the run charts: `--versus`, or
+    /// the first two.
+    pub versus: Vec<(usize, usize)>,
 }
 
 impl DataArgs {
+    /// The benefactors asked for, or those `datasets/benefactors.csv` runs by default, each with its
+    /// configured colour; one the file does not list takes the first palette colour no other has.
+    fn benefactors(&self, datasets: &Path) -> Result<Vec<Benefactor>> {
+        let countries = CountryTable::builtin();
+        let configured = crate::ingest::benefactors::load(datasets)?;
+        if self.benefactors.is_empty() {
+            return Ok(configured.into_iter().filter(|c| c.default_run).map(|c| c.benefactor).collect());
+        }
+        let mut benefactors: Vec<Benefactor> = Vec::new();
+        for name in &self.benefactors {
+            let country = resolve_state(countries, "--benefactor", name)?;
+            if benefactors.iter().any(|b| b.iso3 == country.iso3) {
+                continue;
+            }
+            let benefactor = match configured.iter().find(|c| c.benefactor.iso3 == country.iso3) {
+                Some(c) => c.benefactor.clone(),
+                None => Benefactor { iso3: country.iso3.clone(), name: country.name.clone(), colour: [0, 0, 0] },
+            };
+            benefactors.push(benefactor);
+        }
+        let listed: Vec<bool> = benefactors.iter().map(|b| configured.iter().any(|c| c.benefactor.iso3 == b.iso3)).collect();
+        for index in (0..benefactors.len()).filter(|&i| !listed[i]) {
+            let taken: Vec<[u8; 3]> = benefactors.iter().zip(&listed).filter(|(_, &l)| l).map(|(b, _)| b.colour).chain(benefactors[..index].iter().map(|b| b.colour)).collect();
+            benefactors[index].colour = BENEFACTOR_PALETTE.into_iter().find(|c| !taken.contains(c)).unwrap_or(BENEFACTOR_PALETTE[index % BENEFACTOR_PALETTE.len()]);
+        }
+        Ok(benefactors)
+    }
+
+    fn groups(&self, datasets: &Path, as_of: i32) -> Result<Vec<GroupOn>> {
+        if self.groups.is_empty() {
+            return Ok(Vec::new());
+        }
+        let known = crate::ingest::groups::load(datasets)?;
+        let day = (as_of, 12, 31);
+        self.groups
+            .iter()
+            .map(|name| {
+                let group = known.iter().find(|g| g.code.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
+                    let codes: Vec<&str> = known.iter().map(|g| g.code.as_str()).collect();
+                    Error::option("--group", format!("unknown group `{name}`; expected one of: {}", codes.join(", ")))
+                })?;
+                let on = group.on(day);
+                if on.members.is_empty() {
+                    let founded = group.founded().map_or(String::new(), |(y, m, d)| format!(" (its first members joined on {y}-{m:02}-{d:02})"));
+                    return Err(Error::option("--group", format!("{} had no members at the end of {as_of}{founded}", group.code)));
+                }
+                Ok(on)
+            })
+            .collect()
+    }
+
+    fn versus(&self, benefactors: &[Benefactor]) -> Result<Vec<(usize, usize)>> {
+        let countries = CountryTable::builtin();
+        if self.versus.is_empty() {
+            return Ok(if benefactors.len() >= 2 { vec![(0, 1)] } else { Vec::new() });
+        }
+        self.versus
+            .iter()
+            .map(|pair| {
+                let names: Vec<&str> = pair.split(',').map(str::trim).collect();
+                let [a, b] = names[..] else {
+                    return Err(Error::option("--versus", format!("expected two benefactors separated by a comma, found `{pair}`")));
+                };
+                let index = |name: &str| -> Result<usize> {
+                    let country = resolve_state(countries, "--versus", name)?;
+                    benefactors.iter().position(|x| x.iso3 == country.iso3).ok_or_else(|| {
+                        Error::option("--versus", format!("{} is not a benefactor of this run; add it with --benefactor", country.name))
+                    })
+                };
+                let (a, b) = (index(a)?, index(b)?);
+                if a == b {
+                    return Err(Error::option("--versus", format!("`{pair}` names one benefactor twice")));
+                }
+                Ok((a, b))
+            })
+            .collect()
+    }
+
     pub fn validate(&self) -> Result<Config> {
         let countries = CountryTable::builtin();
-        if !self.datasets.is_dir() {
-            return Err(Error::option("--datasets", format!("{} is not a folder", self.datasets.display())));
-        }
-        let names: Vec<String> = if self.benefactors.is_empty() {
-            DEFAULT_BENEFACTORS.iter().map(|s| s.to_string()).collect()
-        } else {
-            self.benefactors.clone()
-        };
-        let mut benefactors = Vec::new();
-        for name in &names {
-            let country = resolve_state(countries, "--benefactor", name)?;
-            if !benefactors.iter().any(|b: &Benefactor| b.iso3 == country.iso3) {
-                benefactors.push(Benefactor { iso3: country.iso3.clone(), name: country.name.clone() });
-            }
-        }
-
-        let regions = self
-            .regions
-            .iter()
-            .map(|r| {
-                Region::parse(r).filter(|r| r.is_tracked()).ok_or_else(|| {
-                    let known: Vec<&str> = Region::TRACKED.iter().map(|r| r.label()).collect();
-                    Error::option("--region", format!("unknown region `{r}`; expected one of: {}", known.join(", ")))
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let mut recipients: Vec<&'static Country> = if self.recipients.is_empty() {
-            countries.tracked_recipients(&benefactors)
-        } else {
-            self.recipients.iter().map(|r| resolve_state(countries, "--recipient", r)).collect::<Result<_>>()?
-        };
-        if let Some(b) = recipients.iter().find(|r| benefactors.iter().any(|b| b.iso3 == r.iso3)) {
-            return Err(Error::option("--recipient", format!("{} is also a benefactor", b.name)));
-        }
-        if !regions.is_empty() {
-            recipients.retain(|c| regions.contains(&c.region));
-        }
-        recipients.sort_by(|a, b| a.iso3.cmp(&b.iso3));
-        recipients.dedup_by(|a, b| a.iso3 == b.iso3);
-        if recipients.is_empty() {
-            return Err(Error::option("--region", "no tracked recipient matches the given --recipient and --region"));
-        }
+        let datasets = datasets_folder(&self.datasets)?;
+        let benefactors = self.benefactors(&datasets)?;
 
         let today = crate::ingest::evidence::EventDate::today();
-        let events = crate::ingest::evidence::load(&self.datasets, today)?;
-        let (earliest, latest) = indicators::years_of_data(&self.datasets, &events, today.year)?;
+        let events = crate::ingest::evidence::load(&datasets, today)?;
+        let (earliest, latest) = indicators::years_of_data(&datasets, &events, today.year)?;
         let as_of = self.as_of.unwrap_or(latest);
         if !(earliest..=latest).contains(&as_of) {
             return Err(Error::option("--as-of", format!("{as_of} is outside the years of data; expected a year from {earliest} to {latest}")));
@@ -428,28 +526,63 @@ impl DataArgs {
                 format!("{} cannot start a window ending in {as_of}; expected a year from {earliest} (the first year of data) to {as_of}", self.since),
             ));
         }
+
+        let regions = self
+            .regions
+            .iter()
+            .map(|r| {
+                Region::parse(r).filter(|r| r.is_tracked()).ok_or_else(|| {
+                    let known: Vec<&str> = Region::TRACKED.iter().map(|r| r.label()).collect();
+                    Error::option("--region", format!("unknown region `{r}`; expected one of: {} (for a group of states such as AES or ECOWAS, use --group)", known.join(", ")))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let groups = self.groups(&datasets, as_of)?;
+        let mut recipients: Vec<&'static Country> = if !self.recipients.is_empty() {
+            self.recipients.iter().map(|r| resolve_state(countries, "--recipient", r)).collect::<Result<_>>()?
+        } else if !groups.is_empty() {
+            let tracked = countries.tracked_recipients(&benefactors);
+            tracked.into_iter().filter(|c| groups.iter().any(|g| g.members.iter().any(|m| m.member == c.iso3))).collect()
+        } else {
+            countries.tracked_recipients(&benefactors)
+        };
+        if let Some(b) = recipients.iter().find(|r| benefactors.iter().any(|b| b.iso3 == r.iso3)) {
+            return Err(Error::option("--recipient", format!("{} is also a benefactor", b.name)));
+        }
+        if !regions.is_empty() {
+            recipients.retain(|c| regions.contains(&c.region));
+        }
+        recipients.sort_by(|a, b| a.iso3.cmp(&b.iso3));
+        recipients.dedup_by(|a, b| a.iso3 == b.iso3);
+        if recipients.is_empty() {
+            return Err(Error::option("--region", "no tracked recipient matches the given --recipient, --group and --region"));
+        }
+        let versus = self.versus(&benefactors)?;
         let rubric = match &self.rubric {
             Some(path) => Rubric::load(path)?,
             None => Rubric::builtin(),
         };
         Ok(Config {
-            datasets: self.datasets.clone(),
+            datasets,
             benefactors,
             recipients,
             window: Window { start: self.since, end: as_of },
             rubric,
             attribute_ussr_to_russia: self.attribute_ussr_to_russia,
             events,
+            groups,
+            versus,
         })
     }
 }
 
-/// The benefactors an event import keeps, as ISO-3 codes: those named, or the documented default set.
-pub fn event_benefactors(names: &[String]) -> Result<Vec<String>> {
-    let countries = CountryTable::builtin();
+/// The benefactors an event import keeps, as ISO-3 codes: those named, or every benefactor
+/// `datasets/benefactors.csv` configures.
+pub fn event_benefactors(names: &[String], datasets: &Path) -> Result<Vec<String>> {
     if names.is_empty() {
-        return Ok(crate::ingest::events::DEFAULT_BENEFACTORS.iter().map(|s| s.to_string()).collect());
+        return crate::ingest::benefactors::carried(datasets);
     }
+    let countries = CountryTable::builtin();
     let mut codes = Vec::new();
     for name in names {
         let country = resolve_state(countries, "--benefactor", name)?;
@@ -458,6 +591,55 @@ pub fn event_benefactors(names: &[String]) -> Result<Vec<String>> {
         }
     }
     Ok(codes)
+}
+
+/// The default of `--datasets`: `datasets/` in the current folder.
+pub const DATASETS: &str = "datasets";
+
+/// The datasets folder a command reads: the one given (`--datasets`, else `$MDIME_DATASETS`, else
+/// `datasets/` in the current folder). When the default is not there, the `datasets/` of the source
+/// folder mdime was built from, so that an installed mdime (`cargo install --path .`) runs from any
+/// folder as long as that source folder stays where it was.
+pub fn datasets_folder(given: &Path) -> Result<PathBuf> {
+    if given.is_dir() {
+        return Ok(given.to_path_buf());
+    }
+    let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join(DATASETS);
+    if given == Path::new(DATASETS) && built_from.is_dir() {
+        return Ok(built_from);
+    }
+    Err(Error::option(
+        "--datasets",
+        format!("{} is not a folder; give the folder of mdime's tables with --datasets DIR or MDIME_DATASETS", given.display()),
+    ))
+}
+
+/// The completion script for a shell, from the command-line definitions.
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "mdime", &mut script);
+    script
+}
+
+/// The man pages (roff), generated from the command-line definitions: one per command, named as `man`
+/// expects (`mdime.1` first, then `mdime-run.1`, `mdime-import-sipri.1`, …), as (file name, page).
+pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
+    fn pages(command: clap::Command, out: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
+        let man = clap_mangen::Man::new(command.clone());
+        let mut page = Vec::new();
+        man.render(&mut page)?;
+        out.push((man.get_filename(), page));
+        for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+            pages(sub.clone(), out)?;
+        }
+        Ok(())
+    }
+    // Built, so that each subcommand's page is named and titled after its full command (`mdime-run`).
+    let mut command = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+    command.build();
+    let mut out = Vec::new();
+    pages(command, &mut out).map_err(|source| Error::Write { path: PathBuf::from("<man page>"), source })?;
+    Ok(out)
 }
 
 fn resolve_state(countries: &'static CountryTable, option: &str, name: &str) -> Result<&'static Country> {

@@ -2,11 +2,13 @@
 //! public data for every tracked recipient.
 //!
 //! The pipeline runs one way: `ingest` (raw files → derived tables) → `indicators` → `assess` →
-//! `render` and `export`. `domain` holds the vocabulary all of them share.
+//! `render` and `export`; `diff` compares two runs' outputs. `domain` holds the vocabulary all of them
+//! share.
 
 pub mod artefact;
 pub mod assess;
 pub mod cli;
+pub mod diff;
 pub mod domain;
 pub mod error;
 pub mod export;
@@ -36,6 +38,8 @@ pub struct Evaluation {
     pub projections: Vec<project::Projection>,
     /// Present when asked for (`--sensitivity`): one entry per assessment, in the same order.
     pub sensitivity: Option<Vec<assess::Sensitivity>>,
+    /// The groups asked for (`--group`), summed up.
+    pub groups: Vec<assess::groups::GroupSummary>,
 }
 
 pub fn evaluate(config: &Config) -> Result<Evaluation> {
@@ -51,17 +55,26 @@ pub fn evaluate_with(config: &Config, with_sensitivity: bool) -> Result<Evaluati
     };
     let indicators = indicators::compute(&config.datasets, &config.events, &scope)?;
     let mut assessments = assess::assess(&indicators, &config.rubric, &scope);
-    // Intervals learn from every tracked recipient's past, so that a run restricted to a few gives them
-    // the same intervals as the full run.
-    let tracked = domain::CountryTable::builtin().tracked_recipients(&config.benefactors);
-    let calibration = if tracked.iter().map(|c| &c.iso3).eq(config.recipients.iter().map(|c| &c.iso3)) {
-        project::Calibration::from_history(&indicators)
-    } else {
-        project::Calibration::from_history(&indicators::compute(&config.datasets, &[], &Scope { recipients: &tracked, ..scope })?)
-    };
-    let projections = project::project_all(&indicators, &calibration, &mut assessments, config.window.end);
+    // The forecaster learns from every tracked recipient's history, so that a run restricted to a few
+    // projects them as the full run does.
+    let forecaster = project::Forecaster::learn(&history(config)?, config.window.end);
+    let projections = project::project_all(&indicators, &forecaster, &mut assessments, config.window.end);
     let sensitivity = with_sensitivity.then(|| assess::sensitivity(&indicators, &config.rubric, &scope));
-    Ok(Evaluation { indicators, assessments, projections, sensitivity })
+    let groups = config.groups.iter().map(|g| assess::groups::summarise(g, &config.benefactors, &assessments, &indicators)).collect();
+    Ok(Evaluation { indicators, assessments, projections, sensitivity, groups })
+}
+
+/// The dataset indicators of every tracked recipient from `project::HISTORY_START` (or the window's
+/// start, if earlier) to the as-of year: what the forecasters learn from and project.
+pub fn history(config: &Config) -> Result<Indicators> {
+    let tracked = domain::CountryTable::builtin().tracked_recipients(&config.benefactors);
+    let scope = Scope {
+        benefactors: &config.benefactors,
+        recipients: &tracked,
+        window: indicators::Window { start: config.window.start.min(project::HISTORY_START), end: config.window.end },
+        attribute_ussr_to_russia: config.attribute_ussr_to_russia,
+    };
+    indicators::compute(&config.datasets, &[], &scope)
 }
 
 #[derive(Debug)]
@@ -73,21 +86,20 @@ pub struct RunSummary {
 
 /// The main job: evaluate, render, then write every output into a staging folder that replaces the
 /// previous run's outputs in one step once all are written (a run that fails, or is interrupted, leaves
-/// them as they were). The output folder is locked for the run.
+/// them as they were). The output folder is locked for the run; the run's manifest.json says what made it.
 pub fn run(config: &Config, outputs: &cli::Outputs, with_sensitivity: bool) -> Result<RunSummary> {
     let started = Instant::now();
     let batch = artefact::OutputDir::open(&outputs.dir)?;
     let evaluation = evaluate_with(config, with_sensitivity)?;
-    if outputs.formats.contains(&Format::Csv) {
-        batch.stage(Path::new(export::INDICATORS_CSV), &export::indicators_csv(&evaluation.indicators)?)?;
-        batch.stage(Path::new(export::ASSESSMENTS_CSV), &export::assessments_csv(&evaluation.assessments)?)?;
-        batch.stage(Path::new(export::COVERAGE_CSV), &export::coverage_csv(&evaluation.indicators)?)?;
-        batch.stage(Path::new(export::PROJECTIONS_CSV), &export::projections_csv(&evaluation.projections)?)?;
-        if let Some(sensitivity) = &evaluation.sensitivity {
-            batch.stage(Path::new(export::SENSITIVITY_CSV), &export::sensitivity_csv(&evaluation.assessments, sensitivity)?)?;
-        }
+    let (csv, parquet) = (outputs.formats.contains(&Format::Csv), outputs.formats.contains(&Format::Parquet));
+    let mut tables = Vec::new();
+    for table in export::run_tables(&evaluation)? {
+        tables.extend(table.into_files(csv, parquet)?);
     }
-    let scene = render::Scene::new(&evaluation, &config.benefactors, &config.recipients, config.window);
+    for (file, bytes) in &tables {
+        batch.stage(Path::new(file), bytes)?;
+    }
+    let scene = render::Scene::new(&evaluation, config);
     let show = outputs.progress && std::io::stderr().is_terminal();
     let bar = ProgressBar::with_draw_target(
         // Each recipient's files, and the overview's.
@@ -103,6 +115,9 @@ pub fn run(config: &Config, outputs: &cli::Outputs, with_sensitivity: bool) -> R
         Ok(())
     })?;
     bar.finish_and_clear();
+    let formats: Vec<&str> = outputs.formats.iter().map(|f| f.name()).collect();
+    let manifest = export::manifest::Manifest::new(config, &formats, &tables)?;
+    batch.stage(Path::new(export::manifest::FILE), &manifest.to_json())?;
     let written = batch.commit()?;
     Ok(RunSummary { evaluation, written, seconds: started.elapsed().as_secs_f64() })
 }
@@ -112,7 +127,10 @@ pub fn run(config: &Config, outputs: &cli::Outputs, with_sensitivity: bool) -> R
 pub fn execute(cli: cli::Cli) -> Result<String> {
     use std::fmt::Write;
     let mut out = String::new();
-    ingest::local_names::install(cli.command.datasets())?;
+    if let Some(given) = cli.command.datasets() {
+        // An import may be the one that creates the folder: its local names are then none.
+        ingest::local_names::install(&cli::datasets_folder(given).unwrap_or_else(|_| given.to_path_buf()))?;
+    }
     match cli.command {
         cli::Command::Import(cli::ImportCommand::Sipri { register, tiv_tables, datasets }) => {
             let report = ingest::sipri::import(&register, &tiv_tables, &datasets)?;
@@ -151,7 +169,7 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
             out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
         }
         cli::Command::Import(cli::ImportCommand::Events { files, aggregates, benefactors, datasets }) => {
-            let benefactors = cli::event_benefactors(&benefactors)?;
+            let benefactors = cli::event_benefactors(&benefactors, &datasets)?;
             let files = if files.is_empty() && aggregates.is_empty() { vec![PathBuf::from(ingest::events::DEFAULT_DIR)] } else { files };
             let report = ingest::events::import(&files, &aggregates, &benefactors, &datasets)?;
             out.push_str(&render::terminal::import_summary(&report.tables[0], &report.provenance));
@@ -176,6 +194,23 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
                     assess::SENSITIVITY * 100.0,
                     100.0 * assess::stable_share(&summary.evaluation.assessments, sensitivity)
                 );
+                let scope = Scope {
+                    benefactors: &config.benefactors,
+                    recipients: &config.recipients,
+                    window: config.window,
+                    attribute_ussr_to_russia: config.attribute_ussr_to_russia,
+                };
+                let both = assess::both_rated(&summary.evaluation.indicators, &config.rubric, &scope);
+                let agreement = assess::agreement(&both, &config.rubric);
+                let _ = writeln!(
+                    out,
+                    "evidence logs against datasets where both saw activity ({} ratings): mean difference {:+.2} levels, {:.0}% equal, {:.0}% within one; thresholds ×{:.2} would agree best on average",
+                    agreement.pairs,
+                    agreement.mean_difference,
+                    100.0 * agreement.exact,
+                    100.0 * agreement.within_one,
+                    assess::evidence_factor(&both, &config.rubric)
+                );
             }
             out.push_str(&render::terminal::files_summary(&summary.written, &outputs.dir));
             let _ = writeln!(
@@ -192,15 +227,18 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
             data.recipients = vec![recipient];
             let config = data.validate()?;
             let evaluation = evaluate(&config)?;
-            out.push_str(&render::explain::explain_pair(&evaluation.assessments, only, &evaluation.indicators, &config.rubric)
+            out.push_str(&render::explain::explain_pair(&evaluation.assessments, only, &evaluation.projections, &evaluation.indicators, &config.rubric)
             );
         }
-        cli::Command::Backtest { from, output, mut data } => {
-            data.since = from - project::HISTORY_YEARS + 1;
+        cli::Command::Backtest { from, output, formats, mut data } => {
+            let formats = cli::parse_formats(&formats, &[Format::Csv, Format::Parquet])?;
+            data.since = project::HISTORY_START.min(from - project::HISTORY_YEARS + 1);
             let config = data.validate()?;
-            let evaluation = evaluate(&config)?;
-            let cases: Vec<project::backtest::Case> =
-                project::backtest::cases(&evaluation.indicators).into_iter().filter(|c| c.as_of >= from).collect();
+            let (cases, _, _) = project::backtest::evaluate(&history(&config)?, config.window.end);
+            let cases: Vec<project::backtest::Case> = cases
+                .into_iter()
+                .filter(|c| c.as_of >= from && config.recipients.iter().any(|r| r.iso3 == c.subject.recipient))
+                .collect();
             let skill = project::backtest::skill(&cases);
             let _lock = artefact::lock_folder(&output)?;
             let mut batch = artefact::Batch::new();
@@ -208,16 +246,45 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
                 // Marks the folder as mdime's, so that a later run may write into it.
                 batch.stage(&output.join(artefact::INVENTORY), b"")?;
             }
-            batch.stage(&output.join(export::BACKTEST_CSV), &export::backtest_csv(&cases)?)?;
-            batch.stage(&output.join(export::BACKTEST_SUMMARY_CSV), &export::backtest_summary_csv(&skill)?)?;
+            for table in export::backtest_tables(&cases, &skill)? {
+                for (file, bytes) in table.into_files(formats.contains(&Format::Csv), formats.contains(&Format::Parquet))? {
+                    batch.stage(&output.join(file), &bytes)?;
+                }
+            }
             out.push_str(&render::terminal::backtest_summary(&skill));
             for path in batch.commit()? {
                 let _ = writeln!(out, "wrote {}", path.display());
             }
         }
         cli::Command::Validate { datasets } => {
-            let events = ingest::evidence::load(&datasets, ingest::evidence::EventDate::today())?;
+            let events = ingest::evidence::load(&cli::datasets_folder(&datasets)?, ingest::evidence::EventDate::today())?;
             out.push_str(&render::terminal::evidence_summary(&events));
+        }
+        cli::Command::Diff { old, new, output } => {
+            let diff = diff::compare(&old, &new)?;
+            out.push_str(&diff::report::terminal(&diff));
+            let mut batch = artefact::Batch::new();
+            batch.stage(&output.join(diff::report::DIFF_CSV), &diff::report::csv(&diff)?)?;
+            batch.stage(&output.join(diff::report::DIFF_MD), diff::report::markdown(&diff).as_bytes())?;
+            for path in batch.commit()? {
+                let _ = writeln!(out, "wrote {}", path.display());
+            }
+        }
+        cli::Command::Completions { shell } => {
+            out.push_str(&String::from_utf8_lossy(&cli::completions(shell)));
+        }
+        cli::Command::Man { output } => {
+            let pages = cli::man_pages()?;
+            match output {
+                None => out.push_str(&String::from_utf8_lossy(&pages[0].1)),
+                Some(dir) => {
+                    let mut batch = artefact::Batch::new();
+                    for (name, page) in &pages {
+                        batch.stage(&dir.join(name), page)?;
+                    }
+                    let _ = writeln!(out, "wrote {} man pages under {}", batch.commit()?.len(), dir.display());
+                }
+            }
         }
         cli::Command::Assess(args) => {
             let config = args.validate()?;

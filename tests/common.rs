@@ -89,7 +89,7 @@ pub fn mdime() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("mdime").unwrap()
 }
 
-/// Every file below `dir`, by relative path, with its bytes: for before/after and run/run comparisons.
+/// Every file below `dir`, by relative path, with its bytes: for before/after comparisons.
 pub fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -102,6 +102,18 @@ pub fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
                 files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
             }
         }
+    }
+    files
+}
+
+/// A run's files by path under its output folder. `manifest.json` is kept without its `command_line`,
+/// which names the output folder and so differs between two runs of the same job.
+pub fn run_files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = files_under(dir);
+    if let Some(bytes) = files.get_mut(Path::new("manifest.json")) {
+        let mut manifest: serde_json::Value = serde_json::from_slice(bytes).expect("the manifest is JSON");
+        manifest.as_object_mut().unwrap().remove("command_line").expect("the manifest records the command line");
+        *bytes = serde_json::to_vec_pretty(&manifest).unwrap();
     }
     files
 }

@@ -57,8 +57,8 @@ fn non_countries_are_recognised_not_guessed() {
 fn tracked_recipients_are_states_in_the_five_regions_less_the_benefactors() {
     let table = CountryTable::builtin();
     let benefactors = [
-        mdime::domain::Benefactor { iso3: "CHN".into(), name: "China".into() },
-        mdime::domain::Benefactor { iso3: "RUS".into(), name: "Russia".into() },
+        mdime::domain::Benefactor { iso3: "CHN".into(), name: "China".into(), colour: [0, 0, 0] },
+        mdime::domain::Benefactor { iso3: "RUS".into(), name: "Russia".into(), colour: [0, 0, 0] },
     ];
     let tracked = table.tracked_recipients(&benefactors);
     let codes: HashSet<&str> = tracked.iter().map(|c| c.iso3.as_str()).collect();

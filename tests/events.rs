@@ -16,7 +16,12 @@ use mdime::ingest::events::{self, collect::EventRow};
 use crate::common::*;
 
 /// The tables an event import reads from the datasets folder.
-const MAPPING_TABLES: [&str; 6] = ["countries.csv", "cameo_country_codes.csv", "cameo_instruments.csv", "cameo_name_variants.csv", "office_holders.csv", "icews_sectors.csv"];
+const MAPPING_TABLES: [&str; 7] = ["benefactors.csv", "countries.csv", "cameo_country_codes.csv", "cameo_instruments.csv", "cameo_name_variants.csv", "office_holders.csv", "icews_sectors.csv"];
+
+/// Every benefactor `datasets/benefactors.csv` configures: those an event import keeps by default.
+fn carried() -> Vec<String> {
+    mdime::ingest::benefactors::carried(&repo_datasets()).unwrap()
+}
 
 fn events_dir() -> PathBuf {
     shared_data().join("events")
@@ -36,7 +41,7 @@ fn imported() -> &'static (tempfile::TempDir, events::ImportReport) {
     static IMPORTED: OnceLock<(tempfile::TempDir, events::ImportReport)> = OnceLock::new();
     IMPORTED.get_or_init(|| {
         let dir = mapping_datasets();
-        let benefactors: Vec<String> = events::DEFAULT_BENEFACTORS.iter().map(|s| s.to_string()).collect();
+        let benefactors = carried();
         let report = events::import(&[events_dir()], &[], &benefactors, dir.path()).expect("the real event files import");
         (dir, report)
     })
@@ -285,7 +290,7 @@ fn duckdb_aggregate(files: &[PathBuf], out: &Path) -> PathBuf {
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("sql/gdelt_events.sql"))
         .arg(repo_datasets())
         .arg(&result)
-        .arg(events::DEFAULT_BENEFACTORS.join(","))
+        .arg(carried().join(","))
         .args(files)
         .output()
         .unwrap();
@@ -315,12 +320,12 @@ fn the_sql_file_in_duckdb_gives_mdime_s_own_tables() {
     for file in [fixture("events/gdelt-v2-cases.export.CSV"), events_dir().join("gdelt/20191024143000.export.CSV")] {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
         let own = mapping_datasets();
-        let benefactors: Vec<String> = events::DEFAULT_BENEFACTORS.iter().map(|s| s.to_string()).collect();
-        events::import(&[file.clone()], &[], &benefactors, own.path()).unwrap();
+        let benefactors = carried();
+        events::import(std::slice::from_ref(&file), &[], &benefactors, own.path()).unwrap();
         let work = tempfile::tempdir().unwrap();
-        let sql = duckdb_aggregate(&[file.clone()], work.path());
+        let sql = duckdb_aggregate(std::slice::from_ref(&file), work.path());
         let from_sql = mapping_datasets();
-        events::import(&[], &[sql.clone()], &benefactors, from_sql.path()).unwrap();
+        events::import(&[], std::slice::from_ref(&sql), &benefactors, from_sql.path()).unwrap();
         let (own_years, own_coverage) = figures(own.path());
         assert!(!own_years.is_empty() && !own_coverage.is_empty(), "{name}");
         assert_eq!(figures(from_sql.path()), (own_years.clone(), own_coverage), "{name}: the SQL's result, imported, gives mdime's tables");
@@ -351,7 +356,7 @@ fn gdelt_saved_as_parquet_gives_the_tables_its_csv_gives() {
         .output()
         .unwrap();
     assert!(converted.status.success(), "{}", String::from_utf8_lossy(&converted.stderr));
-    let benefactors: Vec<String> = events::DEFAULT_BENEFACTORS.iter().map(|s| s.to_string()).collect();
+    let benefactors = carried();
     let (from_csv, from_parquet) = (mapping_datasets(), mapping_datasets());
     events::import(&[csv], &[], &benefactors, from_csv.path()).unwrap();
     let report = events::import(&[parquet], &[], &benefactors, from_parquet.path()).unwrap();
@@ -370,9 +375,10 @@ fn files_in_no_known_layout_and_unknown_sets_are_refused_with_what_they_hold() {
 
     let set = dir.path().join("tiny-set");
     fs::create_dir(&set).unwrap();
-    fs::write(set.join("entity2id.txt"), "China\t0\nPakistan\t1\n").unwrap();
-    fs::write(set.join("relation2id.txt"), "Make a visit\t0\n").unwrap();
-    fs::write(set.join("train.txt"), "0\t0\t1\t5\n").unwrap();
+    // Saved on Windows (a byte-order mark, CRLF): decoded first, so counted like any other set.
+    fs::write(set.join("entity2id.txt"), "\u{feff}China\t0\r\nPakistan\t1\r\n").unwrap();
+    fs::write(set.join("relation2id.txt"), "Make a visit\t0\r\n").unwrap();
+    fs::write(set.join("train.txt"), "0\t0\t1\t5\r\n").unwrap();
     let error = events::import(&[set], &[], &["CHN".into()], dir.path()).unwrap_err().to_string();
     assert!(error.contains("2 entities and 1 relations (t from 5 to 5), which is none mdime knows"), "{error}");
     assert!(error.contains("ICEWS14 benchmark (7128 entities, 230 relations)"), "{error}");
@@ -429,7 +435,7 @@ fn d1_m1_and_m3_are_assessed_in_90_recipients_and_event_ratings_cite_dated_event
     let date = |line: &str| line.trim_start().get(..10).is_some_and(|d| d.parse::<jiff::civil::Date>().is_ok());
     let mut traced = 0;
     for a in evaluation.assessments.iter().filter(|a| a.score_indicator == mdime::indicators::events::RATE && a.current.rank().is_some()) {
-        let text = mdime::render::explain::explain(a, &evaluation.indicators, &config.rubric);
+        let text = mdime::render::explain::explain(a, None, &evaluation.indicators, &config.rubric);
         let cited: Vec<&str> = text.lines().skip_while(|l| !l.contains("machine-coded events (")).skip(1).filter(|l| date(l)).collect();
         assert!(!cited.is_empty(), "{} {} {:?}: no dated event in\n{text}", a.benefactor, a.recipient, a.instrument);
         traced += 1;
@@ -485,4 +491,85 @@ fn event_data_count_one_step_lower_and_never_lower_a_recorded_level() {
     assert_eq!(combine(Some(Low), Some(High)), Medium);
     assert_eq!(combine(Some(Medium), Some(Medium)), Medium);
     assert_eq!(combine(Some(VeryHigh), None), VeryHigh);
+}
+
+#[test]
+fn every_configured_benefactor_is_imported_and_one_no_source_covers_is_not_assessed() {
+    // The default import keeps every benefactor datasets/benefactors.csv lists.
+    let (dir, report) = imported();
+    let kept: BTreeSet<&str> = report.years.iter().map(|y| y.benefactor_iso3.as_str()).collect();
+    for benefactor in carried() {
+        assert!(kept.contains(benefactor.as_str()), "{benefactor}: no event year in {kept:?}");
+    }
+    // The command takes the set from its datasets folder: one configuring China alone keeps China's events alone.
+    let china_only = mapping_datasets();
+    fs::write(china_only.path().join("benefactors.csv"), "iso3,name,default_run,colour,note\nCHN,China,true,#d55e00,\n").unwrap();
+    mdime().args(["import", "events", "--datasets"]).arg(china_only.path()).arg(fixture("events/gdelt-v2-cases.export.CSV")).assert().success();
+    let table = fs::read_to_string(china_only.path().join(events::EVENTS.file)).unwrap();
+    assert!(table.lines().count() > 1 && table.lines().skip(1).all(|l| l.split(',').nth(1) == Some("CHN")), "{table}");
+    // A benefactor the imported sources do not carry is not looked at: Not assessed, not Unobserved.
+    let countries = mdime::domain::CountryTable::builtin();
+    let benefactor = |iso3: &str| mdime::domain::Benefactor { iso3: iso3.into(), name: countries.name_of(iso3).to_string(), colour: [0, 0, 0] };
+    let benefactors = [benefactor("RUS"), benefactor("GBR")];
+    let recipients = countries.tracked_recipients(&benefactors);
+    let scope = mdime::indicators::Scope {
+        benefactors: &benefactors,
+        recipients: &recipients,
+        window: mdime::indicators::Window { start: 2014, end: 2023 },
+        attribute_ussr_to_russia: false,
+    };
+    let indicators = mdime::indicators::events::compute(dir.path(), &scope).unwrap();
+    let covered = |b: &str| recipients.iter().filter(|r| !indicators.sources_covering(b, &r.iso3, Instrument::D1).is_empty()).count();
+    assert!(covered("RUS") >= 90, "{}", covered("RUS"));
+    assert_eq!(covered("GBR"), 0);
+    let rubric = mdime::assess::Rubric::load(&repo_datasets().join("rubric.toml")).unwrap();
+    let assessed = mdime::assess::assess(&indicators, &rubric, &scope);
+    assert!(assessed.iter().filter(|a| a.benefactor == "GBR").all(|a| a.current == CurrentLevel::NotAssessed));
+    assert!(assessed.iter().any(|a| a.benefactor == "RUS" && a.current == CurrentLevel::Unobserved));
+}
+
+#[test]
+fn event_tables_changed_after_their_import_are_refused_when_loaded() {
+    let (imported_dir, _) = imported();
+    let copy = || {
+        let dir = tempfile::tempdir().unwrap();
+        for spec in [&events::EVENTS, &events::COVERAGE, &events::ROWS] {
+            let table = spec.path(imported_dir.path());
+            fs::copy(&table, spec.path(dir.path())).unwrap();
+            let provenance = mdime::ingest::Provenance::path_for(&table);
+            fs::copy(&provenance, dir.path().join(provenance.file_name().unwrap())).unwrap();
+        }
+        dir
+    };
+    // Unchanged, they load.
+    let dir = copy();
+    assert!(events::find_tables(dir.path()).unwrap().is_some() && events::find_rows(dir.path()).unwrap().is_some());
+    // A cell edited by hand: the hash no longer matches, and the message names the command that derives it again.
+    let table = events::EVENTS.path(dir.path());
+    let text = fs::read_to_string(&table).unwrap();
+    let edited = text.replacen(",D1,2014,1,", ",D1,2014,9,", 1);
+    assert_ne!(edited, text);
+    fs::write(&table, &edited).unwrap();
+    let error = events::find_tables(dir.path()).unwrap_err().to_string();
+    assert!(error.contains("events.csv") && error.contains("mdime import events"), "{error}");
+    // A cell out of its column's range, even with the provenance brought up to date: a year has no 400 covered days.
+    let dir = copy();
+    let table = events::COVERAGE.path(dir.path());
+    let text = fs::read_to_string(&table).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let mut cells: Vec<String> = lines[1].split(',').map(String::from).collect();
+    cells[4] = "400.0".into();
+    lines[1] = cells.join(",");
+    rewrite_table(&table, &(lines.join("\n") + "\n"));
+    let error = events::find_tables(dir.path()).unwrap_err().to_string();
+    assert!(error.contains("covered_days"), "{error}");
+    // The Parquet rows, one byte changed.
+    let dir = copy();
+    let rows = events::ROWS.path(dir.path());
+    let mut bytes = fs::read(&rows).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    fs::write(&rows, bytes).unwrap();
+    let error = events::find_rows(dir.path()).unwrap_err().to_string();
+    assert!(error.contains("event_rows.parquet") && error.contains("mdime import events"), "{error}");
 }

@@ -57,7 +57,7 @@ fn each_kind_of_defect_is_named_by_file_line_and_field() {
         (&GOOD.replace("pmc_deployment", "state_visit"), ":2: column `event_type`: `state_visit` is not an event type of M1"),
         (&GOOD.replace("2022-05-10", "2022-13-01"), ":2: column `date`: `2022-13-01` is not a date"),
         (&GOOD.replace("2022-05-10", "2022-02-30"), ":2: column `date`: `2022-02-30` is not a date"),
-        (&GOOD.replace("1000,personnel", "1k,personnel"), ":2: column `magnitude`: `1k` is not a non-negative number"),
+        (&GOOD.replace("1000,personnel", "1k,personnel"), ":2: column `magnitude`: `1k` is not a number from 0 to"),
         (&GOOD.replace("1000,personnel", "1000,"), ":2: column `unit`"),
         (&GOOD.replace("1000,personnel", "1000,soldiers"), ":2: column `unit`: `soldiers` is not a unit"),
         (&GOOD.replace("2022-05-10", "2030-01-01"), ":2: column `date`: 2030-01-01 is outside"),
@@ -119,7 +119,7 @@ fn events_score_by_documented_weights_and_keep_their_ids() {
     let d1_value = e.indicators.values.iter().find(|v| v.instrument == Instrument::D1 && v.indicator == "evidence_score" && matches!(v.period, mdime::indicators::Period::Window(..))).unwrap();
     assert_eq!(d1_value.evidence_ids, ["T-RUS-002", "T-RUS-003"]);
     let rating = |i: Instrument| e.assessments.iter().find(|a| a.benefactor == "RUS" && a.instrument == Some(i)).unwrap().clone();
-    assert_eq!(rating(Instrument::M1).current, CurrentLevel::High, "8 is at the High threshold");
+    assert_eq!(rating(Instrument::M1).current, CurrentLevel::Low, "8 is under the Medium threshold, 8.7");
     assert_eq!(rating(Instrument::D1).current, CurrentLevel::Low);
     assert_eq!(rating(Instrument::D1).evidence_ids, ["T-RUS-002", "T-RUS-003"]);
     // China was not researched in Mali here: its D1 is Not assessed, never Unobserved.

@@ -4,13 +4,17 @@
 mod common;
 
 mod aiddata_unga;
+mod benefactors_groups;
 mod browser;
 mod alliances_exercises;
 mod cli;
 mod contract;
+mod corpus;
 mod countries;
 mod events;
 mod evidence;
+mod fbic;
+mod outputs;
 mod peacekeeping;
 mod render;
 mod rubric;

@@ -45,6 +45,7 @@ fn imported_trade() -> &'static (tempfile::TempDir, ImportReport) {
     static IMPORTED: OnceLock<(tempfile::TempDir, ImportReport)> = OnceLock::new();
     IMPORTED.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
+        fs::copy(repo_datasets().join("benefactors.csv"), dir.path().join("benefactors.csv")).unwrap();
         let report = trade::import(&dots_folder(), &russia_later(), &comtrade_extracts(), Some(&cow_file()), dir.path()).expect("the real DOTS workbooks import");
         (dir, report)
     })
@@ -52,8 +53,7 @@ fn imported_trade() -> &'static (tempfile::TempDir, ImportReport) {
 
 /// A sheet's partner rows read straight from the workbook, independently of mdime's reader: the name in
 /// column B and the figure under each year of row 7, text figures stripped of `,` and ` e`.
-fn raw_sheet(path: &Path, sheet: &str) -> Vec<(String, Vec<(i32, f64)>)> {
-    let mut workbook: Xlsx<_> = calamine::open_workbook(path).unwrap();
+fn raw_sheet(workbook: &mut Xlsx<std::io::BufReader<fs::File>>, sheet: &str) -> Vec<(String, Vec<(i32, f64)>)> {
     let range = workbook.worksheet_range(sheet).unwrap();
     let rows: Vec<&[Data]> = range.rows().collect();
     let (row0, column0) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap();
@@ -83,7 +83,7 @@ fn raw_sheet(path: &Path, sheet: &str) -> Vec<(String, Vec<(i32, f64)>)> {
 }
 
 fn raw_figure(path: &Path, sheet: &str, partner: &str, year: i32) -> f64 {
-    let rows = raw_sheet(path, sheet);
+    let rows = raw_sheet(&mut calamine::open_workbook(path).unwrap(), sheet);
     let (_, figures) = rows.iter().find(|(n, _)| n == partner).unwrap_or_else(|| panic!("{partner} in {}", path.display()));
     figures.iter().find(|(y, _)| *y == year).unwrap().1
 }
@@ -97,9 +97,9 @@ fn reads_every_workbook_and_every_partner_row() {
     assert_eq!(p.inputs.len(), 235 + 2 + 3 + 1, "every workbook of the folder, both later reports, the Comtrade extracts and COW");
     let mut rows = 0;
     for path in workbooks.iter().chain(&russia_later()) {
-        let workbook: Xlsx<_> = calamine::open_workbook(path).unwrap();
+        let mut workbook: Xlsx<_> = calamine::open_workbook(path).unwrap();
         for sheet in workbook.sheet_names() {
-            rows += raw_sheet(path, &sheet).len();
+            rows += raw_sheet(&mut workbook, &sheet).len();
         }
     }
     rows += comtrade_extracts().iter().map(|path| raw_extract(path).len()).sum::<usize>();
@@ -134,6 +134,45 @@ fn china_mali_and_pakistan_2018_match_the_raw_workbooks() {
         assert!((row.partner_world_trade.unwrap() - world).abs() < 1e-5, "{row:?} vs {world}");
         assert_eq!((row.exports_source.as_str(), row.imports_source.as_str()), ("dots-own", "dots-own"));
     }
+}
+
+#[test]
+fn the_united_states_trade_with_angola_and_nigeria_matches_the_raw_workbooks() {
+    let (_, report) = imported_trade();
+    let dots = dots_folder();
+    let usa = dots.join("DOTS_208.xlsx");
+    for (partner, iso3) in [("Angola", "AGO"), ("Nigeria", "NGA")] {
+        let exports = raw_figure(&usa, "Exports, FOB", partner, 2019);
+        let imports = raw_figure(&usa, "Imports, CIF", partner, 2019);
+        let row = report.rows.iter().find(|r| r.benefactor_iso3 == "USA" && r.partner_iso3 == iso3 && r.year == 2019).unwrap();
+        assert!((row.exports.unwrap() - exports).abs() < 1e-5 && (row.imports.unwrap() - imports).abs() < 1e-5, "{row:?} vs {exports}, {imports}");
+        assert_eq!((row.exports_source.as_str(), row.imports_source.as_str()), ("dots-own", "dots-own"));
+    }
+    let carried: std::collections::BTreeSet<&str> = report.rows.iter().map(|r| r.benefactor_iso3.as_str()).collect();
+    assert_eq!(carried, ["ARE", "CHN", "FRA", "IND", "RUS", "TUR", "USA"].into(), "every benefactor datasets/benefactors.csv lists");
+}
+
+#[test]
+fn a_benefactor_added_to_the_configuration_is_imported_without_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("dots");
+    fs::create_dir(&folder).unwrap();
+    // Brazil's own workbook, Angola's (its mirror and world totals) and the world's.
+    for name in ["DOTS_28.xlsx", "DOTS_5.xlsx"] {
+        fs::copy(dots_folder().join(name), folder.join(name)).unwrap();
+    }
+    fs::write(dir.path().join("benefactors.csv"), "iso3,name,default_run,colour,note\nBRA,Brazil,true,#117733,a comparator added by a user\n").unwrap();
+    let report = trade::import(&folder, &[], &[], None, dir.path()).unwrap();
+    let row = report.rows.iter().find(|r| r.benefactor_iso3 == "BRA" && r.partner_iso3 == "AGO" && r.year == 2015).unwrap();
+    let exports = raw_figure(&folder.join("DOTS_28.xlsx"), "Exports, FOB", "Angola", 2015);
+    assert!((row.exports.unwrap() - exports).abs() < 1e-5, "{row:?}");
+    // And a run compares it by default, E3 assessed from the table.
+    mdime::ingest::sipri::import(&register(), &[], dir.path()).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    mdime().args(["run", "--format", "csv", "--recipient", "Angola", "--datasets"]).arg(dir.path()).arg("--output").arg(out.path()).assert().success();
+    let assessments = fs::read_to_string(out.path().join("assessments.csv")).unwrap();
+    let e3 = assessments.lines().find(|l| l.starts_with("Brazil,Angola,AGO,Africa,E3,")).expect("Brazil's E3 in Angola");
+    assert!(!e3.contains("Not assessed"), "{e3}");
 }
 
 #[test]

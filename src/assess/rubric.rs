@@ -49,6 +49,8 @@ pub struct Cap {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rubric {
     pub origin: PathBuf,
+    /// SHA-256 of the rubric's text, which a run's manifest records.
+    pub sha256: String,
     pub rules: BTreeMap<Instrument, Rule>,
 }
 
@@ -173,7 +175,7 @@ impl Rubric {
         if rules.is_empty() {
             return Err(error("(file)".into(), "rates no instrument: give at least one table such as [E1] with `score` and `thresholds` or `evidence`".into()));
         }
-        Ok(Rubric { origin: path.to_path_buf(), rules })
+        Ok(Rubric { origin: path.to_path_buf(), sha256: crate::ingest::sha256_hex(text.as_bytes()), rules })
     }
 
     /// The same rubric with every threshold multiplied by `factor`, for sensitivity analysis.

@@ -1,5 +1,9 @@
-//! The run's tables for other analysts: `indicators.csv`, `assessments.csv` and `coverage.csv`.
-//! Column names and meanings are documented in `reports/README.md`.
+//! The run's tables for other analysts: `indicators.csv`, `assessments.csv`, `coverage.csv`,
+//! `projections.csv` and the optional ones, each also as Parquet on request (`parquet`), and the run's
+//! `manifest.json` (`manifest`). Column names, types and meanings are documented in `reports/README.md`.
+
+pub mod manifest;
+pub mod parquet;
 
 use serde::Serialize;
 
@@ -15,6 +19,237 @@ pub const SENSITIVITY_CSV: &str = "sensitivity.csv";
 pub const PROJECTIONS_CSV: &str = "projections.csv";
 pub const BACKTEST_CSV: &str = "backtest.csv";
 pub const BACKTEST_SUMMARY_CSV: &str = "backtest-summary.csv";
+
+/// The type of a table's column, as Parquet stores it. In the CSV an empty field of a number or a flag
+/// is a missing value (null in Parquet); an empty text is an empty string in both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// UTF-8 text.
+    Text,
+    /// 64-bit signed integer (years, counts, ranks).
+    Integer,
+    /// 64-bit float.
+    Real,
+    /// `true` or `false`.
+    Flag,
+}
+
+impl Kind {
+    /// The name `reports/README.md` uses.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Integer => "integer",
+            Kind::Real => "real",
+            Kind::Flag => "boolean",
+        }
+    }
+}
+
+/// One output table: its CSV, and the name and type of each column in order, from which its Parquet
+/// copy is made.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The CSV file's name (`assessments.csv`); the Parquet file has the same stem.
+    pub file: &'static str,
+    pub columns: &'static [(&'static str, Kind)],
+    pub csv: Vec<u8>,
+}
+
+impl Table {
+    pub fn parquet_file(&self) -> String {
+        self.file.strip_suffix(".csv").unwrap_or(self.file).to_string() + ".parquet"
+    }
+
+    /// The table in the chosen formats: (file name, bytes), CSV first.
+    pub fn into_files(self, csv: bool, parquet: bool) -> Result<Vec<(String, Vec<u8>)>> {
+        let parquet = if parquet { Some((self.parquet_file(), parquet::from_csv(&self)?)) } else { None };
+        let csv = csv.then(|| (self.file.to_string(), self.csv));
+        Ok(csv.into_iter().chain(parquet).collect())
+    }
+}
+
+/// The tables of a run: indicators, assessments, coverage, projections, and sensitivity when it was
+/// computed.
+pub fn run_tables(evaluation: &crate::Evaluation) -> Result<Vec<Table>> {
+    let mut tables = vec![
+        Table { file: INDICATORS_CSV, columns: INDICATOR_COLUMNS, csv: indicators_csv(&evaluation.indicators)? },
+        Table { file: ASSESSMENTS_CSV, columns: ASSESSMENT_COLUMNS, csv: assessments_csv(&evaluation.assessments)? },
+        Table { file: COVERAGE_CSV, columns: COVERAGE_COLUMNS, csv: coverage_csv(&evaluation.indicators)? },
+        Table { file: PROJECTIONS_CSV, columns: PROJECTION_COLUMNS, csv: projections_csv(&evaluation.projections)? },
+    ];
+    if let Some(sensitivity) = &evaluation.sensitivity {
+        tables.push(Table { file: SENSITIVITY_CSV, columns: SENSITIVITY_COLUMNS, csv: sensitivity_csv(&evaluation.assessments, sensitivity)? });
+    }
+    if !evaluation.groups.is_empty() {
+        tables.push(Table { file: GROUPS_CSV, columns: GROUP_COLUMNS, csv: groups_csv(&evaluation.groups)? });
+        tables.push(Table { file: GROUP_TOTALS_CSV, columns: GROUP_TOTAL_COLUMNS, csv: group_totals_csv(&evaluation.groups)? });
+    }
+    Ok(tables)
+}
+
+pub const GROUP_COLUMNS: &[(&str, Kind)] = &[
+    ("group", Text),
+    ("as_of", Text),
+    ("members", Integer),
+    ("benefactor", Text),
+    ("instrument", Text),
+    ("assessed", Integer),
+    ("leads", Integer),
+    ("ties", Integer),
+];
+
+pub const GROUP_TOTAL_COLUMNS: &[(&str, Kind)] = &[
+    ("group", Text),
+    ("as_of", Text),
+    ("benefactor", Text),
+    ("instrument", Text),
+    ("indicator", Text),
+    ("value", Real),
+    ("unit", Text),
+    ("members_with_data", Integer),
+];
+
+/// The tables of `mdime backtest`.
+pub fn backtest_tables(cases: &[crate::project::backtest::Case], skill: &[crate::project::backtest::Skill]) -> Result<Vec<Table>> {
+    Ok(vec![
+        Table { file: BACKTEST_CSV, columns: BACKTEST_COLUMNS, csv: backtest_csv(cases)? },
+        Table { file: BACKTEST_SUMMARY_CSV, columns: BACKTEST_SUMMARY_COLUMNS, csv: backtest_summary_csv(skill)? },
+    ])
+}
+
+use Kind::{Flag, Integer, Real, Text};
+
+pub const INDICATOR_COLUMNS: &[(&str, Kind)] = &[
+    ("benefactor", Text),
+    ("recipient", Text),
+    ("iso3", Text),
+    ("instrument", Text),
+    ("indicator", Text),
+    ("period", Text),
+    ("first_year", Integer),
+    ("last_year", Integer),
+    ("value", Real),
+    ("unit", Text),
+    ("source", Text),
+    ("evidence_ids", Text),
+];
+
+pub const ASSESSMENT_COLUMNS: &[(&str, Kind)] = &[
+    ("benefactor", Text),
+    ("recipient", Text),
+    ("iso3", Text),
+    ("region", Text),
+    ("instrument", Text),
+    ("instrument_name", Text),
+    ("current", Text),
+    ("projected", Text),
+    ("confidence", Text),
+    ("score", Real),
+    ("score_indicator", Text),
+    ("evidence_count", Integer),
+    ("drivers", Text),
+    ("sources", Text),
+    ("evidence_ids", Text),
+];
+
+pub const COVERAGE_COLUMNS: &[(&str, Kind)] =
+    &[("benefactor", Text), ("iso3", Text), ("instrument", Text), ("source", Text), ("first_year", Integer), ("last_year", Integer)];
+
+pub const SENSITIVITY_COLUMNS: &[(&str, Kind)] = &[
+    ("benefactor", Text),
+    ("iso3", Text),
+    ("instrument", Text),
+    ("current", Text),
+    ("thresholds_minus_20pct", Text),
+    ("thresholds_plus_20pct", Text),
+    ("stable", Flag),
+];
+
+pub const PROJECTION_COLUMNS: &[(&str, Kind)] = &[
+    ("benefactor", Text),
+    ("recipient", Text),
+    ("iso3", Text),
+    ("instrument", Text),
+    ("indicator", Text),
+    ("base_year", Integer),
+    ("horizon_year", Integer),
+    ("base_value", Real),
+    ("projected_value", Real),
+    ("lower", Real),
+    ("upper", Real),
+    ("slope", Real),
+    ("p_value", Real),
+    ("direction", Text),
+    ("p_decreasing", Real),
+    ("p_steady", Real),
+    ("p_increasing", Real),
+    ("method", Text),
+    ("features", Text),
+    ("events", Text),
+];
+
+pub const BACKTEST_COLUMNS: &[(&str, Kind)] = &[
+    ("benefactor", Text),
+    ("iso3", Text),
+    ("instrument", Text),
+    ("indicator", Text),
+    ("as_of", Integer),
+    ("base_mean", Real),
+    ("outcome_mean", Real),
+    ("actual", Text),
+    ("model", Text),
+    ("method", Text),
+    ("p_decreasing", Real),
+    ("p_steady", Real),
+    ("p_increasing", Real),
+    ("projected", Real),
+    ("lower", Real),
+    ("upper", Real),
+    ("in_interval", Flag),
+    ("rule", Text),
+    ("reversion", Text),
+    ("pooled", Text),
+    ("persistence", Text),
+    ("naive_linear", Text),
+    ("climatology", Text),
+    ("climatology_decreasing", Real),
+    ("climatology_steady", Real),
+    ("climatology_increasing", Real),
+];
+
+/// `backtest-summary.csv`: every forecaster's accuracy, balanced accuracy and ranked probability score,
+/// in the order `backtest_summary_csv` writes them.
+pub const BACKTEST_SUMMARY_COLUMNS: &[(&str, Kind)] = &[
+    ("instrument", Text),
+    ("cases", Integer),
+    ("first_as_of", Integer),
+    ("last_as_of", Integer),
+    ("method_accuracy", Real),
+    ("method_balanced_accuracy", Real),
+    ("method_rps", Real),
+    ("rule_accuracy", Real),
+    ("rule_balanced_accuracy", Real),
+    ("rule_rps", Real),
+    ("reversion_accuracy", Real),
+    ("reversion_balanced_accuracy", Real),
+    ("reversion_rps", Real),
+    ("pooled_accuracy", Real),
+    ("pooled_balanced_accuracy", Real),
+    ("pooled_rps", Real),
+    ("persistence_accuracy", Real),
+    ("persistence_balanced_accuracy", Real),
+    ("persistence_rps", Real),
+    ("naive_linear_accuracy", Real),
+    ("naive_linear_balanced_accuracy", Real),
+    ("naive_linear_rps", Real),
+    ("climatology_accuracy", Real),
+    ("climatology_balanced_accuracy", Real),
+    ("climatology_rps", Real),
+    ("method_unknown_share", Real),
+    ("intervals", Integer),
+    ("interval_80_coverage", Real),
+];
 
 #[derive(Serialize)]
 struct IndicatorRow<'a> {
@@ -155,12 +390,17 @@ struct ProjectionRow<'a> {
     slope: Option<f64>,
     p_value: Option<f64>,
     direction: &'a str,
+    p_decreasing: Option<f64>,
+    p_steady: Option<f64>,
+    p_increasing: Option<f64>,
     method: &'a str,
+    features: String,
     events: String,
 }
 
 pub fn projections_csv(projections: &[crate::project::Projection]) -> Result<Vec<u8>> {
     let round = |x: Option<f64>| x.map(crate::indicators::round6);
+    let p_of = |p: &crate::project::Projection, k: usize| p.probabilities.map(|q| (q[k] * 1e4).round() / 1e4);
     crate::artefact::csv_bytes(projections.iter().map(|p| ProjectionRow {
         benefactor: CountryTable::builtin().name_of(&p.benefactor),
         recipient: CountryTable::builtin().name_of(&p.recipient),
@@ -176,7 +416,11 @@ pub fn projections_csv(projections: &[crate::project::Projection]) -> Result<Vec
         slope: round(p.trend.slope),
         p_value: round(p.trend.p_value),
         direction: p.direction.label(),
+        p_decreasing: p_of(p, 0),
+        p_steady: p_of(p, 1),
+        p_increasing: p_of(p, 2),
         method: p.method,
+        features: crate::project::model::describe(&p.drivers),
         events: p.events.join(" "),
     }))
 }
@@ -191,59 +435,148 @@ struct CaseRow<'a> {
     base_mean: f64,
     outcome_mean: f64,
     actual: &'a str,
+    model: &'a str,
     method: &'a str,
+    p_decreasing: f64,
+    p_steady: f64,
+    p_increasing: f64,
+    projected: Option<f64>,
+    lower: Option<f64>,
+    upper: Option<f64>,
+    in_interval: Option<bool>,
+    rule: &'a str,
+    reversion: &'a str,
+    pooled: &'a str,
     persistence: &'a str,
     naive_linear: &'a str,
-    in_interval: Option<bool>,
+    climatology: &'a str,
+    climatology_decreasing: f64,
+    climatology_steady: f64,
+    climatology_increasing: f64,
 }
 
 pub fn backtest_csv(cases: &[crate::project::backtest::Case]) -> Result<Vec<u8>> {
+    let r4 = |x: f64| (x * 1e4).round() / 1e4;
+    let round = |x: Option<f64>| x.map(crate::indicators::round6);
     crate::artefact::csv_bytes(cases.iter().map(|c| CaseRow {
-        benefactor: CountryTable::builtin().name_of(&c.benefactor),
-        iso3: &c.recipient,
-        instrument: c.instrument.code(),
-        indicator: c.indicator,
+        benefactor: CountryTable::builtin().name_of(&c.subject.benefactor),
+        iso3: &c.subject.recipient,
+        instrument: c.subject.instrument.code(),
+        indicator: c.subject.indicator,
         as_of: c.as_of,
-        base_mean: crate::indicators::round6(c.base),
+        base_mean: crate::indicators::round6(c.situation.base),
         outcome_mean: crate::indicators::round6(c.outcome_mean),
         actual: c.actual.label(),
-        method: c.method.label(),
+        model: c.chosen.code(),
+        method: c.method.direction.label(),
+        p_decreasing: r4(c.method.probabilities[0]),
+        p_steady: r4(c.method.probabilities[1]),
+        p_increasing: r4(c.method.probabilities[2]),
+        projected: round(c.method.value),
+        lower: round(c.interval.map(|i| i.0)),
+        upper: round(c.interval.map(|i| i.1)),
+        in_interval: c.in_interval(),
+        rule: c.candidates[0].direction.label(),
+        reversion: c.candidates[1].direction.label(),
+        pooled: c.candidates[2].direction.label(),
         persistence: c.persistence.label(),
         naive_linear: c.naive.label(),
-        in_interval: c.in_interval,
+        climatology: c.climatology_direction().label(),
+        climatology_decreasing: r4(c.climatology[0]),
+        climatology_steady: r4(c.climatology[1]),
+        climatology_increasing: r4(c.climatology[2]),
     }))
 }
 
-#[derive(Serialize)]
-struct SkillRow {
-    instrument: String,
-    cases: usize,
-    first_as_of: i32,
-    last_as_of: i32,
-    method_accuracy: f64,
-    method_balanced_accuracy: f64,
-    method_unknown_share: f64,
-    persistence_accuracy: f64,
-    persistence_balanced_accuracy: f64,
-    naive_linear_accuracy: f64,
-    naive_linear_balanced_accuracy: f64,
-    interval_80_coverage: f64,
+/// One row of `backtest-summary.csv`; every forecaster's three scores under its prefix.
+pub fn backtest_summary_csv(skill: &[crate::project::backtest::Skill]) -> Result<Vec<u8>> {
+    use crate::project::backtest::{Candidate, Score};
+    let r = |x: f64| format!("{}", (x * 1e4).round() / 1e4);
+    let mut header = vec!["instrument".to_string(), "cases".into(), "first_as_of".into(), "last_as_of".into()];
+    let forecasters: Vec<&str> =
+        ["method"].into_iter().chain(Candidate::ALL.iter().map(|c| c.code())).chain(["persistence", "naive_linear", "climatology"]).collect();
+    for f in &forecasters {
+        header.extend(["accuracy", "balanced_accuracy", "rps"].map(|m| format!("{f}_{m}")));
+    }
+    header.extend(["method_unknown_share".into(), "intervals".into(), "interval_80_coverage".into()]);
+    let rows = skill.iter().map(|s| {
+        let scores: Vec<&Score> =
+            std::iter::once(&s.method).chain(&s.candidates).chain([&s.persistence, &s.naive, &s.climatology]).collect();
+        let mut row = vec![
+            s.instrument.map_or("all".to_string(), |i| i.code().to_string()),
+            s.cases.to_string(),
+            s.first_as_of.to_string(),
+            s.last_as_of.to_string(),
+        ];
+        for score in scores {
+            row.extend([r(score.accuracy), r(score.balanced), r(score.rps)]);
+        }
+        row.extend([r(s.method_unknown_share), s.intervals.to_string(), r(s.interval_coverage)]);
+        row
+    });
+    crate::artefact::csv_bytes(std::iter::once(header).chain(rows))
 }
 
-pub fn backtest_summary_csv(skill: &[crate::project::backtest::Skill]) -> Result<Vec<u8>> {
-    let r = |x: f64| (x * 1e4).round() / 1e4;
-    crate::artefact::csv_bytes(skill.iter().map(|s| SkillRow {
-        instrument: s.instrument.map_or("all".to_string(), |i| i.code().to_string()),
-        cases: s.cases,
-        first_as_of: s.first_as_of,
-        last_as_of: s.last_as_of,
-        method_accuracy: r(s.method_accuracy),
-        method_balanced_accuracy: r(s.method_balanced),
-        method_unknown_share: r(s.method_unknown_share),
-        persistence_accuracy: r(s.persistence_accuracy),
-        persistence_balanced_accuracy: r(s.persistence_balanced),
-        naive_linear_accuracy: r(s.naive_accuracy),
-        naive_linear_balanced_accuracy: r(s.naive_balanced),
-        interval_80_coverage: r(s.interval_coverage),
+pub const GROUPS_CSV: &str = "groups.csv";
+pub const GROUP_TOTALS_CSV: &str = "group-totals.csv";
+
+#[derive(Serialize)]
+struct GroupLeadRow<'a> {
+    group: &'a str,
+    as_of: String,
+    members: usize,
+    benefactor: &'a str,
+    instrument: &'a str,
+    assessed: usize,
+    leads: usize,
+    ties: usize,
+}
+
+#[derive(Serialize)]
+struct GroupTotalRow<'a> {
+    group: &'a str,
+    as_of: String,
+    benefactor: &'a str,
+    instrument: &'a str,
+    indicator: &'a str,
+    value: f64,
+    unit: &'a str,
+    members_with_data: usize,
+}
+
+fn day_label((year, month, day): crate::domain::Day) -> String {
+    format!("{year}-{month:02}-{day:02}")
+}
+
+/// Per group, benefactor and instrument (then `overall`): on how many of the group's members the
+/// benefactor leads, ties for the lead, and is assessed at all.
+pub fn groups_csv(groups: &[crate::assess::groups::GroupSummary]) -> Result<Vec<u8>> {
+    crate::artefact::csv_bytes(groups.iter().flat_map(|g| {
+        g.leads.iter().map(move |l| GroupLeadRow {
+            group: &g.group.code,
+            as_of: day_label(g.group.day),
+            members: g.assessed_members.len(),
+            benefactor: CountryTable::builtin().name_of(&l.benefactor),
+            instrument: l.instrument.map_or("overall", |i| i.code()),
+            assessed: l.assessed,
+            leads: l.leads,
+            ties: l.ties,
+        })
+    }))
+}
+
+/// Per group and benefactor, the quantities that add up across members, summed over the window.
+pub fn group_totals_csv(groups: &[crate::assess::groups::GroupSummary]) -> Result<Vec<u8>> {
+    crate::artefact::csv_bytes(groups.iter().flat_map(|g| {
+        g.totals.iter().map(move |t| GroupTotalRow {
+            group: &g.group.code,
+            as_of: day_label(g.group.day),
+            benefactor: CountryTable::builtin().name_of(&t.benefactor),
+            instrument: t.instrument.code(),
+            indicator: t.indicator,
+            value: t.value,
+            unit: t.unit,
+            members_with_data: t.members_with_data,
+        })
     }))
 }

@@ -34,6 +34,19 @@ const RATE_UNIT: &str = "weighted events per 30 covered days";
 /// a run covers.
 pub const INSTRUMENTS: [Instrument; 8] = [Instrument::D1, Instrument::D3, Instrument::I3, Instrument::M1, Instrument::M2, Instrument::M3, Instrument::E1, Instrument::E3];
 
+/// The rate each instrument the shipped CAMEO table counts for gets from `events.csv`, as
+/// `indicators::TABLES` lists a table's indicators.
+pub const INDICATORS: &[(Instrument, &str)] = &[
+    (Instrument::D1, RATE),
+    (Instrument::D3, RATE),
+    (Instrument::I3, RATE),
+    (Instrument::M1, RATE),
+    (Instrument::M2, RATE),
+    (Instrument::M3, RATE),
+    (Instrument::E1, RATE),
+    (Instrument::E3, RATE),
+];
+
 /// The indicators, for every instrument the event data can cover (the rubric may name them for any).
 pub const INDICATOR_NAMES: [&str; 5] = [RATE, "events", "weighted_events", "covered_days", "years_with_events"];
 

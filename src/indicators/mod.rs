@@ -173,17 +173,22 @@ fn run_of<'a, T>(items: &'a [T], key: fn(&T) -> (&str, &str, Instrument), wanted
     &items[start..start + len]
 }
 
-/// Every dataset indicator mdime computes, by instrument and source.
-const KNOWN: &[&[(Instrument, &str)]] = &[
-    arms::INDICATORS,
-    peacekeeping::INDICATORS,
-    trade::INDICATORS,
-    public_diplomacy::INDICATORS,
-    official_finance::INDICATORS,
-    unga::INDICATORS,
-    alliances::INDICATORS,
-    exercises::INDICATORS,
-    embargoes::INDICATORS,
+/// Every derived table `compute` reads (in `datasets/`), with the indicators computed from it: a run's
+/// manifest lists each table present with the instruments it feeds.
+pub const TABLES: &[(&crate::ingest::table::TableSpec, &[(Instrument, &str)])] = &[
+    (&crate::ingest::sipri::SPEC, arms::INDICATORS),
+    (&crate::ingest::peacekeeping::SPEC, peacekeeping::INDICATORS),
+    (&crate::ingest::trade::SPEC, trade::INDICATORS),
+    (&crate::ingest::public_diplomacy::SPEC, public_diplomacy::INDICATORS),
+    (&crate::ingest::official_finance::SPEC, official_finance::INDICATORS),
+    (&crate::ingest::unga::SPEC, unga::INDICATORS),
+    (&crate::ingest::alliances::SPEC, alliances::INDICATORS),
+    (&crate::ingest::exercises::SPEC, exercises::INDICATORS),
+    (&crate::ingest::embargoes::SPEC, embargoes::INDICATORS),
+    (&crate::ingest::events::EVENTS, events::INDICATORS),
+    // What the event data looked at each year, and the events `explain` cites.
+    (&crate::ingest::events::COVERAGE, &[]),
+    (&crate::ingest::events::ROWS, &[]),
 ];
 
 /// Whether a rubric may name this indicator for this instrument: the datasets' own, and the
@@ -193,9 +198,9 @@ pub fn is_known(instrument: Instrument, indicator: &str) -> bool {
 }
 
 pub fn known_for(instrument: Instrument) -> Vec<&'static str> {
-    KNOWN
+    TABLES
         .iter()
-        .flat_map(|source| source.iter())
+        .flat_map(|(_, indicators)| indicators.iter())
         .filter(|(i, _)| *i == instrument)
         .map(|(_, name)| *name)
         .chain(evidence::INDICATORS.iter().copied())

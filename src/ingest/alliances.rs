@@ -18,7 +18,7 @@ use super::one_file::{About, CsvFile, Outcome, Row, Text};
 use super::provenance::Provenance;
 use super::table::{self, Column, Kind, TableSpec};
 use crate::artefact::csv_bytes;
-use crate::domain::{Country, CountryTable, Obligation, DEFAULT_BENEFACTORS};
+use crate::domain::{Country, CountryTable, Obligation};
 use crate::error::Result;
 
 pub const SPEC: TableSpec = TableSpec {
@@ -94,10 +94,7 @@ type Directed = BTreeMap<(u32, u32, i32), BTreeSet<Obligation>>;
 pub fn import(path: &Path, datasets: &Path) -> Result<ImportReport> {
     let countries = CountryTable::builtin();
     let file = CsvFile::read(path, Text::Latin1OrUtf8, &COLUMNS, "ATOP directed dyad-years")?;
-    let benefactors: Vec<u32> = DEFAULT_BENEFACTORS
-        .iter()
-        .map(|b| countries.country(b).and_then(|c| c.cow_code).expect("the default benefactors have Correlates of War codes"))
-        .collect();
+    let benefactors: Vec<u32> = super::benefactors::carried(datasets)?.iter().filter_map(|b| countries.country(b).and_then(|c| c.cow_code)).collect();
 
     let mut directed = Directed::new();
     let mut problems = Vec::new();

@@ -9,69 +9,48 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::dots::{Figure, Flow};
-use super::text::{decode, sha256_hex};
+use super::one_file::{CsvFile, CsvLayout, Row, Text};
 use super::trade::{Cell, Reported};
 use crate::domain::{CountryTable, NameMatch};
-use crate::error::{Error, Problem, Result};
+use crate::error::Result;
 
 const COLUMNS: [&str; 5] = ["ccode1", "ccode2", "year", "flow1", "flow2"];
+const LAYOUT: CsvLayout = CsvLayout::plain("Correlates of War dyadic trade", Text::Latin1OrUtf8, &COLUMNS);
 const RUSSIA: &str = "RUS";
+/// The benefactors the file is about: its every dyad has one of them. A dyad of China with a third
+/// benefactor says nothing of that benefactor's trade with anyone else, so it counts for China alone.
+const SUBJECTS: [&str; 2] = ["CHN", RUSSIA];
 const FIRST_RUSSIAN_YEAR: i32 = 1992;
 
 pub fn read(path: &Path, countries: &CountryTable, benefactors: &[String]) -> Result<Reported> {
-    let super::text::Decoded { text, bytes, .. } = decode(path)?;
-    let format_error = |message: String| Error::Format { path: path.to_path_buf(), message };
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let header = reader.headers().map_err(|e| format_error(format!("line 1: {e}")))?.clone();
-    let position = |name: &str| header.iter().position(|h| h.trim() == name);
-    let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| position(c).is_none()).collect();
-    if !missing.is_empty() {
-        return Err(format_error(format!(
-            "line 1: the header lacks {}; expected the COW dyadic trade columns {}",
-            missing.join(", "),
-            COLUMNS.join(", ")
-        )));
-    }
-    let columns: Vec<usize> = COLUMNS.iter().map(|c| position(c).expect("checked above")).collect();
+    let file = CsvFile::detect(path, &[LAYOUT])?;
     let mut reported = Reported {
         path: path.to_path_buf(),
-        sha256: sha256_hex(&bytes),
-        lines: text.lines().count(),
-        records_read: 0,
+        sha256: file.raw.sha256.clone(),
+        lines: file.raw.lines,
+        records_read: file.records.len(),
         cells: Vec::new(),
         excluded: BTreeMap::new(),
     };
     let mut problems = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| format_error(format!("line {}: {e}", e.position().map_or(0, |p| p.line()))))?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        reported.records_read += 1;
-        let field = |i: usize| record.get(columns[i]).unwrap_or_default().trim();
-        let mut problem = |column: &str, message: String| problems.push(Problem { path: path.to_path_buf(), line, column: column.into(), message });
-        let mut country = |i: usize| match countries.resolve(field(i)) {
+    for index in 0..file.records.len() {
+        let mut row = file.row(index, &mut problems);
+        let country = |row: &mut Row, i: usize| match countries.resolve(row.text(COLUMNS[i])) {
             Some(NameMatch::Country(c)) => Some(c.iso3.clone()),
             _ => {
-                problem(COLUMNS[i], format!("unknown COW country code `{}` (add it to datasets/country_aliases.csv with the source `cow`)", field(i)));
+                let code = row.text(COLUMNS[i]);
+                row.problem(COLUMNS[i], countries.unknown_in_data(code));
                 None
             }
         };
-        let (first, second) = (country(0), country(1));
-        let year = field(2).parse::<i32>().ok().filter(|y| (1800..=2100).contains(y));
-        if year.is_none() {
-            problem("year", format!("expected a year, found `{}`", field(2)));
-        }
+        let (first, second) = (country(&mut row, 0), country(&mut row, 1));
+        let year = row.integer("year", 1800..=2100, "a year").map(|y| y as i32);
         // Each side's imports from the other, in US$ millions; empty is not reported.
         let mut flow = |i: usize| -> Option<Option<f64>> {
-            match field(i) {
-                "" => Some(None),
-                value => match value.parse::<f64>() {
-                    Ok(v) if v >= 0.0 && v.is_finite() => Some(Some(v)),
-                    _ => {
-                        problem(COLUMNS[i], format!("expected imports in US$ millions or nothing, found `{value}`"));
-                        None
-                    }
-                },
+            if row.is_missing(COLUMNS[i]) {
+                return Some(None);
             }
+            row.optional_number(COLUMNS[i], 0.0..=1e8, "imports in US$ millions or nothing").map(Some)
         };
         let (imports_of_first, imports_of_second) = (flow(3), flow(4));
         let (Some(first), Some(second), Some(year), Some(imports_of_first), Some(imports_of_second)) = (first, second, year, imports_of_first, imports_of_second) else { continue };
@@ -79,7 +58,7 @@ pub fn read(path: &Path, countries: &CountryTable, benefactors: &[String]) -> Re
         for (benefactor, partner, benefactor_imports, partner_imports) in
             [(&first, &second, imports_of_first, imports_of_second), (&second, &first, imports_of_second, imports_of_first)]
         {
-            if !benefactors.contains(benefactor) {
+            if !benefactors.contains(benefactor) || !SUBJECTS.contains(&benefactor.as_str()) {
                 continue;
             }
             if benefactor == RUSSIA && year < FIRST_RUSSIAN_YEAR {
@@ -102,9 +81,6 @@ pub fn read(path: &Path, countries: &CountryTable, benefactors: &[String]) -> Re
             *reported.excluded.entry(reason.into()).or_default() += 1;
         }
     }
-    if problems.is_empty() {
-        Ok(reported)
-    } else {
-        Err(Error::Invalid { path: path.to_path_buf(), problems })
-    }
+    file.check(problems)?;
+    Ok(reported)
 }

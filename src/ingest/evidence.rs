@@ -116,6 +116,21 @@ impl Event {
 /// Every log in `datasets/evidence/`, checked; the files' problems all at once if any row is defective.
 /// A datasets folder without an evidence folder has no evidence (nothing is covered by it).
 pub fn load(datasets: &Path, today: EventDate) -> Result<Vec<Event>> {
+    let mut events = Vec::new();
+    let mut problems = Vec::new();
+    for file in &log_files(datasets)? {
+        read_file(file, today, &mut events, &mut problems)?;
+    }
+    check_duplicates(&events, &mut problems);
+    if problems.is_empty() {
+        Ok(events)
+    } else {
+        Err(Error::Evidence { problems })
+    }
+}
+
+/// The logs in `datasets/evidence/` (every `.csv` file there), sorted; none without the folder.
+pub fn log_files(datasets: &Path) -> Result<Vec<PathBuf>> {
     let folder = datasets.join(FOLDER);
     if !folder.is_dir() {
         return Ok(Vec::new());
@@ -126,17 +141,7 @@ pub fn load(datasets: &Path, today: EventDate) -> Result<Vec<Event>> {
         .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
         .collect();
     files.sort();
-    let mut events = Vec::new();
-    let mut problems = Vec::new();
-    for file in &files {
-        read_file(file, today, &mut events, &mut problems)?;
-    }
-    check_duplicates(&events, &mut problems);
-    if problems.is_empty() {
-        Ok(events)
-    } else {
-        Err(Error::Evidence { problems })
-    }
+    Ok(files)
 }
 
 fn read_file(path: &Path, today: EventDate, events: &mut Vec<Event>, problems: &mut Vec<Problem>) -> Result<()> {

@@ -8,14 +8,21 @@
 //! and the mission totals how close Geo-PKO's summed unit sizes come to the UN's own counts.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use super::text::{decode, sha256_hex};
+use super::one_file::{CsvFile, CsvLayout, Text};
 use crate::domain::{CountryTable, NameMatch};
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Result};
 
-const CONTRIBUTOR_COLUMNS: [&str; 4] = ["Date", "Troops", "Police", "Experts"];
-const MISSION_COLUMNS: [&str; 4] = ["Date", "Mission", "Country of Mission ISO-3", "Total"];
+/// IPI writes `NA` for a kind of personnel a contributor did not send that month.
+pub const CONTRIBUTOR: CsvLayout = CsvLayout {
+    missing: &["NA"],
+    ..CsvLayout::plain("IPI monthly personnel of one contributor", Text::Latin1OrUtf8, &["Date", "Troops", "Police", "Experts"])
+};
+pub const MISSIONS: CsvLayout = CsvLayout {
+    missing: &["NA"],
+    ..CsvLayout::plain("IPI monthly personnel per mission", Text::Latin1OrUtf8, &["Date", "Mission", "Country of Mission ISO-3", "Total"])
+};
 
 /// Yearly means of monthly figures, with the number of months behind each.
 pub type YearlyMeans<K> = BTreeMap<K, (f64, usize)>;
@@ -51,53 +58,33 @@ impl IpiFile {
     }
 }
 
-/// Whether a header is one of IPI's monthly layouts.
-pub fn recognises(names: &[&str]) -> bool {
-    let has = |columns: &[&str]| columns.iter().all(|c| names.contains(c));
-    has(&CONTRIBUTOR_COLUMNS) || has(&MISSION_COLUMNS)
-}
-
-pub fn read(path: &Path, countries: &CountryTable) -> Result<IpiFile> {
-    let super::text::Decoded { text, encoding, bytes, .. } = decode(path)?;
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
-    let format_error = |message: String| Error::Format { path: path.to_path_buf(), message };
-    let header = reader.headers().map_err(|e| format_error(format!("line 1: {e}")))?.clone();
-    let names: Vec<&str> = header.iter().map(str::trim).collect();
-    let position = |name: &str| names.iter().position(|n| *n == name);
-    let contributor = if CONTRIBUTOR_COLUMNS.iter().all(|c| position(c).is_some()) {
+/// Reads a file already recognised as one of IPI's two monthly layouts.
+pub fn read(file: &CsvFile, countries: &CountryTable) -> Result<IpiFile> {
+    let path = file.raw.path.as_path();
+    let contributor = if file.layout.name == CONTRIBUTOR.name {
         // IPI names each contributor's file after it ("Russian Federation.csv").
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         match countries.resolve(&stem) {
             Some(NameMatch::Country(c)) => Some(c.iso3.clone()),
-            _ => return Err(format_error(format!(
-                "an IPI contributor file is named after its contributor (`China.csv`); `{stem}` is not a country in the country table"
-            ))),
+            _ => {
+                return Err(Error::Format {
+                    path: path.to_path_buf(),
+                    message: format!("an IPI contributor file is named after its contributor (`China.csv`); `{stem}` is not a country in the country table"),
+                })
+            }
         }
-    } else if MISSION_COLUMNS.iter().all(|c| position(c).is_some()) {
-        None
     } else {
-        return Err(format_error(format!(
-            "line 1: neither IPI monthly layout: a contributor file has the columns {}, the mission file {}",
-            CONTRIBUTOR_COLUMNS.join(", "),
-            MISSION_COLUMNS.join(", ")
-        )));
+        None
     };
-
     let mut problems = Vec::new();
     let mut sums: BTreeMap<(String, i32), (f64, usize)> = BTreeMap::new();
-    let mut records_read = 0;
-    for record in reader.records() {
-        let record = record.map_err(|e| format_error(format!("line {}: {e}", e.position().map_or(0, |p| p.line()))))?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        records_read += 1;
-        let field = |name: &str| record.get(position(name).expect("the layout's columns were checked")).unwrap_or_default().trim();
-        let mut problem = |column: &str, message: String| {
-            problems.push(Problem { path: path.to_path_buf(), line, column: column.into(), message })
-        };
-        let year = match field("Date").get(..4).and_then(|y| y.parse::<i32>().ok()).filter(|y| (1945..=2100).contains(y)) {
-            Some(year) if field("Date").len() == 10 => year,
+    for index in 0..file.records.len() {
+        let mut row = file.row(index, &mut problems);
+        let date = row.text("Date");
+        let year = match date.get(..4).and_then(|y| y.parse::<i32>().ok()).filter(|y| (1945..=2100).contains(y)) {
+            Some(year) if date.len() == 10 => year,
             _ => {
-                problem("Date", format!("expected a date like `2014-03-31`, found `{}`", field("Date")));
+                row.problem("Date", format!("expected a date like `2014-03-31`, found `{date}`"));
                 continue;
             }
         };
@@ -105,21 +92,14 @@ pub fn read(path: &Path, countries: &CountryTable) -> Result<IpiFile> {
         let mut month_total = 0.0;
         let mut any = false;
         for &column in figures {
-            match field(column) {
-                // NA: none of that kind that month.
-                "NA" | "" => {}
-                value => match value.parse::<f64>() {
-                    Ok(n) if n >= 0.0 => {
-                        month_total += n;
-                        any = true;
-                    }
-                    _ => problem(column, format!("expected a number of personnel or `NA`, found `{value}`")),
-                },
+            if let Some(n) = row.optional_number(column, 0.0..=1e6, "a number of personnel or `NA`") {
+                month_total += n;
+                any = true;
             }
         }
         let key = match &contributor {
             Some(iso3) => iso3.clone(),
-            None => field("Mission").to_string(),
+            None => row.text("Mission").to_string(),
         };
         // A contributor's month with every figure NA still counts, as none deployed; a mission's
         // month without a total is a month not reported.
@@ -129,9 +109,7 @@ pub fn read(path: &Path, countries: &CountryTable) -> Result<IpiFile> {
             entry.1 += 1;
         }
     }
-    if !problems.is_empty() {
-        return Err(Error::Invalid { path: path.to_path_buf(), problems });
-    }
+    file.check(problems)?;
     let means = sums.into_iter().map(|(key, (sum, months))| (key, (sum / months as f64, months)));
     let monthly = match contributor {
         Some(iso3) => Monthly::Contributor { iso3, yearly: means.map(|((_, year), mean)| (year, mean)).collect() },
@@ -139,10 +117,10 @@ pub fn read(path: &Path, countries: &CountryTable) -> Result<IpiFile> {
     };
     Ok(IpiFile {
         path: path.to_path_buf(),
-        sha256: sha256_hex(&bytes),
-        encoding: encoding.label().into(),
-        lines: text.lines().count(),
-        records_read,
+        sha256: file.raw.sha256.clone(),
+        encoding: file.raw.encoding.clone(),
+        lines: file.raw.lines,
+        records_read: file.records.len(),
         monthly,
     })
 }

@@ -2,12 +2,14 @@
 //! `datasets/`, with a provenance record saying where it came from and what was read.
 
 pub mod alliances;
+pub mod benefactors;
 pub mod comtrade;
 pub mod cow;
 pub mod embargoes;
 pub mod events;
 pub mod evidence;
 pub mod exercises;
+pub mod groups;
 pub mod ipi;
 pub mod local_names;
 pub mod peacekeeping;
@@ -23,3 +25,4 @@ pub mod unga;
 mod text;
 
 pub use provenance::Provenance;
+pub use text::sha256_hex;

@@ -396,6 +396,11 @@ pub struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
+    /// The list this row's problems go to, for readers that check fields their own way.
+    pub fn into_problems(self) -> &'a mut Vec<Problem> {
+        self.problems
+    }
+
     pub fn problem(&mut self, column: &str, message: impl Into<String>) {
         self.problems.push(Problem { path: self.file.raw.path.clone(), line: self.line, column: column.into(), message: message.into() });
     }

@@ -24,9 +24,8 @@ use serde::{Deserialize, Serialize};
 
 use super::provenance::{percent_of, today, Comparison, Counts, Exclusion, Input, Precedence, Provenance};
 use super::ipi::{self, IpiFile, Monthly};
-use super::text::{decode, sha256_hex};
 use crate::artefact::csv_bytes;
-use super::one_file::quote_list;
+use super::one_file::{CsvFile, CsvLayout, Text};
 use super::table::{self, Column, Kind, TableSpec};
 use crate::domain::{CountryTable, Mission, MissionTable, NameMatch};
 use crate::error::{Error, Problem, Result};
@@ -84,31 +83,21 @@ impl SourceKind {
         }
     }
 
-    fn description(self) -> &'static str {
+    fn layout(self) -> &'static CsvLayout {
         match self {
-            SourceKind::Un => "UN uniformed personnel by contributing country × mission × year",
-            SourceKind::GeoPko => "Geo-PKO v2.3: contributors and approximate unit sizes by mission × year × location",
-        }
-    }
-
-    /// Year and mission first, then the contributor column and the personnel column.
-    fn required_columns(self) -> &'static [&'static str] {
-        match self {
-            SourceKind::Un => &["Year", "Mission", "Country", "Total"],
-            SourceKind::GeoPko => &["year", "mission", "location", "year.overview"],
-        }
-    }
-
-    /// Geo-PKO's header is recognised by its columns found nowhere in the UN file; anything else is read
-    /// as the UN file, whose required columns then name what is missing.
-    fn of_header(names: &[&str]) -> SourceKind {
-        if names.iter().any(|n| ["year.overview", "location", "No.TCC"].iter().any(|g| n.eq_ignore_ascii_case(g))) {
-            SourceKind::GeoPko
-        } else {
-            SourceKind::Un
+            SourceKind::Un => &UN,
+            SourceKind::GeoPko => &GEO_PKO,
         }
     }
 }
+
+/// Year and mission first, then the contributor column and the personnel column.
+const UN: CsvLayout = CsvLayout::plain("UN uniformed personnel by contributing country × mission × year", Text::Latin1OrUtf8, &["Year", "Mission", "Country", "Total"]);
+const GEO_PKO: CsvLayout = CsvLayout::plain(
+    "Geo-PKO v2.3: contributors and approximate unit sizes by mission × year × location",
+    Text::Latin1OrUtf8,
+    &["year", "mission", "location", "year.overview"],
+);
 
 /// One row of `datasets/peacekeeping.csv`: a contributor's uniformed personnel in one mission in one year.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -176,11 +165,12 @@ pub fn import(files: &[PathBuf], datasets: &Path) -> Result<ImportReport> {
     let mut geo = None;
     let mut checks = Vec::new();
     for path in files {
-        if ipi::recognises(&header(path)?.iter().map(String::as_str).collect::<Vec<_>>()) {
-            checks.push(ipi::read(path, countries)?);
+        let file = CsvFile::detect(path, &[UN, GEO_PKO, ipi::CONTRIBUTOR, ipi::MISSIONS])?;
+        if [ipi::CONTRIBUTOR.name, ipi::MISSIONS.name].contains(&file.layout.name) {
+            checks.push(ipi::read(&file, countries)?);
             continue;
         }
-        let read = read_file(path, countries, missions)?;
+        let read = read_file(&file, countries, missions)?;
         let slot = match read.kind {
             SourceKind::Un => &mut un,
             SourceKind::GeoPko => &mut geo,
@@ -260,38 +250,19 @@ pub fn find_table(datasets: &Path) -> Result<Option<(PathBuf, Provenance)>> {
     table::find_table(datasets, &SPEC)
 }
 
-fn read_file(path: &Path, countries: &CountryTable, missions: &MissionTable) -> Result<ReadFile> {
-    let super::text::Decoded { text, encoding, bytes, .. } = decode(path)?;
-    let format_error = |message: String| Error::Format { path: path.to_path_buf(), message };
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let header = match records.next() {
-        Some(Ok(h)) => h,
-        _ => return Err(format_error("line 1: no header line".into())),
-    };
-    let names: Vec<&str> = header.iter().map(str::trim).collect();
-    let kind = SourceKind::of_header(&names);
-    let find = |wanted: &str| names.iter().position(|n| n.eq_ignore_ascii_case(wanted));
-    let missing: Vec<&str> = kind.required_columns().iter().copied().filter(|c| find(c).is_none()).collect();
-    if !missing.is_empty() {
-        return Err(format_error(format!(
-            "line 1: the header lacks the column(s) {}; expected {} with the columns {}",
-            quote_list(&missing),
-            kind.description(),
-            quote_list(kind.required_columns())
-        )));
-    }
-    let columns: Vec<usize> = kind.required_columns().iter().map(|c| find(c).expect("checked above")).collect();
-
+fn read_file(file: &CsvFile, countries: &CountryTable, missions: &MissionTable) -> Result<ReadFile> {
+    let path = file.raw.path.as_path();
+    let kind = if file.layout.name == UN.name { SourceKind::Un } else { SourceKind::GeoPko };
+    let columns = kind.layout().required;
     let mut read = ReadFile {
         kind,
         input: Input {
-            role: kind.description().into(),
-            file: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-            sha256: sha256_hex(&bytes),
-            encoding: encoding.label().into(),
-            lines: text.lines().count(),
-            records_read: 0,
+            role: kind.layout().name.into(),
+            file: file.raw.file_name(),
+            sha256: file.raw.sha256.clone(),
+            encoding: file.raw.encoding.clone(),
+            lines: file.raw.lines,
+            records_read: file.records.len(),
             entries_read: 0,
             entries_kept: 0,
             set_aside: Vec::new(),
@@ -301,20 +272,17 @@ fn read_file(path: &Path, countries: &CountryTable, missions: &MissionTable) -> 
         set_aside: BTreeMap::new(),
     };
     let mut problems = Vec::new();
-    for record in records {
-        let record = record.map_err(|e| format_error(e.to_string()))?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        read.input.records_read += 1;
-        let field = |i: usize| record.get(columns[i]).unwrap_or_default().trim();
-        let mut row = RowReader { path, line, problems: &mut problems, countries, missions };
-        let year = row.year(kind.required_columns()[0], field(0));
-        let mission = row.mission(kind.required_columns()[1], field(1));
+    for index in 0..file.records.len() {
+        let line = file.records[index].0;
+        let row = file.row(index, &mut problems);
+        let field = |i: usize| row.text(columns[i]);
+        let (year, mission, overview) = (field(0), field(1), (field(2), field(3)));
+        let mut row = RowReader { path, line, problems: row.into_problems(), countries, missions };
+        let year = row.year(columns[0], year);
+        let mission = row.mission(columns[1], mission);
         let entries = match kind {
-            SourceKind::Un => row.un_entry(field(2), field(3)).into_iter().collect::<Vec<_>>(),
-            SourceKind::GeoPko => row.geo_entries(field(3)),
+            SourceKind::Un => row.un_entry(overview.0, overview.1).into_iter().collect::<Vec<_>>(),
+            SourceKind::GeoPko => row.geo_entries(overview.1),
         };
         read.input.entries_read += entries.len();
         let (Some(mission), Some(year)) = (mission, year) else { continue };
@@ -336,7 +304,7 @@ fn read_file(path: &Path, countries: &CountryTable, missions: &MissionTable) -> 
                 Some(_) => problems.push(Problem {
                     path: path.to_path_buf(),
                     line,
-                    column: kind.required_columns()[2].into(),
+                    column: columns[2].into(),
                     message: format!("{} in {} in {year} is listed twice", entry.contributor, mission.code),
                 }),
                 None => {
@@ -345,9 +313,7 @@ fn read_file(path: &Path, countries: &CountryTable, missions: &MissionTable) -> 
             }
         }
     }
-    if !problems.is_empty() {
-        return Err(Error::Invalid { path: path.to_path_buf(), problems });
-    }
+    file.check(problems)?;
     Ok(read)
 }
 
@@ -435,13 +401,6 @@ impl<'t> RowReader<'_, 't> {
         }
         entries
     }
-}
-
-/// A CSV file's header names, to recognise its layout.
-fn header(path: &Path) -> Result<Vec<String>> {
-    let text = decode(path)?.text;
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    Ok(reader.records().next().and_then(|r| r.ok()).map(|r| r.iter().map(|f| f.trim().to_string()).collect()).unwrap_or_default())
 }
 
 /// The table's yearly figures against IPI's, over the full years both have (twelve months in IPI),

@@ -290,7 +290,11 @@ fn checked_bytes(table: &Path, spec: &TableSpec) -> Result<(Vec<u8>, Provenance)
 /// A derived table checked against its provenance: its path and provenance, or None when it has not
 /// been imported. A table whose bytes, row count or cells no longer match what its import wrote is
 /// refused with the command that derives it again.
+/// A Parquet table (`spec.file` ending `.parquet`) is checked as `find_parquet` checks it.
 pub fn find_table(datasets: &Path, spec: &TableSpec) -> Result<Option<(PathBuf, Provenance)>> {
+    if spec.file.ends_with(".parquet") {
+        return Ok(find_parquet(datasets, spec)?.map(|(table, provenance, _)| (table, provenance)));
+    }
     let table = spec.path(datasets);
     if !table.exists() {
         return Ok(None);

@@ -35,7 +35,7 @@ use super::provenance::{percent_of, today, Comparison, Counts, Exclusion, Input,
 use super::text::sha256_hex;
 use crate::artefact::csv_bytes;
 use super::table::{self, Column, Kind, TableSpec};
-use crate::domain::{normalise_name, CountryTable, DEFAULT_BENEFACTORS};
+use crate::domain::{normalise_name, CountryTable};
 use crate::error::{Error, Result};
 
 /// US$ millions: China's trade with the whole world is under 7 million million.
@@ -186,10 +186,8 @@ struct Stitch {
 /// `trade.csv` and its provenance into `datasets`.
 pub fn import(dots_folder: &Path, later_reports: &[PathBuf], comtrade_extracts: &[PathBuf], cow: Option<&Path>, datasets: &Path) -> Result<ImportReport> {
     let countries = CountryTable::builtin();
-    let benefactors: Vec<String> = DEFAULT_BENEFACTORS
-        .iter()
-        .map(|b| countries.country(b).map(|c| c.iso3.clone()).expect("the default benefactors are in the country table"))
-        .collect();
+    // Every benefactor datasets/benefactors.csv lists, whether or not a run compares it by default.
+    let benefactors = super::benefactors::carried(datasets)?;
     let paths = workbook_paths(dots_folder)?;
     let mut stitch = Stitch::default();
     let mut files = Vec::new();

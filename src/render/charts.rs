@@ -7,6 +7,8 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::assess::groups::{GroupSummary, Lead};
+use crate::domain::Benefactor;
 use super::{
     benefactor_colour, format_value, level_abbreviation, level_colour, region_colour, trend_arrow, RecipientView, Rgb, Scene,
     Series, YearlyIndicator, LEVELS,
@@ -222,13 +224,13 @@ impl Plot for Instruments<'_> {
             .axis_desc_style(text(20.0))
             .draw()?;
 
-        let n = self.view.pairs.len().max(1) as f64;
-        let width = 0.8 / n;
+        let n = self.view.pairs.len();
+        let width = 0.8 / n.max(1) as f64;
         for (b, pair) in self.view.pairs.iter().enumerate() {
-            let colour = rgb(benefactor_colour(b));
+            let colour = rgb(benefactor_colour(pair.benefactor));
             let bars = pair.instruments.iter().enumerate().filter_map(|(i, a)| {
-                let x0 = i as f64 - 0.4 + b as f64 * width;
-                a.current.rank().map(|r| Rectangle::new([(x0, 0.0), (x0 + width * 0.9, f64::from(r))], colour.filled()))
+                let (x0, x1) = bar_span(i, b, n);
+                a.current.rank().map(|r| Rectangle::new([(x0, 0.0), (x1, f64::from(r))], colour.filled()))
             });
             chart
                 .draw_series(bars)?
@@ -253,6 +255,84 @@ impl Plot for Instruments<'_> {
                     plot.draw(&Text::new(trend_arrow(a.projected), (x, top + 0.3), centred(bold(22.0).color(&colour))))?;
                 }
             }
+        }
+        legend(&mut chart, SeriesLabelPosition::UpperRight)
+    }
+}
+
+/// Where benefactor `index` of `count` draws its bar in category `category` of a grouped bar chart whose
+/// categories sit at 0, 1, 2…: side by side within 0.8 of a category, with a gap between bars.
+fn bar_span(category: usize, index: usize, count: usize) -> (f64, f64) {
+    let width = 0.8 / count.max(1) as f64;
+    let x0 = category as f64 - 0.4 + index as f64 * width;
+    (x0, x0 + width * 0.9)
+}
+
+/// A group of recipients: on how many members each benefactor leads each instrument and the overall
+/// level (solid), and on how many it shares the lead (light).
+pub struct GroupLeads<'a> {
+    pub scene: &'a Scene<'a>,
+    pub summary: &'a GroupSummary,
+}
+
+impl GroupLeads<'_> {
+    pub fn file_stem(&self) -> String {
+        format!("group-{}-leads", super::report::group_file(&self.summary.group.code))
+    }
+}
+
+impl Plot for GroupLeads<'_> {
+    fn size(&self) -> (u32, u32) {
+        (1600, 900)
+    }
+
+    fn title(&self) -> String {
+        let g = &self.summary.group;
+        let (year, month, day) = g.day;
+        format!("{}: who leads across its {} members on {year}-{month:02}-{day:02}", g.code, self.summary.assessed_members.len())
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let subtitle = format!("Members where each benefactor's level is the highest, window {}", window_label(self.scene.window));
+        let note = "Solid: leads alone. Light: shares the highest level with another benefactor. A member where a benefactor is not assessed counts for no one.";
+        let sources = self.scene.sources.join("; ");
+        let area = frame(root, &self.title(), &subtitle, note, &sources)?;
+        let members = self.summary.assessed_members.len().max(1) as f64;
+        let categories = Instrument::ALL.len() + 1;
+        let mut chart = ChartBuilder::on(&area)
+            .x_label_area_size(70)
+            .y_label_area_size(90)
+            .margin_top(10)
+            .build_cartesian_2d(-0.5f64..(categories as f64 - 0.5), 0f64..(members * 1.3))?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(LIGHT_GREY)
+            .x_labels(categories)
+            .x_label_formatter(&|x| Instrument::ALL.get(x.round() as usize).map_or("Overall".to_string(), |i| i.code().to_string()))
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .x_desc("Instrument")
+            .y_desc("Members")
+            .label_style(text(18.0))
+            .axis_desc_style(text(20.0))
+            .draw()?;
+        let n = self.scene.benefactors.len();
+        for (b, benefactor) in self.scene.benefactors.iter().enumerate() {
+            let colour = rgb(benefactor_colour(benefactor));
+            let leads: Vec<&Lead> = self.summary.leads.iter().filter(|l| l.benefactor == benefactor.iso3).collect();
+            let bars = leads.iter().enumerate().flat_map(|(i, l)| {
+                let (x0, x1) = bar_span(i, b, n);
+                let solid = l.leads as f64;
+                [
+                    Rectangle::new([(x0, 0.0), (x1, solid)], colour.filled()),
+                    Rectangle::new([(x0, solid), (x1, solid + l.ties as f64)], colour.mix(0.35).filled()),
+                ]
+            });
+            chart
+                .draw_series(bars)?
+                .label(benefactor.name.clone())
+                .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], colour.filled()));
         }
         legend(&mut chart, SeriesLabelPosition::UpperRight)
     }
@@ -311,14 +391,15 @@ impl Heatmap<'_> {
                     return (level_colour(CurrentLevel::NotAssessed), "n/a".into());
                 }
                 let d = i32::from(x.rank().unwrap_or(0)) - i32::from(y.rank().unwrap_or(0));
-                (difference_colour(d, first, second), format!("{d:+}").replace("+0", "0").replace('-', "−"))
+                let b = self.scene.benefactors;
+                (difference_colour(d, &b[first], &b[second]), format!("{d:+}").replace("+0", "0").replace('-', "−"))
             }
         }
     }
 }
 
 /// Towards the first benefactor's colour when it leads, the second's when it does, white when level.
-fn difference_colour(d: i32, first: usize, second: usize) -> Rgb {
+fn difference_colour(d: i32, first: &Benefactor, second: &Benefactor) -> Rgb {
     let weight = f64::from(d.unsigned_abs()) / 5.0;
     match d {
         0 => Rgb(0xf7, 0xf7, 0xf7),
@@ -405,7 +486,7 @@ impl Plot for Heatmap<'_> {
             HeatmapKind::Levels(_) => LEVELS.iter().map(|&l| (level_colour(l), format!("{} {}", level_abbreviation(l), l.label()))).collect(),
             HeatmapKind::Difference(x, yy) => (-5..=5)
                 .rev()
-                .map(|d| (difference_colour(d, x, yy), format!("{d:+}").replace("+0", "0").replace('-', "−")))
+                .map(|d| (difference_colour(d, &self.scene.benefactors[x], &self.scene.benefactors[yy]), format!("{d:+}").replace("+0", "0").replace('-', "−")))
                 .chain([(level_colour(CurrentLevel::NotAssessed), "n/a".to_string())])
                 .collect(),
         };
@@ -526,7 +607,7 @@ impl Plot for TimeSeries<'_> {
             .draw()?;
         let colour_of = |series: &Series| {
             let index = self.view.pairs.iter().position(|p| p.benefactor == series.benefactor).unwrap_or(0);
-            (index, rgb(benefactor_colour(index)))
+            (index, rgb(benefactor_colour(series.benefactor)))
         };
         // Bands first, so that no line is drawn under another benefactor's shading.
         for (series, projection) in self.yearly.series.iter().zip(&projections) {

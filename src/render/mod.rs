@@ -16,13 +16,18 @@ use crate::domain::{Benefactor, Country, CurrentLevel, Instrument, Region, Trend
 use crate::indicators::{IndicatorValue, Indicators, Period, Window};
 use crate::ingest::evidence::Event;
 use crate::project::Projection;
-use crate::Evaluation;
+use crate::assess::groups::GroupSummary;
+use crate::{Config, Evaluation};
 
 /// The evaluation of a run, grouped by recipient, in the order the outputs list them.
 #[derive(Debug)]
 pub struct Scene<'a> {
     pub benefactors: &'a [Benefactor],
     pub window: Window,
+    /// Pairs of benefactors (indices into `benefactors`) whose difference is charted.
+    pub versus: &'a [(usize, usize)],
+    /// The groups asked for, summed up.
+    pub groups: &'a [GroupSummary],
     /// In ISO-3 order.
     pub recipients: Vec<RecipientView<'a>>,
     /// Every source behind a rating, sorted: cited on the charts that span all recipients.
@@ -74,7 +79,8 @@ pub struct YearlyIndicator<'a> {
 impl<'a> Scene<'a> {
     /// Groups an evaluation made for these benefactors and recipients. Assessments come benefactor by
     /// benefactor, recipient by recipient, `Assessment::PER_PAIR` rows each (as `assess::assess` makes them).
-    pub fn new(evaluation: &'a Evaluation, benefactors: &'a [Benefactor], recipients: &[&'a Country], window: Window) -> Scene<'a> {
+    pub fn new(evaluation: &'a Evaluation, config: &'a Config) -> Scene<'a> {
+        let (benefactors, recipients, window) = (&config.benefactors, &config.recipients, config.window);
         let mut values: BTreeMap<(&str, &str), Vec<&IndicatorValue>> = BTreeMap::new();
         for v in &evaluation.indicators.values {
             values.entry((v.benefactor.as_str(), v.recipient.as_str())).or_default().push(v);
@@ -110,7 +116,7 @@ impl<'a> Scene<'a> {
             })
             .collect();
         let sources = distinct_sources(evaluation.assessments.iter()).into_iter().map(String::from).collect();
-        Scene { benefactors, window, recipients, sources }
+        Scene { benefactors, window, versus: &config.versus, groups: &evaluation.groups, recipients, sources }
     }
 
     /// Recipients grouped by region (in the order of `Region::TRACKED`), each group in ISO-3 order.
@@ -254,18 +260,10 @@ pub fn level_abbreviation(level: CurrentLevel) -> &'static str {
     }
 }
 
-/// Benefactor colours from the Okabe–Ito palette, distinct for colour-blind readers; the first two
-/// (vermillion, blue) also differ in lightness, so China and Russia stay apart in greyscale.
-pub fn benefactor_colour(index: usize) -> Rgb {
-    const OKABE_ITO: [Rgb; 6] = [
-        Rgb(0xd5, 0x5e, 0x00),
-        Rgb(0x00, 0x72, 0xb2),
-        Rgb(0x00, 0x9e, 0x73),
-        Rgb(0xcc, 0x79, 0xa7),
-        Rgb(0xe6, 0x9f, 0x00),
-        Rgb(0x56, 0xb4, 0xe9),
-    ];
-    OKABE_ITO[index % OKABE_ITO.len()]
+/// A benefactor's colour, the same in every chart (`datasets/benefactors.csv`).
+pub fn benefactor_colour(benefactor: &Benefactor) -> Rgb {
+    let [r, g, b] = benefactor.colour;
+    Rgb(r, g, b)
 }
 
 pub fn region_colour(region: Region) -> Rgb {

@@ -8,15 +8,17 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::charts::{self, Heatmap, HeatmapKind, Instruments, Overview, Plot, TimeSeries};
+use super::charts::{self, GroupLeads, Heatmap, HeatmapKind, Instruments, Overview, Plot, TimeSeries};
 use super::report::{self, ChartRef};
 use super::{RecipientView, Scene};
 use crate::error::Result;
 
-/// An output format `mdime run --format` can choose.
+/// An output format `mdime run --format` can choose. CSV and Parquet are the tables' (written by
+/// export); the others are rendered here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Format {
     Csv,
+    Parquet,
     Svg,
     Png,
     Html,
@@ -24,11 +26,12 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [Format::Csv, Format::Svg, Format::Png, Format::Html, Format::Md];
+    pub const ALL: [Format; 6] = [Format::Csv, Format::Parquet, Format::Svg, Format::Png, Format::Html, Format::Md];
 
     pub fn name(self) -> &'static str {
         match self {
             Format::Csv => "csv",
+            Format::Parquet => "parquet",
             Format::Svg => "svg",
             Format::Png => "png",
             Format::Html => "html",
@@ -88,9 +91,7 @@ fn chart(plot: &impl Plot, stem: &str, formats: &[Format], files: &mut Vec<File>
 fn scene_files(scene: &Scene, formats: &[Format]) -> Result<Vec<File>> {
     let b = scene.benefactors.len();
     let mut kinds: Vec<HeatmapKind> = (0..b).map(HeatmapKind::Levels).collect();
-    if b >= 2 {
-        kinds.push(HeatmapKind::Difference(0, 1));
-    }
+    kinds.extend(scene.versus.iter().map(|&(x, y)| HeatmapKind::Difference(x, y)));
     let heatmaps: Vec<(Vec<File>, ChartRef)> = kinds
         .par_iter()
         .map(|&kind| {
@@ -102,8 +103,8 @@ fn scene_files(scene: &Scene, formats: &[Format]) -> Result<Vec<File>> {
         .collect::<Result<_>>()?;
     let mut files = Vec::new();
     let mut refs = Vec::new();
-    if b >= 2 {
-        let plot = Overview { scene, x: 0, y: 1 };
+    for &(x, y) in scene.versus {
+        let plot = Overview { scene, x, y };
         let (_, link) = chart(&plot, &plot.file_stem(), formats, &mut files)?;
         refs.push(ChartRef { title: plot.title(), svg: None, file: link });
     }
@@ -111,14 +112,24 @@ fn scene_files(scene: &Scene, formats: &[Format]) -> Result<Vec<File>> {
         files.extend(heatmap_files);
         refs.push(chart_ref);
     }
-    let index = report::index(scene, refs);
+    for summary in scene.groups {
+        let plot = GroupLeads { scene, summary };
+        let (svg, link) = chart(&plot, &plot.file_stem(), formats, &mut files)?;
+        let page = report::group(summary, scene, Some(ChartRef { title: plot.title(), svg, file: link.map(|f| format!("../{f}")) }));
+        document(&format!("{}/{}", report::GROUPS_DIR, report::group_file(&summary.group.code)), &page, formats, &mut files);
+    }
+    document("index", &report::index(scene, refs), formats, &mut files);
+    Ok(files)
+}
+
+/// A document written in the chosen formats (HTML, Markdown) at `stem` plus the format's extension.
+fn document(stem: &str, document: &report::Document, formats: &[Format], files: &mut Vec<File>) {
     if formats.contains(&Format::Html) {
-        files.push(File { path: "index.html".into(), bytes: report::html(&index).into_bytes() });
+        files.push(File { path: format!("{stem}.html").into(), bytes: report::html(document).into_bytes() });
     }
     if formats.contains(&Format::Md) {
-        files.push(File { path: "index.md".into(), bytes: report::markdown(&index).into_bytes() });
+        files.push(File { path: format!("{stem}.md").into(), bytes: report::markdown(document).into_bytes() });
     }
-    Ok(files)
 }
 
 /// A country report links charts from `countries/`, one folder below the output folder.
@@ -136,13 +147,7 @@ fn recipient_files(view: &RecipientView, scene: &Scene, formats: &[Format]) -> R
         let plot = TimeSeries { view, yearly: y, window: scene.window };
         series.push((y.instrument, from_countries(chart(&plot, &plot.file_stem(), formats, &mut files)?, plot.title())));
     }
-    let document = report::country(view, scene.window, Some(overview), &series);
-    let stem = format!("{COUNTRIES_DIR}/{}", view.country.iso3);
-    if formats.contains(&Format::Html) {
-        files.push(File { path: format!("{stem}.html").into(), bytes: report::html(&document).into_bytes() });
-    }
-    if formats.contains(&Format::Md) {
-        files.push(File { path: format!("{stem}.md").into(), bytes: report::markdown(&document).into_bytes() });
-    }
+    let report = report::country(view, scene.window, Some(overview), &series);
+    document(&format!("{COUNTRIES_DIR}/{}", view.country.iso3), &report, formats, &mut files);
     Ok(files)
 }

@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use super::{format_value, level_colour, trend_arrow, PairView, RecipientView, Rgb, Scene};
+use crate::assess::groups::GroupSummary;
 use crate::domain::{CurrentLevel, Instrument, Pillar};
 use crate::indicators::Window;
 
@@ -268,7 +269,10 @@ fn heading(level: u8, text: impl Into<String>, id: &str) -> Block {
 
 fn benefactor_names(view: &RecipientView) -> String {
     let names: Vec<&str> = view.pairs.iter().map(|p| p.benefactor.name.as_str()).collect();
-    names.join(" and ")
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.join(""),
+    }
 }
 
 fn drivers_text(pair: &PairView) -> String {
@@ -556,5 +560,113 @@ pub fn index(scene: &Scene, charts: Vec<ChartRef>) -> Document {
                 .collect(),
         }));
     }
+    if !scene.groups.is_empty() {
+        blocks.push(Block::Heading { level: 2, text: "Groups".into(), id: None });
+        blocks.push(Block::Table(Table {
+            header: ["Group", "Name", "Members assessed", "As of"].map(String::from).to_vec(),
+            rows: scene
+                .groups
+                .iter()
+                .map(|g| {
+                    vec![
+                        Cell { text: g.group.code.clone(), fill: None, link: Some(format!("{GROUPS_DIR}/{}", group_file(&g.group.code))) },
+                        Cell::plain(&g.group.name),
+                        Cell::plain(g.assessed_members.len().to_string()),
+                        Cell::plain(day(g.group.day)),
+                    ]
+                })
+                .collect(),
+        }));
+    }
     Document { title: format!("M-DIME assessments: {}", names.join(" and ")), blocks }
+}
+
+/// The folder of group pages, beside `countries/`.
+pub const GROUPS_DIR: &str = "groups";
+
+/// A group's file name without extension: its code with spaces as dashes (`G5 Sahel` → `G5-Sahel`).
+pub fn group_file(code: &str) -> String {
+    code.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect()
+}
+
+fn day((year, month, day): crate::domain::Day) -> String {
+    format!("{year}-{month:02}-{day:02}")
+}
+
+/// A group's page: who leads each instrument across its members, the totals that add up, and each
+/// member's overall levels, as the group stood at the end of the as-of year.
+pub fn group(summary: &GroupSummary, scene: &Scene, chart: Option<ChartRef>) -> Document {
+    let g = &summary.group;
+    let countries = crate::domain::CountryTable::builtin();
+    let names: Vec<&str> = scene.benefactors.iter().map(|b| b.name.as_str()).collect();
+    let member_names: Vec<String> = g
+        .members
+        .iter()
+        .map(|m| format!("{}{}", countries.name_of(&m.member), if m.suspended { " (suspended)" } else { "" }))
+        .collect();
+    let left_out: Vec<&str> = g.members.iter().filter(|m| !summary.assessed_members.contains(&m.member)).map(|m| countries.name_of(&m.member)).collect();
+    let mut blocks = vec![
+        Block::Heading { level: 1, text: format!("{} ({}): {} across its members", g.code, g.name, names.join(", ")), id: None },
+        Block::Paragraph(format!(
+            "Members on {}: {}. Window {}–{}.{}",
+            day(g.day),
+            member_names.join(", "),
+            scene.window.start,
+            scene.window.end,
+            if left_out.is_empty() { String::new() } else { format!(" Not assessed as recipients (benefactors, or outside the tracked regions): {}.", left_out.join(", ")) }
+        )),
+    ];
+    blocks.extend(chart.map(Block::Chart));
+    blocks.push(heading(2, "Who leads", "leads"));
+    blocks.push(Block::Paragraph(
+        "On how many members each benefactor's level is above every other benefactor's (ties in brackets), of the \
+         members where it is assessed at all."
+            .into(),
+    ));
+    let mut rows = Vec::new();
+    for instrument in Instrument::ALL.into_iter().map(Some).chain([None]) {
+        let mut row = vec![Cell::plain(instrument.map_or("Overall".to_string(), |i| format!("{} {}", i.code(), i.name())))];
+        for benefactor in scene.benefactors {
+            let lead = summary.leads.iter().find(|l| l.benefactor == benefactor.iso3 && l.instrument == instrument);
+            row.push(Cell::plain(lead.map_or(String::new(), |l| format!("{} ({}) of {}", l.leads, l.ties, l.assessed))));
+        }
+        rows.push(row);
+    }
+    let header: Vec<String> = ["Instrument".to_string()].into_iter().chain(names.iter().map(|n| n.to_string())).collect();
+    blocks.push(Block::Table(Table { header: header.clone(), rows }));
+    blocks.push(heading(2, "Totals across the members", "totals"));
+    blocks.push(Block::Paragraph(format!(
+        "Quantities that add up, summed over the members and the window {}–{}; in brackets, the members with a figure. \
+         A benefactor a source does not cover has no figure, not zero.",
+        scene.window.start, scene.window.end
+    )));
+    let rows = crate::assess::groups::TOTALS
+        .iter()
+        .map(|(_, indicator, unit)| {
+            let mut row = vec![Cell::plain(format!("{indicator} ({unit})"))];
+            for benefactor in scene.benefactors {
+                let total = summary.totals.iter().find(|t| t.benefactor == benefactor.iso3 && t.indicator == *indicator);
+                row.push(Cell::plain(total.filter(|t| t.members_with_data > 0).map_or("no figure".to_string(), |t| format!("{} ({})", format_value(t.value), t.members_with_data))));
+            }
+            row
+        })
+        .collect();
+    blocks.push(Block::Table(Table { header: ["Quantity".to_string()].into_iter().chain(names.iter().map(|n| n.to_string())).collect(), rows }));
+    blocks.push(heading(2, "Members", "members"));
+    let rows = scene
+        .recipients
+        .iter()
+        .filter(|v| summary.assessed_members.contains(&v.country.iso3))
+        .map(|v| {
+            let mut row = vec![Cell { text: v.country.name.clone(), fill: None, link: Some(format!("../countries/{}", v.country.iso3)) }];
+            for p in &v.pairs {
+                row.push(Cell::level(p.overall.current, format!("{} {}", level_with_arrow(p.overall.current, p.overall.projected), drivers_text(p))));
+            }
+            row
+        })
+        .collect();
+    blocks.push(Block::Table(Table { header: ["Member".to_string()].into_iter().chain(names.iter().map(|n| format!("{n}: overall, drivers"))).collect(), rows }));
+    blocks.push(heading(2, "Sources of the membership", "sources"));
+    blocks.push(Block::List(g.sources.iter().map(|url| Item { text: String::new(), link: Some(Link { text: url.clone(), url: url.clone() }) }).collect()));
+    Document { title: format!("{}: {}", g.code, names.join(", ")), blocks }
 }

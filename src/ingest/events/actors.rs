@@ -228,18 +228,6 @@ impl Directory {
         }
     }
 
-    /// A CAMEO country code (GDELT's `Actor1CountryCode`): an ISO-3 code, one of CAMEO's own country
-    /// codes, or a region (no country). `Err` for a code neither table knows.
-    pub fn cameo_country(&self, countries: &CountryTable, code: &str) -> std::result::Result<Option<String>, ()> {
-        if let Some(iso3) = self.cameo_codes.get(code) {
-            return Ok(iso3.clone());
-        }
-        match countries.country(code) {
-            Some(c) if c.iso3 == code => Ok(Some(c.iso3.clone())),
-            _ => Err(()),
-        }
-    }
-
     /// Every CAMEO country code mapped to its ISO-3 code: the country table's own codes and CAMEO's
     /// exceptions, for the GDELT query's join.
     pub fn cameo_country_table(&self, countries: &CountryTable) -> Vec<(String, String)> {

@@ -97,11 +97,6 @@ pub const ROWS: TableSpec = TableSpec {
 };
 
 pub const DEFAULT_DIR: &str = "../shared/data/events";
-/// The benefactors the derived tables carry unless told otherwise: China and Russia, whom mdime compares,
-/// and the comparators a run may add (the United States, France, Türkiye, India, the United Arab
-/// Emirates). A run asks only for those it assesses; a benefactor left out here is Not assessed on event
-/// data, and the provenance says which were imported.
-pub const DEFAULT_BENEFACTORS: [&str; 7] = ["CHN", "RUS", "USA", "FRA", "TUR", "IND", "ARE"];
 pub const SOURCE: &str = "Machine-coded events (ICEWS, GDELT, POLECAT) mapped to instruments by datasets/cameo_instruments.csv";
 const METHOD: &str = "each record: the two sides resolved to a country and a role (country names and ICEWS sector actors through \
     the country table and datasets/icews_sectors.csv, people through datasets/office_holders.csv for the day, GDELT's codes through \
@@ -162,7 +157,7 @@ pub fn import(paths: &[PathBuf], aggregates: &[PathBuf], benefactors: &[String],
     if found.is_empty() {
         return Err(Error::Option { option: "FILE".into(), message: "no event file given or found".into() });
     }
-    found.sort_by(|a, b| a.rank().cmp(&b.rank()));
+    found.sort_by_key(Found::rank);
 
     let mut collector = Collector::new(&mapping, countries, benefactors);
     let lookups = gdelt::Lookups::new(&directory, countries, &collector)?;

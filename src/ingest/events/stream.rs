@@ -15,9 +15,12 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone)]
 pub enum Location {
     File(PathBuf),
-    Pipe(PathBuf, std::sync::Arc<std::sync::Mutex<Option<(Vec<u8>, File)>>>),
+    Pipe(PathBuf, SharedPipe),
     ZipMember { zip: PathBuf, member: String },
 }
+
+/// A pipe opened once: the bytes read ahead and the rest of the stream, taken by the one reading.
+pub type SharedPipe = std::sync::Arc<std::sync::Mutex<Option<(Vec<u8>, File)>>>;
 
 /// How much of a pipe is read ahead to recognise its layout.
 const PIPE_HEAD: usize = 1 << 16;

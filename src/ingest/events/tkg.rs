@@ -23,7 +23,7 @@ use super::cameo::Rule;
 use super::collect::{Collector, Family, Record, Side};
 use crate::domain::CountryTable;
 use crate::error::{Error, Problem, Result};
-use crate::ingest::text::{decode_bytes, sha256_hex};
+use crate::ingest::text::{decode_bytes, Decoded};
 
 /// How a set counts time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,10 +61,11 @@ pub const PROFILES: &[Profile] = &[
 pub const LAYOUT: &str = "ICEWS benchmark quadruples";
 const SPLITS: [&str; 3] = ["train", "valid", "test"];
 
-/// A file of a set, as bytes.
+/// A file of a set, decoded once (`text::decode_bytes`: byte-order mark, CRLF, encoding), with its raw
+/// bytes for the hash.
 struct Member {
     name: String,
-    bytes: Vec<u8>,
+    decoded: Decoded,
 }
 
 /// Where a set's files are.
@@ -100,7 +101,7 @@ impl Container {
                     let name = entry.name().map_err(|e| Error::Format { path: path.clone(), message: format!("zip entry {i}: {e}") })?.rsplit('/').next().unwrap_or_default().to_string();
                     let mut bytes = Vec::new();
                     entry.read_to_end(&mut bytes).map_err(|e| read_err(&path.join(&name), e))?;
-                    members.push(Member { name, bytes });
+                    members.push(Member { decoded: decode_bytes(&path.join(&name), bytes)?, name });
                 }
             }
             Container::Folder(path) => {
@@ -109,7 +110,7 @@ impl Container {
                 entries.sort();
                 for entry in entries {
                     let bytes = std::fs::read(&entry).map_err(|e| read_err(&entry, e))?;
-                    members.push(Member { name: entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), bytes });
+                    members.push(Member { name: entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), decoded: decode_bytes(&entry, bytes)? });
                 }
             }
         }
@@ -132,7 +133,7 @@ pub fn zip_names(path: &Path) -> Result<Vec<String>> {
 
 /// An id map's names in id order; ids must run 0, 1, 2 … (a name CSV-quoted by its writer is unquoted).
 fn id_map(path: &Path, member: &Member, problems: &mut Vec<Problem>) -> Result<Vec<String>> {
-    let text = decode_bytes(path, member.bytes.clone())?.text;
+    let text = &member.decoded.text;
     let mut names: Vec<Option<String>> = Vec::new();
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let problem = |message: String| Problem { path: path.to_path_buf(), line: n + 1, column: "id".into(), message };
@@ -185,7 +186,7 @@ enum Kind {
 
 fn kind(member: &Member) -> Option<Kind> {
     let stem = member.name.strip_suffix(".txt").unwrap_or(&member.name);
-    let first = std::str::from_utf8(&member.bytes).ok().and_then(|t| t.lines().find(|l| !l.trim().is_empty())).unwrap_or("").trim_end_matches('\r');
+    let first = member.decoded.text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let fields = first.split('\t').count();
     let numeric = !first.is_empty() && first.split('\t').all(|f| f.trim().parse::<i64>().is_ok());
     match (stem, numeric, fields) {
@@ -220,7 +221,7 @@ pub fn read(container: &Container, directory: &Directory, countries: &CountryTab
     let mut kinds = Vec::new();
     for member in &members {
         let Some(k) = kind(member) else {
-            let first: String = String::from_utf8_lossy(&member.bytes).lines().next().unwrap_or("").chars().take(80).collect();
+            let first: String = member.decoded.text.lines().next().unwrap_or("").chars().take(80).collect();
             return Err(Error::Format {
                 path: path_of(&member.name),
                 message: format!(
@@ -247,7 +248,7 @@ pub fn read(container: &Container, directory: &Directory, countries: &CountryTab
     let quadruples: Vec<(&Member, &'static str)> = members.iter().zip(&kinds).filter_map(|(m, k)| if let Kind::Quadruples(s) = k { Some((m, *s)) } else { None }).collect();
     let t_range = quadruples
         .iter()
-        .flat_map(|(m, _)| std::str::from_utf8(&m.bytes).unwrap_or("").lines().filter_map(quadruple).map(|q| q[3]))
+        .flat_map(|(m, _)| m.decoded.text.lines().filter_map(quadruple).map(|q| q[3]))
         .fold(None, |acc: Option<(i64, i64)>, t| Some(acc.map_or((t, t), |(a, b)| (a.min(t), b.max(t)))));
     let Some(profile) = PROFILES.iter().find(|p| p.entities == entities.len() && p.relations == relations.len()) else {
         let known: Vec<String> = PROFILES.iter().map(|p| format!("{} ({} entities, {} relations)", p.name, p.entities, p.relations)).collect();
@@ -294,7 +295,7 @@ pub fn read(container: &Container, directory: &Directory, countries: &CountryTab
     let concatenated: Vec<u8> = SPLITS
         .iter()
         .filter_map(|s| quadruples.iter().find(|(_, split)| split == s))
-        .flat_map(|(m, _)| m.bytes.iter().copied())
+        .flat_map(|(m, _)| m.decoded.bytes.iter().copied())
         .collect();
     // Zero-shot: relations with events outside `train` and none in it are covered only on the other splits' days.
     let mut in_train = BTreeSet::new();
@@ -302,7 +303,7 @@ pub fn read(container: &Container, directory: &Directory, countries: &CountryTab
     let mut later_days = BTreeSet::new();
     if profile.zero_shot {
         for (m, split) in &quadruples {
-            for q in std::str::from_utf8(&m.bytes).unwrap_or("").lines().filter_map(quadruple) {
+            for q in m.decoded.text.lines().filter_map(quadruple) {
                 if *split == "train" {
                     in_train.insert(q[1] as usize);
                 } else if *split != "quadruple" {
@@ -318,8 +319,8 @@ pub fn read(container: &Container, directory: &Directory, countries: &CountryTab
 
     for (member, kind) in members.iter().zip(&kinds) {
         let path = path_of(&member.name);
-        let input = collector.start(source, format!("{}/{}", container.label(), member.name), sha256_hex(&member.bytes), String::new());
-        let decoded = decode_bytes(&path, member.bytes.clone())?;
+        let input = collector.start(source, format!("{}/{}", container.label(), member.name), member.decoded.sha256(), String::new());
+        let decoded = &member.decoded;
         collector.tally(input).lines = decoded.lines();
         match kind {
             Kind::Auxiliary(what) => {
@@ -337,7 +338,7 @@ pub fn read(container: &Container, directory: &Directory, countries: &CountryTab
                     }
                 }
             }
-            Kind::Quadruples(split) if *split == "quadruple" && !concatenated.is_empty() && member.bytes == concatenated => {
+            Kind::Quadruples(split) if *split == "quadruple" && !concatenated.is_empty() && member.decoded.bytes == concatenated => {
                 let rows = decoded.text.lines().filter(|l| !l.trim().is_empty()).count();
                 let layout = format!("{LAYOUT}, {}: t in {} from {}; the train, valid and test files concatenated", profile.name, unit_label(profile.unit), profile.origin);
                 collector.tally(input).layout = layout;
