@@ -573,3 +573,36 @@ fn event_tables_changed_after_their_import_are_refused_when_loaded() {
     let error = events::find_rows(dir.path()).unwrap_err().to_string();
     assert!(error.contains("event_rows.parquet") && error.contains("mdime import events"), "{error}");
 }
+
+#[test]
+fn the_event_rate_is_backtested_where_its_years_allow_and_projected_only_then() {
+    use mdime::indicators::events::RATE;
+    use mdime::indicators::{IndicatorValue, Indicators, Period};
+    // The shipped years (2014, 2018-2019, 2021-2023) make no case: nothing is projected from them.
+    let (_, evaluation) = as_of_2023();
+    assert!(evaluation.projections.iter().all(|p| p.indicator != RATE));
+    let russia_syria_m1 = evaluation.assessments.iter().find(|a| a.benefactor == "RUS" && a.recipient == "SYR" && a.instrument == Some(Instrument::M1)).unwrap();
+    assert_eq!(russia_syria_m1.projected, mdime::domain::Trend::Unknown);
+    // A record of even years, as years of GDELT give it, makes cases scored like the datasets' series.
+    let mut indicators = Indicators::default();
+    for (k, recipient) in ["MLI", "NER", "BFA", "TCD", "SDN"].iter().enumerate() {
+        for year in 2008..=2023 {
+            indicators.values.push(IndicatorValue {
+                benefactor: "RUS".into(),
+                recipient: recipient.to_string(),
+                instrument: Instrument::M1,
+                indicator: RATE,
+                period: Period::Year(year),
+                value: 0.2 * (k + 1) as f64 + 0.05 * f64::from(year - 2008),
+                unit: "weighted events per 30 covered days",
+                source: String::new(),
+                evidence_ids: Vec::new(),
+            });
+        }
+    }
+    let (cases, ..) = mdime::project::backtest::evaluate(&indicators, 2023);
+    let event_cases: Vec<_> = cases.iter().filter(|c| c.subject.indicator == RATE).collect();
+    // Origins 2012 (five years of history) to 2020 (three years after it), for each of five series.
+    assert_eq!(event_cases.len(), 5 * 9);
+    assert!(event_cases.iter().all(|c| c.actual == mdime::domain::Trend::Increasing || c.actual == mdime::domain::Trend::Steady));
+}

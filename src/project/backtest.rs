@@ -64,6 +64,11 @@ pub const MIN_TRAINING: usize = 200;
 /// found, and how hard they looked varies from year to year.
 pub const NOT_BACKTESTED: &[&str] = &["evidence_score"];
 
+/// Indicators projected only where the backtest has scored them: the event rate, whose shipped years are
+/// each a different benchmark subset (rates compare across pairs, not across years), so that only a
+/// record long and even enough to make cases (years of GDELT) earns it a projection.
+pub const SCORED_ONLY: &[&str] = &[crate::indicators::events::RATE];
+
 /// One candidate's forecast of one case.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Said {

@@ -60,7 +60,9 @@ pub const HISTORY_START: i32 = 1992;
 /// volume where one exists, otherwise the evidence logs' weighted events, otherwise the machine-coded
 /// event data's rate (`event_rate`). The event rate is learned and backtested like the datasets' series
 /// wherever its covered years allow a case (`MIN_YEARS` of history and the `HORIZON` years after it
-/// all covered); the shipped event files cover 2014, 2018-2019 and 2021-2023, which allow none.
+/// all covered) and projected only then: the shipped event files (2014, 2018-2019, 2021-2023, each year
+/// a different benchmark subset, so that rates compare across pairs but not across years) allow none,
+/// and an instrument that rests on them alone is not projected (Unknown).
 pub const SERIES: &[&str] = &["tiv_delivered", "peacekeepers", "trade_total", "evidence_score", crate::indicators::events::RATE];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -229,10 +231,9 @@ pub fn overall_direction(directions: &[Trend]) -> Trend {
 /// recipient, the candidate chosen on their known outcomes, its calibration, and the pooled model.
 #[derive(Debug, Clone)]
 pub struct Forecaster {
-    /// The series of the indicators the backtest has scored (known outcomes by the as-of year); the
-    /// others (the event rate before its years allow a case) follow the trend rule.
+    /// The learned series; one of `backtest::SCORED_ONLY` only where the backtest has scored its
+    /// indicator (known outcomes by the as-of year), else it is not projected.
     series: BTreeMap<model::Subject, BTreeMap<i32, f64>>,
-    scored: std::collections::BTreeSet<&'static str>,
     pub selection: backtest::Selection,
     pub model: Option<model::Model>,
 }
@@ -241,16 +242,12 @@ impl Forecaster {
     /// Learns from `history`: indicators whose yearly values run from `HISTORY_START` to `as_of`.
     pub fn learn(history: &Indicators, as_of: i32) -> Forecaster {
         let (cases, selection, model) = backtest::evaluate(history, as_of);
-        let scored: std::collections::BTreeSet<&'static str> = cases.iter().filter(|c| c.as_of + HORIZON <= as_of).map(|c| c.subject.indicator).collect();
+        let scored: std::collections::BTreeSet<&str> = cases.iter().filter(|c| c.as_of + HORIZON <= as_of).map(|c| c.subject.indicator).collect();
         let mut series = backtest::series(history, SERIES);
-        series.retain(|subject, _| scored.contains(subject.indicator));
-        Forecaster { series, scored, selection, model }
+        series.retain(|subject, _| !backtest::SCORED_ONLY.contains(&subject.indicator) || scored.contains(subject.indicator));
+        Forecaster { series, selection, model }
     }
 
-    /// Whether the forecaster projects this indicator's series: the backtest has scored it.
-    fn learns(&self, indicator: &str) -> bool {
-        self.scored.contains(indicator)
-    }
 
     fn series(&self, benefactor: &str, recipient: &str, instrument: Instrument, indicator: &'static str) -> Option<(&model::Subject, &BTreeMap<i32, f64>)> {
         let subject = model::Subject {
@@ -271,12 +268,12 @@ const NO_RECENT_ACTIVITY: &str = "no activity in the history";
 
 /// Projects every assessed instrument of every pair, sets the assessments' projected directions (the
 /// overall one from its drivers) and returns the projections: the series the backtest scored by
-/// `forecaster`, the others of `indicators` (the evidence logs', the event rate's where its years allow no
-/// case) by the trend rule, scheduled events from `indicators`.
+/// `forecaster`, the evidence logs' series of `indicators` by the trend rule, scheduled events from
+/// `indicators`.
 pub fn project_all(indicators: &Indicators, forecaster: &Forecaster, assessments: &mut [Assessment], as_of: i32) -> Vec<Projection> {
     let mut logged: BTreeMap<PairSeries, Vec<(i32, f64)>> = BTreeMap::new();
     for v in &indicators.values {
-        if let (Period::Year(year), true) = (v.period, SERIES.contains(&v.indicator) && !forecaster.learns(v.indicator)) {
+        if let (Period::Year(year), true) = (v.period, backtest::NOT_BACKTESTED.contains(&v.indicator)) {
             logged.entry((&v.benefactor, &v.recipient, v.instrument, v.indicator)).or_default().push((year, v.value));
         }
     }
