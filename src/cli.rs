@@ -129,7 +129,8 @@ impl ImportCommand {
             | ImportCommand::Trade { datasets, .. }
             | ImportCommand::PublicDiplomacy { datasets, .. }
             | ImportCommand::OfficialFinance { datasets, .. }
-            | ImportCommand::Unga { datasets, .. } => datasets,
+            | ImportCommand::Unga { datasets, .. }
+            | ImportCommand::Commodities { datasets, .. } => datasets,
         }
     }
 }
@@ -283,6 +284,23 @@ pub enum ImportCommand {
         #[arg(value_name = "FILE", default_value = crate::ingest::unga::DEFAULT_FILE)]
         file: PathBuf,
         /// Folder of the project's derived tables.
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
+        datasets: PathBuf,
+    },
+    /// UN Comtrade extracts by HS code → `datasets/commodity_trade.csv`: trade in the strategic
+    /// commodities of datasets/strategic_commodities.csv (crude oil, gold, uranium, lithium, cobalt,
+    /// copper, rare earths…) per exporter × importer × HS code × year, in US dollars (E3).
+    ///
+    /// Three layouts are read, recognised by their header: cipf-comtrade's ranked buyers of an
+    /// exporter's products (`…_exports_products_partners_…_reverse.xlsx`: the five largest buyers and
+    /// the exporter's total), its ranked suppliers of an importer's products (`China_3.3_imports_…`: the
+    /// importer named by the file), and the Comtrade API's own table (every reporter with one partner;
+    /// only the totals of flows M and X are read).
+    Commodities {
+        /// The extracts (default: the files under ../shared/data/trade/hs/).
+        #[arg(value_name = "FILE", default_values = crate::ingest::commodities::DEFAULT_FILES)]
+        files: Vec<PathBuf>,
+        /// Folder of the project's derived tables (its strategic_commodities.csv names the HS codes).
         #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
         datasets: PathBuf,
     },

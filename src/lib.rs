@@ -156,6 +156,10 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
             let report = ingest::unga::import(&file, &datasets)?;
             out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
         }
+        cli::Command::Import(cli::ImportCommand::Commodities { files, datasets }) => {
+            let report = ingest::commodities::import(&files, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
         cli::Command::Import(cli::ImportCommand::Alliances { file, datasets }) => {
             let report = ingest::alliances::import(&file, &datasets)?;
             out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::Data;
 use mdime::assess::Rubric;
 use mdime::domain::{CountryTable, CurrentLevel, Instrument};
 use mdime::indicators::Period;
@@ -309,16 +309,6 @@ fn public_diplomacy_unknown_recipient_is_named() {
 
 // ---------------------------------------------------------------------------------------------------
 // Chinese official finance (GCOF)
-
-/// The first sheet's rows as header → cell, read with calamine alone.
-fn raw_sheet(path: &Path) -> Vec<BTreeMap<String, Data>> {
-    let mut workbook: Xlsx<_> = calamine::open_workbook(path).unwrap();
-    let sheet = workbook.sheet_names()[0].clone();
-    let range = workbook.worksheet_range(&sheet).unwrap();
-    let mut rows = range.rows();
-    let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
-    rows.map(|row| header.iter().cloned().zip(row.iter().cloned()).collect()).filter(|r: &BTreeMap<String, Data>| !r.values().all(|d| d.to_string().trim().is_empty())).collect()
-}
 
 fn raw_gcof() -> &'static Vec<BTreeMap<String, Data>> {
     static RAW: OnceLock<Vec<BTreeMap<String, Data>>> = OnceLock::new();

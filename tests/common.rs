@@ -130,3 +130,14 @@ pub fn rewrite_table(table: &Path, text: &str) {
     provenance.counts.rows_written = text.lines().count() - 1;
     std::fs::write(&path, provenance.to_toml()).unwrap();
 }
+
+/// The first sheet's rows as header → cell, read with calamine alone.
+pub fn raw_sheet(path: &Path) -> Vec<BTreeMap<String, calamine::Data>> {
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let sheet = workbook.sheet_names()[0].clone();
+    let range = workbook.worksheet_range(&sheet).unwrap();
+    let mut rows = range.rows();
+    let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+    rows.map(|row| header.iter().cloned().zip(row.iter().cloned()).collect()).filter(|r: &BTreeMap<String, calamine::Data>| !r.values().all(|d| d.to_string().trim().is_empty())).collect()
+}

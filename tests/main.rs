@@ -8,6 +8,7 @@ mod benefactors_groups;
 mod browser;
 mod alliances_exercises;
 mod cli;
+mod commodities;
 mod contract;
 mod corpus;
 mod countries;

@@ -4,6 +4,7 @@
 
 pub mod alliances;
 pub mod arms;
+pub mod commodities;
 pub mod embargoes;
 pub mod evidence;
 pub mod official_finance;
@@ -107,6 +108,8 @@ pub struct Indicators {
     pub coverage: Vec<Coverage>,
     /// The evidence-log events in scope and dated up to the as-of year, for citations and projections.
     pub events: Vec<Event>,
+    /// Each benefactor's share of the recipients' exports of strategic commodities (E3 context).
+    pub strategic_exports: commodities::StrategicExports,
 }
 
 impl Indicators {
@@ -178,6 +181,21 @@ pub const TABLES: &[(&crate::ingest::table::TableSpec, &[(Instrument, &str)])] =
     (&crate::ingest::embargoes::SPEC, embargoes::INDICATORS),
 ];
 
+/// Derived tables reported beside the ratings but not rated (so no rubric names their figures), with the
+/// instrument they inform.
+pub const CONTEXT_TABLES: &[(&crate::ingest::table::TableSpec, Instrument)] = &[(&crate::ingest::commodities::SPEC, Instrument::E3)];
+
+/// Every derived table a run reads, with the instruments it informs, sorted and each once.
+pub fn tables_with_instruments() -> Vec<(&'static crate::ingest::table::TableSpec, Vec<Instrument>)> {
+    let rated = TABLES.iter().map(|(spec, indicators)| {
+        let mut instruments: Vec<Instrument> = indicators.iter().map(|(i, _)| *i).collect();
+        instruments.sort();
+        instruments.dedup();
+        (*spec, instruments)
+    });
+    rated.chain(CONTEXT_TABLES.iter().map(|(spec, instrument)| (*spec, vec![*instrument]))).collect()
+}
+
 /// Whether a rubric may name this indicator for this instrument: the datasets' own, and the
 /// evidence-log indicators, which every instrument has.
 pub fn is_known(instrument: Instrument, indicator: &str) -> bool {
@@ -206,6 +224,7 @@ pub fn compute(datasets: &Path, events: &[Event], scope: &Scope) -> Result<Indic
     indicators.extend(alliances::compute(datasets, scope)?);
     indicators.extend(exercises::compute(datasets, scope)?);
     indicators.extend(embargoes::compute(datasets, scope)?);
+    indicators.strategic_exports = commodities::compute(datasets, scope)?;
     indicators.sort();
     Ok(indicators)
 }

@@ -3,6 +3,7 @@
 
 pub mod alliances;
 pub mod benefactors;
+pub mod commodities;
 pub mod comtrade;
 pub mod cow;
 pub mod embargoes;
