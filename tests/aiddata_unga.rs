@@ -223,8 +223,10 @@ fn public_diplomacy_covers_china_in_its_recipients_only() {
     // Bhutan has no military-visit figure at all: D1 is not covered, though I1 is.
     assert_eq!(covering("CHN", "BTN", Instrument::D1, "AidData"), None);
     assert!(covering("CHN", "BTN", Instrument::I1, "AidData China Public Diplomacy").is_some());
-    // I1 counts are reported, never rated: I1 has no dataset score in the rubric.
-    assert!(Rubric::builtin().rules[&Instrument::I1].score.is_none());
+    // I1 counts are reported, never rated: the rubric rates I1 from other datasets, none in this folder,
+    // and this file's coverage alone makes no rating.
+    let i1 = Rubric::builtin().rules[&Instrument::I1].datasets();
+    assert!(i1.iter().all(|b| !mdime::indicators::public_diplomacy::INDICATORS.contains(&(Instrument::I1, b.scale.indicator.as_str()))));
     assert_eq!(rating("CHN", "PAK", Instrument::I1), CurrentLevel::NotAssessed);
     let raw_institutes: u32 = raw_pd()
         .iter()

@@ -64,12 +64,8 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
     let rule = rubric.rules.get(&instrument);
     let window_value = |name: &str| indicators.window_value(benefactor, recipient, instrument, name);
 
-    let data = rule.filter(|_| covered_by_data).and_then(|rule| {
-        let scale = rule.score.as_ref()?;
-        let score = window_value(&scale.indicator).unwrap_or(0.0);
-        let cap_value = rule.cap.as_ref().and_then(|c| window_value(&c.indicator));
-        Some((rule.score_level(score, cap_value)?, score, scale.indicator.clone()))
-    });
+    let by_data = rule.filter(|_| covered_by_data).and_then(|rule| rule.rate_datasets(&window_value));
+    let data = by_data.as_ref().map(|d| (d.level, d.score, d.basis.scale.indicator.clone()));
     let evidence_score = window_value("evidence_score").unwrap_or(0.0);
     let from_evidence = rule
         .filter(|_| covered_by_evidence)
@@ -86,7 +82,14 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
         None => (None, String::new()),
     };
 
-    let support = rule.and_then(|r| r.support.as_deref()).and_then(window_value).unwrap_or(0.0);
+    let support = by_data.as_ref().and_then(|d| d.basis.support.as_deref()).and_then(window_value).unwrap_or(0.0);
+    // A proxy's confidence is capped where it alone sets the level: evidence reaching the same level
+    // stands on its own.
+    let proxy_cap = by_data
+        .as_ref()
+        .filter(|d| d.level == current && from_evidence.as_ref().is_none_or(|(level, ..)| *level < current))
+        .and_then(|d| d.basis.max_confidence)
+        .unwrap_or(Confidence::High);
     let events = window_value("evidence_events").unwrap_or(0.0);
     let disagree = matches!((&data, &from_evidence), (Some((a, ..)), Some((b, ..)))
         if a.rank().zip(b.rank()).is_some_and(|(a, b)| a.abs_diff(b) >= 2));
@@ -97,7 +100,7 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
         instrument: Some(instrument),
         current,
         projected: Trend::Unknown,
-        confidence: confidence(instrument, current, support + events, disagree),
+        confidence: confidence(instrument, current, support + events, disagree).min(proxy_cap),
         score,
         score_indicator,
         evidence_count: (support + events) as usize,
