@@ -55,18 +55,26 @@ pub fn evaluate_with(config: &Config, with_sensitivity: bool) -> Result<Evaluati
     };
     let indicators = indicators::compute(&config.datasets, &config.events, &scope)?;
     let mut assessments = assess::assess(&indicators, &config.rubric, &scope);
-    // Intervals learn from every tracked recipient's past, so that a run restricted to a few gives them
-    // the same intervals as the full run.
-    let tracked = domain::CountryTable::builtin().tracked_recipients(&config.benefactors);
-    let calibration = if tracked.iter().map(|c| &c.iso3).eq(config.recipients.iter().map(|c| &c.iso3)) {
-        project::Calibration::from_history(&indicators)
-    } else {
-        project::Calibration::from_history(&indicators::compute(&config.datasets, &[], &Scope { recipients: &tracked, ..scope })?)
-    };
-    let projections = project::project_all(&indicators, &calibration, &mut assessments, config.window.end);
+    // The forecaster learns from every tracked recipient's history, so that a run restricted to a few
+    // projects them as the full run does.
+    let forecaster = project::Forecaster::learn(&history(config)?, config.window.end);
+    let projections = project::project_all(&indicators, &forecaster, &mut assessments, config.window.end);
     let sensitivity = with_sensitivity.then(|| assess::sensitivity(&indicators, &config.rubric, &scope));
     let groups = config.groups.iter().map(|g| assess::groups::summarise(g, &config.benefactors, &assessments, &indicators)).collect();
     Ok(Evaluation { indicators, assessments, projections, sensitivity, groups })
+}
+
+/// The dataset indicators of every tracked recipient from `project::HISTORY_START` (or the window's
+/// start, if earlier) to the as-of year: what the forecasters learn from and project.
+pub fn history(config: &Config) -> Result<Indicators> {
+    let tracked = domain::CountryTable::builtin().tracked_recipients(&config.benefactors);
+    let scope = Scope {
+        benefactors: &config.benefactors,
+        recipients: &tracked,
+        window: indicators::Window { start: config.window.start.min(project::HISTORY_START), end: config.window.end },
+        attribute_ussr_to_russia: config.attribute_ussr_to_russia,
+    };
+    indicators::compute(&config.datasets, &[], &scope)
 }
 
 #[derive(Debug)]
@@ -197,6 +205,23 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
                     assess::SENSITIVITY * 100.0,
                     100.0 * assess::stable_share(&summary.evaluation.assessments, sensitivity)
                 );
+                let scope = Scope {
+                    benefactors: &config.benefactors,
+                    recipients: &config.recipients,
+                    window: config.window,
+                    attribute_ussr_to_russia: config.attribute_ussr_to_russia,
+                };
+                let both = assess::both_rated(&summary.evaluation.indicators, &config.rubric, &scope);
+                let agreement = assess::agreement(&both, &config.rubric);
+                let _ = writeln!(
+                    out,
+                    "evidence logs against datasets where both saw activity ({} ratings): mean difference {:+.2} levels, {:.0}% equal, {:.0}% within one; thresholds ×{:.2} would agree best on average",
+                    agreement.pairs,
+                    agreement.mean_difference,
+                    100.0 * agreement.exact,
+                    100.0 * agreement.within_one,
+                    assess::evidence_factor(&both, &config.rubric)
+                );
             }
             out.push_str(&render::terminal::files_summary(&summary.written, &outputs.dir));
             let _ = writeln!(
@@ -213,16 +238,18 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
             data.recipients = vec![recipient];
             let config = data.validate()?;
             let evaluation = evaluate(&config)?;
-            out.push_str(&render::explain::explain_pair(&evaluation.assessments, only, &evaluation.indicators, &config.rubric)
+            out.push_str(&render::explain::explain_pair(&evaluation.assessments, only, &evaluation.projections, &evaluation.indicators, &config.rubric)
             );
         }
         cli::Command::Backtest { from, output, formats, mut data } => {
             let formats = cli::parse_formats(&formats, &[Format::Csv, Format::Parquet])?;
-            data.since = from - project::HISTORY_YEARS + 1;
+            data.since = project::HISTORY_START.min(from - project::HISTORY_YEARS + 1);
             let config = data.validate()?;
-            let evaluation = evaluate(&config)?;
-            let cases: Vec<project::backtest::Case> =
-                project::backtest::cases(&evaluation.indicators).into_iter().filter(|c| c.as_of >= from).collect();
+            let (cases, _, _) = project::backtest::evaluate(&history(&config)?, config.window.end);
+            let cases: Vec<project::backtest::Case> = cases
+                .into_iter()
+                .filter(|c| c.as_of >= from && config.recipients.iter().any(|r| r.iso3 == c.subject.recipient))
+                .collect();
             let skill = project::backtest::skill(&cases);
             let _lock = artefact::lock_folder(&output)?;
             let mut batch = artefact::Batch::new();

@@ -119,7 +119,7 @@ fn events_score_by_documented_weights_and_keep_their_ids() {
     let d1_value = e.indicators.values.iter().find(|v| v.instrument == Instrument::D1 && v.indicator == "evidence_score" && matches!(v.period, mdime::indicators::Period::Window(..))).unwrap();
     assert_eq!(d1_value.evidence_ids, ["T-RUS-002", "T-RUS-003"]);
     let rating = |i: Instrument| e.assessments.iter().find(|a| a.benefactor == "RUS" && a.instrument == Some(i)).unwrap().clone();
-    assert_eq!(rating(Instrument::M1).current, CurrentLevel::High, "8 is at the High threshold");
+    assert_eq!(rating(Instrument::M1).current, CurrentLevel::Low, "8 is under the Medium threshold, 8.7");
     assert_eq!(rating(Instrument::D1).current, CurrentLevel::Low);
     assert_eq!(rating(Instrument::D1).evidence_ids, ["T-RUS-002", "T-RUS-003"]);
     // China was not researched in Mali here: its D1 is Not assessed, never Unobserved.

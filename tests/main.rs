@@ -12,6 +12,7 @@ mod contract;
 mod corpus;
 mod countries;
 mod evidence;
+mod fbic;
 mod outputs;
 mod peacekeeping;
 mod render;

@@ -1,4 +1,6 @@
 use mdime::domain::{CurrentLevel, Instrument, Trend};
+use mdime::project::backtest::{self, Candidate, Case, Selection};
+use mdime::project::model::ranked_probability_score;
 use mdime::project::{classify, overall_direction, trend, Calibration};
 
 fn series(start: i32, values: &[f64]) -> Vec<(i32, f64)> {
@@ -65,44 +67,115 @@ fn a_scheduled_withdrawal_overrides_the_trend() {
     args.as_of = Some(2023);
     let evaluation = mdime::evaluate(&args.validate().unwrap()).unwrap();
     let m2 = evaluation.assessments.iter().find(|a| a.benefactor == "CHN" && a.instrument == Some(Instrument::M2)).unwrap();
-    assert_eq!(m2.current, CurrentLevel::VeryHigh, "ten years of 400 peacekeepers");
+    // Ten years of 400 peacekeepers: 10 × 2 × (1 + log10 4) = 32.0, just under Very High's 32.7.
+    assert_eq!(m2.current, CurrentLevel::High, "ten years of 400 peacekeepers");
     assert_eq!(m2.projected, Trend::Decreasing, "High and Decreasing: the mission has been ordered out");
     let projection = evaluation.projections.iter().find(|p| p.benefactor == "CHN" && p.instrument == Instrument::M2).unwrap();
     assert_eq!(projection.events, ["T-CHN-END"]);
     assert_eq!(projection.method, "scheduled events");
 }
 
+/// The rolling-origin evaluation on the real arms register, from the history since 1992.
+fn arms_backtest() -> &'static (Vec<Case>, Selection) {
+    static EVALUATED: std::sync::OnceLock<(Vec<Case>, Selection)> = std::sync::OnceLock::new();
+    EVALUATED.get_or_init(|| {
+        let config = crate::run::args(crate::common::imported().0.path()).validate().unwrap();
+        let (cases, selection, _) = backtest::evaluate(&mdime::history(&config).unwrap(), config.window.end);
+        (cases, selection)
+    })
+}
+
 #[test]
-fn the_method_beats_both_baselines_on_real_arms_deliveries() {
-    let mut args = crate::run::args(crate::common::imported().0.path());
-    args.since = 1996;
-    let evaluation = mdime::evaluate(&args.validate().unwrap()).unwrap();
-    let cases: Vec<_> = mdime::project::backtest::cases(&evaluation.indicators).into_iter().filter(|c| c.as_of >= 2005).collect();
+fn the_method_beats_every_baseline_on_real_arms_deliveries() {
+    let (cases, selection) = arms_backtest();
+    let cases: Vec<Case> = cases.iter().filter(|c| c.as_of >= 2005).cloned().collect();
     assert!(cases.iter().all(|c| c.as_of + 3 <= 2024), "outcomes must be in the data");
-    let skill = mdime::project::backtest::skill(&cases);
+    let skill = backtest::skill(&cases);
     let e1 = skill.iter().find(|s| s.instrument == Some(Instrument::E1)).unwrap();
     assert!(e1.cases > 1000, "{e1:?}");
-    assert!((e1.persistence_balanced - 1.0 / 3.0).abs() < 1e-9, "always Steady scores a third");
-    assert!(e1.method_balanced > e1.persistence_balanced && e1.method_balanced > e1.naive_balanced, "{e1:?}");
+    assert!((e1.persistence.balanced - 1.0 / 3.0).abs() < 1e-9, "always Steady scores a third");
+    assert!(e1.method.balanced >= e1.persistence.balanced + 0.15, "{e1:?}");
+    assert!(e1.method.balanced > e1.naive.balanced && e1.method.balanced > e1.climatology.balanced, "{e1:?}");
+    assert!(e1.method.rps < e1.climatology.rps, "the probabilities beat the base rates: {e1:?}");
+    assert_eq!(selection.chosen, Candidate::Pooled, "{:?}", selection.scores);
     // Intervals calibrated only on earlier outcomes hold about 80% of the later ones.
-    assert!((0.7..0.9).contains(&e1.interval_coverage), "{e1:?}");
-    assert!(cases.iter().filter(|c| c.in_interval.is_some()).count() > 1000);
+    assert!((0.75..=0.85).contains(&e1.interval_coverage), "{e1:?}");
+    assert!(e1.intervals > 1000);
+    // One choice of method per as-of year, made before its cases are forecast.
+    let mut chosen: std::collections::BTreeMap<i32, std::collections::BTreeSet<Candidate>> = Default::default();
+    for c in &cases {
+        chosen.entry(c.as_of).or_default().insert(c.chosen);
+    }
+    assert!(chosen.values().all(|c| c.len() == 1), "{chosen:?}");
+}
+
+#[test]
+fn forecasts_use_no_outcome_after_their_as_of_year() {
+    // The same evaluation on the register cut at 2015 must forecast every case up to 2012 exactly as
+    // the evaluation on the whole register does: nothing after an as-of year reached its forecast.
+    let mut args = crate::run::args(crate::common::imported().0.path());
+    args.as_of = Some(2015);
+    let config = args.validate().unwrap();
+    let (cut, _, _) = backtest::evaluate(&mdime::history(&config).unwrap(), 2015);
+    let (full, _) = arms_backtest();
+    let early: Vec<&Case> = full.iter().filter(|c| c.as_of <= 2012).collect();
+    assert!(early.len() > 1000);
+    assert_eq!(cut.iter().collect::<Vec<_>>(), early);
+}
+
+#[test]
+fn ranked_probability_score_by_hand() {
+    // Cumulative forecast 0.2, 0.5 against an outcome Increasing (0, 0): (0.04 + 0.25) / 2.
+    assert!((ranked_probability_score(&[0.2, 0.3, 0.5], Trend::Increasing) - 0.145).abs() < 1e-12);
+    // Against Decreasing (1, 1): (0.64 + 0.25) / 2.
+    assert!((ranked_probability_score(&[0.2, 0.3, 0.5], Trend::Decreasing) - 0.445).abs() < 1e-12);
+    assert_eq!(ranked_probability_score(&[0.0, 1.0, 0.0], Trend::Steady), 0.0);
+    assert_eq!(ranked_probability_score(&[1.0, 0.0, 0.0], Trend::Increasing), 1.0);
+}
+
+#[test]
+fn nothing_to_project_is_unknown() {
+    let (_, full) = crate::run::evaluated();
+    let mut unobserved = 0;
+    for a in full.assessments.iter().filter(|a| a.instrument.is_some()) {
+        if a.current == CurrentLevel::Unobserved || (a.current != CurrentLevel::NotAssessed && a.evidence_count <= 1) {
+            assert_eq!(a.projected, Trend::Unknown, "{a:?}");
+            unobserved += 1;
+        }
+    }
+    assert!(unobserved > 100, "{unobserved}");
+    // Elsewhere the pooled model forecasts, with probabilities that sum to one and named features.
+    let pooled: Vec<_> = full.projections.iter().filter(|p| p.probabilities.is_some()).collect();
+    assert!(pooled.len() > 40, "{}", pooled.len());
+    for p in pooled {
+        let q = p.probabilities.unwrap();
+        assert!((q.iter().sum::<f64>() - 1.0).abs() < 1e-9 && !p.drivers.is_empty(), "{p:?}");
+    }
 }
 
 #[test]
 fn intervals_come_from_past_errors_on_a_log_scale() {
-    // Forty past projections of 9 with outcomes 10k − 1, k = 1…40: errors ln(1 + outcome) − ln(1 + 9)
-    // = ln k. Their 10th percentile lies 0.9 of the way from ln 4 to ln 5 (position 0.1 × 39 = 3.9), the
-    // 90th 0.1 of the way from ln 36 to ln 37.
-    let past: Vec<(&'static str, f64, f64)> = (1..=40).map(|k| ("tiv_delivered", 9.0, 10.0 * f64::from(k) - 1.0)).collect();
+    // Forty past projections of 9 with outcomes 10k − 1, k = 1…40, for series of spread 1: errors
+    // ln(1 + outcome) − ln(1 + 9) = ln k. Their 10th percentile lies 0.9 of the way from ln 4 to ln 5
+    // (position 0.1 × 39 = 3.9), the 90th 0.1 of the way from ln 36 to ln 37.
+    let past: Vec<(&'static str, f64, f64, f64)> = (1..=40).map(|k| ("tiv_delivered", 9.0, 10.0 * f64::from(k) - 1.0, 1.0)).collect();
     let calibration = Calibration::from_outcomes(past.clone());
-    let (low, high) = calibration.interval("tiv_delivered", 19.0).unwrap();
-    let expected = (20.0 * 4f64.powf(0.1) * 5f64.powf(0.9) - 1.0, 20.0 * 36f64.powf(0.9) * 37f64.powf(0.1) - 1.0);
+    let (low, high) = calibration.interval("tiv_delivered", 19.0, 1.0).unwrap();
+    let (q10, q90) = (0.9 * 5f64.ln() + 0.1 * 4f64.ln(), 0.9 * 36f64.ln() + 0.1 * 37f64.ln());
+    let expected = (20.0 * q10.exp() - 1.0, 20.0 * q90.exp() - 1.0);
     assert!((low - expected.0).abs() < 1e-9 && (high - expected.1).abs() < 1e-9, "{low} {high} vs {expected:?}");
+    // A series twice as spread gets errors twice as far on the log scale.
+    let (low, high) = calibration.interval("tiv_delivered", 19.0, 2.0).unwrap();
+    assert!((low - (20.0 * (2.0 * q10).exp() - 1.0)).abs() < 1e-9 && (high - (20.0 * (2.0 * q90).exp() - 1.0)).abs() < 1e-6);
+    // Errors are measured in units of their series' spread: the same misses of series of spread 2
+    // give half the quantiles.
+    let halved = Calibration::from_outcomes(past.iter().map(|&(i, p, o, _)| (i, p, o, 2.0)));
+    let (low, _) = halved.interval("tiv_delivered", 19.0, 1.0).unwrap();
+    assert!((low - (20.0 * (q10 / 2.0).exp() - 1.0)).abs() < 1e-9);
     // Bounds never fall below zero, and other indicators or too few errors give none.
-    assert_eq!(Calibration::from_outcomes(past.iter().map(|&(i, _, o)| (i, o, 0.0))).interval("tiv_delivered", 5.0).unwrap().0, 0.0);
-    assert!(calibration.interval("peacekeepers", 19.0).is_none());
-    assert!(Calibration::from_outcomes(past[..29].to_vec()).interval("tiv_delivered", 19.0).is_none());
+    assert_eq!(Calibration::from_outcomes(past.iter().map(|&(i, _, o, s)| (i, o, 0.0, s))).interval("tiv_delivered", 5.0, 1.0).unwrap().0, 0.0);
+    assert!(calibration.interval("peacekeepers", 19.0, 1.0).is_none());
+    assert!(Calibration::from_outcomes(past[..29].to_vec()).interval("tiv_delivered", 19.0, 1.0).is_none());
 }
 
 #[test]

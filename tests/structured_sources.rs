@@ -592,7 +592,7 @@ fn a_proxy_is_capped_at_medium_unless_the_evidence_reaches_the_level() {
         (a.current, a.confidence)
     };
     assert_eq!(d2(2.0), (CurrentLevel::VeryHigh, Confidence::Medium), "the proxy alone sets Very High");
-    assert_eq!(d2(20.0), (CurrentLevel::VeryHigh, Confidence::High), "the evidence reaches Very High on its own");
+    assert_eq!(d2(40.0), (CurrentLevel::VeryHigh, Confidence::High), "the evidence reaches Very High on its own");
 }
 
 #[test]

@@ -4,16 +4,18 @@
 pub mod groups;
 pub mod rubric;
 
-pub use rubric::{Rubric, Rule};
+pub use rubric::{DatasetRating, Rubric, Rule};
 
 use crate::domain::{Confidence, CurrentLevel, Instrument, Trend};
 use crate::indicators::{Indicators, Scope, SOURCE_SEPARATOR};
 use crate::ingest::evidence;
 
-/// How many of the strongest instruments make the overall level and are named as its drivers.
+/// How many of the strongest instruments are named as the overall level's drivers (and set its
+/// projected direction).
 pub const DRIVERS: usize = 3;
-/// Fewer assessed instruments than this leaves the overall level at low confidence.
-const MIN_INSTRUMENTS_FOR_CONFIDENT_OVERALL: usize = 3;
+/// Assessed instruments (of twelve) that allow the overall level High confidence, and Medium.
+const FULL_COVERAGE: usize = 9;
+const HALF_COVERAGE: usize = 6;
 
 /// One rating: an instrument's, or the overall one (`instrument` None).
 #[derive(Debug, Clone, PartialEq)]
@@ -61,16 +63,9 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
     sources.dedup();
     let covered_by_data = coverage.iter().any(|c| c.source != evidence::SOURCE);
     let covered_by_evidence = coverage.iter().any(|c| c.source == evidence::SOURCE);
-    let rule = rubric.rules.get(&instrument);
     let window_value = |name: &str| indicators.window_value(benefactor, recipient, instrument, name);
-
-    let by_data = rule.filter(|_| covered_by_data).and_then(|rule| rule.rate_datasets(&window_value));
-    let data = by_data.as_ref().map(|d| (d.level, d.score, d.basis.scale.indicator.clone()));
-    let evidence_score = window_value("evidence_score").unwrap_or(0.0);
-    let from_evidence = rule
-        .filter(|_| covered_by_evidence)
-        .and_then(|rule| rule.evidence.as_ref())
-        .map(|scale| (scale.level(evidence_score), evidence_score, scale.indicator.clone()));
+    let (by_data, from_evidence) = two_levels(indicators, rubric, benefactor, recipient, instrument, (covered_by_data, covered_by_evidence));
+    let data: Option<Rated> = by_data.as_ref().map(|d| (d.level, d.score, d.basis.scale.indicator.clone()));
     let current = data.iter().chain(&from_evidence).map(|(level, ..)| *level).max().unwrap_or(CurrentLevel::NotAssessed);
     // The score shown is the one that set the level: the evidence's where it rates higher than the data.
     let decisive = match (&data, &from_evidence) {
@@ -110,6 +105,116 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
     }
 }
 
+/// A level with the score behind it and the score's indicator.
+type Rated = (CurrentLevel, f64, String);
+
+/// The datasets' level (with the basis that set it) and the evidence logs' level of one pair's
+/// instrument, each where its source covers it (`covered`: by a dataset, by the logs) and the rubric
+/// rates it.
+fn two_levels(
+    indicators: &Indicators,
+    rubric: &Rubric,
+    benefactor: &str,
+    recipient: &str,
+    instrument: Instrument,
+    covered: (bool, bool),
+) -> (Option<DatasetRating>, Option<Rated>) {
+    let rule = rubric.rules.get(&instrument);
+    let window_value = |name: &str| indicators.window_value(benefactor, recipient, instrument, name);
+    let data = rule.filter(|_| covered.0).and_then(|rule| rule.rate_datasets(&window_value));
+    let evidence_score = window_value("evidence_score").unwrap_or(0.0);
+    let from_evidence = rule
+        .filter(|_| covered.1)
+        .and_then(|rule| rule.evidence.as_ref())
+        .map(|scale| (scale.level(evidence_score), evidence_score, scale.indicator.clone()));
+    (data, from_evidence)
+}
+
+/// One pair's instrument on which both a dataset and the evidence logs saw activity. Where one of them
+/// saw none the two do not disagree on the scale but on the record: the dataset ends before the
+/// logged events (AidData in 2014, ATOP and the exercise list in 2018) or does not record them
+/// (small arms, private military companies), and calibrating on such pairs would tune the scale to
+/// the gaps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BothRated {
+    pub benefactor: String,
+    pub recipient: String,
+    pub instrument: Instrument,
+    pub dataset: CurrentLevel,
+    pub evidence_score: f64,
+}
+
+/// Every pair's instrument in scope on which both a dataset and the evidence logs saw activity.
+pub fn both_rated(indicators: &Indicators, rubric: &Rubric, scope: &Scope) -> Vec<BothRated> {
+    let mut out = Vec::new();
+    for benefactor in scope.benefactors {
+        for recipient in scope.recipients {
+            let (b, r) = (benefactor.iso3.as_str(), recipient.iso3.as_str());
+            for instrument in Instrument::ALL {
+                let coverage = indicators.sources_covering(b, r, instrument);
+                let covered = (coverage.iter().any(|c| c.source != evidence::SOURCE), coverage.iter().any(|c| c.source == evidence::SOURCE));
+                if let (Some(data), Some(logs)) = two_levels(indicators, rubric, b, r, instrument, covered) {
+                    if data.level.rank().is_none() || logs.1 <= 0.0 {
+                        continue;
+                    }
+                    out.push(BothRated { benefactor: b.into(), recipient: r.into(), instrument, dataset: data.level, evidence_score: logs.1 });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// How the evidence logs' levels compare with the datasets' where both saw activity (ranks 1–5).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Agreement {
+    pub pairs: usize,
+    /// Mean of evidence rank − dataset rank: positive where the logs rate higher.
+    pub mean_difference: f64,
+    pub exact: f64,
+    pub within_one: f64,
+}
+
+/// The agreement of `both` under the evidence `thresholds` of each instrument's rule in `rubric`.
+pub fn agreement(both: &[BothRated], rubric: &Rubric) -> Agreement {
+    let differences: Vec<i32> = both
+        .iter()
+        .filter_map(|p| {
+            let scale = rubric.rules.get(&p.instrument)?.evidence.as_ref()?;
+            let rank = |l: CurrentLevel| i32::from(l.rank().unwrap_or(0));
+            Some(rank(scale.level(p.evidence_score)) - rank(p.dataset))
+        })
+        .collect();
+    let n = differences.len().max(1) as f64;
+    Agreement {
+        pairs: differences.len(),
+        mean_difference: differences.iter().map(|d| f64::from(*d)).sum::<f64>() / n,
+        exact: differences.iter().filter(|d| **d == 0).count() as f64 / n,
+        within_one: differences.iter().filter(|d| d.abs() <= 1).count() as f64 / n,
+    }
+}
+
+/// The factor on every evidence threshold that brings the logs' levels closest to the datasets' on
+/// average (the smallest |mean difference|, ties to the factor nearest 1), searched over 2^(k/8),
+/// k = −24 … 40: how `datasets/rubric.toml`'s evidence thresholds were set.
+pub fn evidence_factor(both: &[BothRated], rubric: &Rubric) -> f64 {
+    let mut best = (f64::INFINITY, 0_i32);
+    for k in -24_i32..=40 {
+        let factor = 2f64.powf(f64::from(k) / 8.0);
+        let mut scaled = rubric.clone();
+        for rule in scaled.rules.values_mut() {
+            if let Some(scale) = &mut rule.evidence {
+                scale.thresholds = scale.thresholds.map(|t| t * factor);
+            }
+        }
+        let gap = agreement(both, &scaled).mean_difference.abs();
+        if gap < best.0 - 1e-12 || ((gap - best.0).abs() <= 1e-12 && k.abs() < best.1.abs()) {
+            best = (gap, k);
+        }
+    }
+    2f64.powf(f64::from(best.1) / 8.0)
+}
+
 /// Secretive instruments are always Low. Otherwise three or more data points (years with activity in a
 /// dataset, plus evidence events) give High, one or two Medium; "Unobserved" rests on a source that
 /// covers the pair and saw nothing: Medium. Where a dataset and the evidence logs disagree by two levels
@@ -131,13 +236,31 @@ fn confidence(instrument: Instrument, current: CurrentLevel, points: f64, disagr
     }
 }
 
-/// The overall level is the rounded mean rank of the `DRIVERS` highest-rated instruments, which are named
-/// as drivers: the M-DIME reports judge a benefactor by its strongest instruments, so weak ones do not
-/// dilute a dominant arms relationship. With fewer than `DRIVERS` observed, instruments looked at and
-/// found Unobserved fill the remaining places at 0: a benefactor seen on one instrument alone (a large
-/// trade partner and nothing else) has not the military influence of one strong on three. Instruments
-/// not assessed fill no place: no source, no verdict. With no instrument observed the overall level is
-/// Unobserved if any was covered and Not assessed otherwise.
+/// The weight of the k-th strongest instrument (k = 1, 2, …) in the overall level: 1/k. The strongest
+/// counts most, as the M-DIME reports judge a benefactor by its strongest instruments, yet every
+/// instrument counts: a relationship strong on two instruments and weak on the rest is not one strong
+/// on all.
+pub fn rank_weight(k: usize) -> f64 {
+    1.0 / k.max(1) as f64
+}
+
+/// The weighted mean level (1 = Very Low … 5 = Very High, Unobserved 0) of `levels` sorted strongest
+/// first, the k-th weighing `weight(k)`; Not assessed levels are left out. None when none is assessed.
+pub fn weighted_level(levels: &[CurrentLevel], weight: impl Fn(usize) -> f64) -> Option<f64> {
+    let mut ranks: Vec<u8> = levels.iter().filter(|l| **l != CurrentLevel::NotAssessed).map(|l| l.rank().unwrap_or(0)).collect();
+    ranks.sort_by(|a, b| b.cmp(a));
+    let weights: Vec<f64> = (1..=ranks.len()).map(weight).collect();
+    let total: f64 = weights.iter().sum();
+    (total > 0.0).then(|| ranks.iter().zip(&weights).map(|(r, w)| f64::from(*r) * w).sum::<f64>() / total)
+}
+
+/// The overall level comes from the whole profile: the weighted mean level of every assessed
+/// instrument, strongest first, the k-th weighing `rank_weight(k)` (Unobserved counts 0), rounded to
+/// the nearest level (at least Very Low when anything is observed). Not assessed instruments are left
+/// out of the level and lower its confidence instead: nine or more of the twelve assessed allow High,
+/// six or more Medium, fewer Low; and it is no higher than its drivers' (the `DRIVERS` strongest
+/// instruments, named as such). With no instrument observed the overall level is Unobserved if any was
+/// covered and Not assessed otherwise.
 fn overall(benefactor: &str, recipient: &str, instruments: &[Assessment]) -> Assessment {
     let mut observed: Vec<&Assessment> = instruments.iter().filter(|a| a.current.rank().is_some()).collect();
     // Among equal levels the better-founded instruments drive: scores are in each instrument's own unit
@@ -145,20 +268,19 @@ fn overall(benefactor: &str, recipient: &str, instruments: &[Assessment]) -> Ass
     observed.sort_by_key(|a| std::cmp::Reverse((a.current, a.confidence, a.evidence_count)));
     let drivers: Vec<&Assessment> = observed.into_iter().take(DRIVERS).collect();
     let assessed = instruments.iter().filter(|a| a.current != CurrentLevel::NotAssessed).count();
-    let unobserved = instruments.iter().filter(|a| a.current == CurrentLevel::Unobserved).count();
-    let places = drivers.len() + unobserved.min(DRIVERS - drivers.len());
-    let mean_rank = (!drivers.is_empty())
-        .then(|| drivers.iter().filter_map(|a| a.current.rank()).map(f64::from).sum::<f64>() / places as f64);
-    let current = match mean_rank {
-        Some(mean) => CurrentLevel::OBSERVED[(mean.round() as usize).clamp(1, 5) - 1],
+    let levels: Vec<CurrentLevel> = instruments.iter().map(|a| a.current).collect();
+    let score = weighted_level(&levels, rank_weight).filter(|_| !drivers.is_empty());
+    let current = match score {
+        Some(score) => CurrentLevel::OBSERVED[(score.round() as usize).clamp(1, 5) - 1],
         None if assessed > 0 => CurrentLevel::Unobserved,
         None => CurrentLevel::NotAssessed,
     };
-    let confidence = if assessed < MIN_INSTRUMENTS_FOR_CONFIDENT_OVERALL {
-        Confidence::Low
-    } else {
-        drivers.iter().map(|a| a.confidence).min().unwrap_or(Confidence::Low)
+    let coverage = match assessed {
+        n if n >= FULL_COVERAGE => Confidence::High,
+        n if n >= HALF_COVERAGE => Confidence::Medium,
+        _ => Confidence::Low,
     };
+    let confidence = drivers.iter().map(|a| a.confidence).min().unwrap_or(Confidence::Low).min(coverage);
     let mut sources: Vec<String> = drivers.iter().flat_map(|a| a.sources.clone()).collect();
     sources.sort();
     sources.dedup();
@@ -169,14 +291,17 @@ fn overall(benefactor: &str, recipient: &str, instruments: &[Assessment]) -> Ass
         current,
         projected: Trend::Unknown,
         confidence,
-        score: mean_rank,
-        score_indicator: "mean level of drivers (1 = Very Low … 5 = Very High)".into(),
+        score,
+        score_indicator: OVERALL_SCORE.into(),
         evidence_count: instruments.iter().map(|a| a.evidence_count).sum(),
         evidence_ids: Vec::new(),
         drivers: drivers.iter().filter_map(|a| a.instrument).collect(),
         sources,
     }
 }
+
+/// What the overall score is, as `assessments.csv` names it.
+pub const OVERALL_SCORE: &str = "weighted mean level of the assessed instruments, the k-th strongest weighing 1/k (1 = Very Low … 5 = Very High, Unobserved 0)";
 
 /// How a rating fares when every threshold moves by ±`SENSITIVITY` of its value.
 pub const SENSITIVITY: f64 = 0.2;

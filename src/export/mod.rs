@@ -181,7 +181,11 @@ pub const PROJECTION_COLUMNS: &[(&str, Kind)] = &[
     ("slope", Real),
     ("p_value", Real),
     ("direction", Text),
+    ("p_decreasing", Real),
+    ("p_steady", Real),
+    ("p_increasing", Real),
     ("method", Text),
+    ("features", Text),
     ("events", Text),
 ];
 
@@ -194,12 +198,28 @@ pub const BACKTEST_COLUMNS: &[(&str, Kind)] = &[
     ("base_mean", Real),
     ("outcome_mean", Real),
     ("actual", Text),
+    ("model", Text),
     ("method", Text),
+    ("p_decreasing", Real),
+    ("p_steady", Real),
+    ("p_increasing", Real),
+    ("projected", Real),
+    ("lower", Real),
+    ("upper", Real),
+    ("in_interval", Flag),
+    ("rule", Text),
+    ("reversion", Text),
+    ("pooled", Text),
     ("persistence", Text),
     ("naive_linear", Text),
-    ("in_interval", Flag),
+    ("climatology", Text),
+    ("climatology_decreasing", Real),
+    ("climatology_steady", Real),
+    ("climatology_increasing", Real),
 ];
 
+/// `backtest-summary.csv`: every forecaster's accuracy, balanced accuracy and ranked probability score,
+/// in the order `backtest_summary_csv` writes them.
 pub const BACKTEST_SUMMARY_COLUMNS: &[(&str, Kind)] = &[
     ("instrument", Text),
     ("cases", Integer),
@@ -207,11 +227,27 @@ pub const BACKTEST_SUMMARY_COLUMNS: &[(&str, Kind)] = &[
     ("last_as_of", Integer),
     ("method_accuracy", Real),
     ("method_balanced_accuracy", Real),
-    ("method_unknown_share", Real),
+    ("method_rps", Real),
+    ("rule_accuracy", Real),
+    ("rule_balanced_accuracy", Real),
+    ("rule_rps", Real),
+    ("reversion_accuracy", Real),
+    ("reversion_balanced_accuracy", Real),
+    ("reversion_rps", Real),
+    ("pooled_accuracy", Real),
+    ("pooled_balanced_accuracy", Real),
+    ("pooled_rps", Real),
     ("persistence_accuracy", Real),
     ("persistence_balanced_accuracy", Real),
+    ("persistence_rps", Real),
     ("naive_linear_accuracy", Real),
     ("naive_linear_balanced_accuracy", Real),
+    ("naive_linear_rps", Real),
+    ("climatology_accuracy", Real),
+    ("climatology_balanced_accuracy", Real),
+    ("climatology_rps", Real),
+    ("method_unknown_share", Real),
+    ("intervals", Integer),
     ("interval_80_coverage", Real),
 ];
 
@@ -354,12 +390,17 @@ struct ProjectionRow<'a> {
     slope: Option<f64>,
     p_value: Option<f64>,
     direction: &'a str,
+    p_decreasing: Option<f64>,
+    p_steady: Option<f64>,
+    p_increasing: Option<f64>,
     method: &'a str,
+    features: String,
     events: String,
 }
 
 pub fn projections_csv(projections: &[crate::project::Projection]) -> Result<Vec<u8>> {
     let round = |x: Option<f64>| x.map(crate::indicators::round6);
+    let p_of = |p: &crate::project::Projection, k: usize| p.probabilities.map(|q| (q[k] * 1e4).round() / 1e4);
     crate::artefact::csv_bytes(projections.iter().map(|p| ProjectionRow {
         benefactor: CountryTable::builtin().name_of(&p.benefactor),
         recipient: CountryTable::builtin().name_of(&p.recipient),
@@ -375,7 +416,11 @@ pub fn projections_csv(projections: &[crate::project::Projection]) -> Result<Vec
         slope: round(p.trend.slope),
         p_value: round(p.trend.p_value),
         direction: p.direction.label(),
+        p_decreasing: p_of(p, 0),
+        p_steady: p_of(p, 1),
+        p_increasing: p_of(p, 2),
         method: p.method,
+        features: crate::project::model::describe(&p.drivers),
         events: p.events.join(" "),
     }))
 }
@@ -390,61 +435,86 @@ struct CaseRow<'a> {
     base_mean: f64,
     outcome_mean: f64,
     actual: &'a str,
+    model: &'a str,
     method: &'a str,
+    p_decreasing: f64,
+    p_steady: f64,
+    p_increasing: f64,
+    projected: Option<f64>,
+    lower: Option<f64>,
+    upper: Option<f64>,
+    in_interval: Option<bool>,
+    rule: &'a str,
+    reversion: &'a str,
+    pooled: &'a str,
     persistence: &'a str,
     naive_linear: &'a str,
-    in_interval: Option<bool>,
+    climatology: &'a str,
+    climatology_decreasing: f64,
+    climatology_steady: f64,
+    climatology_increasing: f64,
 }
 
 pub fn backtest_csv(cases: &[crate::project::backtest::Case]) -> Result<Vec<u8>> {
+    let r4 = |x: f64| (x * 1e4).round() / 1e4;
+    let round = |x: Option<f64>| x.map(crate::indicators::round6);
     crate::artefact::csv_bytes(cases.iter().map(|c| CaseRow {
-        benefactor: CountryTable::builtin().name_of(&c.benefactor),
-        iso3: &c.recipient,
-        instrument: c.instrument.code(),
-        indicator: c.indicator,
+        benefactor: CountryTable::builtin().name_of(&c.subject.benefactor),
+        iso3: &c.subject.recipient,
+        instrument: c.subject.instrument.code(),
+        indicator: c.subject.indicator,
         as_of: c.as_of,
-        base_mean: crate::indicators::round6(c.base),
+        base_mean: crate::indicators::round6(c.situation.base),
         outcome_mean: crate::indicators::round6(c.outcome_mean),
         actual: c.actual.label(),
-        method: c.method.label(),
+        model: c.chosen.code(),
+        method: c.method.direction.label(),
+        p_decreasing: r4(c.method.probabilities[0]),
+        p_steady: r4(c.method.probabilities[1]),
+        p_increasing: r4(c.method.probabilities[2]),
+        projected: round(c.method.value),
+        lower: round(c.interval.map(|i| i.0)),
+        upper: round(c.interval.map(|i| i.1)),
+        in_interval: c.in_interval(),
+        rule: c.candidates[0].direction.label(),
+        reversion: c.candidates[1].direction.label(),
+        pooled: c.candidates[2].direction.label(),
         persistence: c.persistence.label(),
         naive_linear: c.naive.label(),
-        in_interval: c.in_interval,
+        climatology: c.climatology_direction().label(),
+        climatology_decreasing: r4(c.climatology[0]),
+        climatology_steady: r4(c.climatology[1]),
+        climatology_increasing: r4(c.climatology[2]),
     }))
 }
 
-#[derive(Serialize)]
-struct SkillRow {
-    instrument: String,
-    cases: usize,
-    first_as_of: i32,
-    last_as_of: i32,
-    method_accuracy: f64,
-    method_balanced_accuracy: f64,
-    method_unknown_share: f64,
-    persistence_accuracy: f64,
-    persistence_balanced_accuracy: f64,
-    naive_linear_accuracy: f64,
-    naive_linear_balanced_accuracy: f64,
-    interval_80_coverage: f64,
-}
-
+/// One row of `backtest-summary.csv`; every forecaster's three scores under its prefix.
 pub fn backtest_summary_csv(skill: &[crate::project::backtest::Skill]) -> Result<Vec<u8>> {
-    let r = |x: f64| (x * 1e4).round() / 1e4;
-    crate::artefact::csv_bytes(skill.iter().map(|s| SkillRow {
-        instrument: s.instrument.map_or("all".to_string(), |i| i.code().to_string()),
-        cases: s.cases,
-        first_as_of: s.first_as_of,
-        last_as_of: s.last_as_of,
-        method_accuracy: r(s.method_accuracy),
-        method_balanced_accuracy: r(s.method_balanced),
-        method_unknown_share: r(s.method_unknown_share),
-        persistence_accuracy: r(s.persistence_accuracy),
-        persistence_balanced_accuracy: r(s.persistence_balanced),
-        naive_linear_accuracy: r(s.naive_accuracy),
-        naive_linear_balanced_accuracy: r(s.naive_balanced),
-        interval_80_coverage: r(s.interval_coverage),
-    }))
+    use crate::project::backtest::{Candidate, Score};
+    let r = |x: f64| format!("{}", (x * 1e4).round() / 1e4);
+    let mut header = vec!["instrument".to_string(), "cases".into(), "first_as_of".into(), "last_as_of".into()];
+    let forecasters: Vec<&str> =
+        ["method"].into_iter().chain(Candidate::ALL.iter().map(|c| c.code())).chain(["persistence", "naive_linear", "climatology"]).collect();
+    for f in &forecasters {
+        header.extend(["accuracy", "balanced_accuracy", "rps"].map(|m| format!("{f}_{m}")));
+    }
+    header.extend(["method_unknown_share".into(), "intervals".into(), "interval_80_coverage".into()]);
+    let rows = skill.iter().map(|s| {
+        let scores: Vec<&Score> =
+            std::iter::once(&s.method).chain(&s.candidates).chain([&s.persistence, &s.naive, &s.climatology]).collect();
+        let mut row = vec![
+            s.instrument.map_or("all".to_string(), |i| i.code().to_string()),
+            s.cases.to_string(),
+            s.first_as_of.to_string(),
+            s.last_as_of.to_string(),
+        ];
+        for score in scores {
+            row.extend([r(score.accuracy), r(score.balanced), r(score.rps)]);
+        }
+        row.extend([r(s.method_unknown_share), s.intervals.to_string(), r(s.interval_coverage)]);
+        row
+    });
+    crate::artefact::csv_bytes(std::iter::once(header).chain(rows))
 }
 
 pub const GROUPS_CSV: &str = "groups.csv";

@@ -1,115 +1,273 @@
-//! The backtest: for every as-of year whose three-year outcome is in the data, project every yearly
-//! series from what was known then, and compare with what happened, beside two baselines: persistence
-//! (always Steady) and naive linear extrapolation (least squares, no significance test).
+//! Rolling-origin evaluation: for every as-of year (origin) whose three-year outcome is in the data,
+//! each candidate forecaster learns only from the outcomes known by that year (those of origins at
+//! least `HORIZON` years earlier) and forecasts every series from what was known then; the forecasts
+//! are compared with what happened, beside three baselines: persistence (always Steady), naive linear
+//! extrapolation (least squares, no significance test) and climatology (each direction's share among
+//! the known outcomes of the same indicator).
+//!
+//! The candidates (`Candidate`) are the trend rule of `super::trend`, reversion to the series' long-run
+//! mean, and the pooled model (`super::model`). At each origin the method is the candidate with the
+//! lowest mean ranked probability score over the outcomes known by then (the rule before any is
+//! known), so that the choice itself is made out of sample. Its 80% interval comes from its own past
+//! errors on the same indicator known by then (split-conformal, on a log(1 + x) scale).
 //!
 //! The outcome is judged by the same rule as the projection (`classify`): the mean of the three years
-//! after the as-of year against the mean of the last three up to it. Series with no activity at all in
-//! the history or the outcome years are left out: there is nothing to forecast, and they would flatter
-//! persistence. The trend rule alone is tested: the evidence logs' scheduled events reach back only a
-//! few years.
+//! after the as-of year against the mean of the last three up to it. Series with no activity in the
+//! history are left out: there is nothing to project, and the method says Unknown there (as it does
+//! where the current level is Unobserved). Scheduled events are not tested: the evidence logs reach
+//! back only a few years.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
+use super::model::{self, certain, ranked_probability_score, Example, Model, Situation, Subject, CLASSES};
 use super::{classify, mean, stats, trend, Calibration, HISTORY_YEARS, HORIZON, MIN_YEARS};
-use crate::domain::{Instrument, Trend};
+use crate::domain::{CountryTable, Instrument, Trend};
 use crate::indicators::{Indicators, Period};
+
+/// The forecasters the method chooses among.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Candidate {
+    /// The Theil–Sen trend with the Mann–Kendall test, else the ten-year level (`super::trend`).
+    Rule,
+    /// The series returns to its mean over the history.
+    Reversion,
+    /// The pooled model (`super::model`).
+    Pooled,
+}
+
+impl Candidate {
+    pub const ALL: [Candidate; 3] = [Candidate::Rule, Candidate::Reversion, Candidate::Pooled];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Candidate::Rule => "trend rule",
+            Candidate::Reversion => "reversion to the long-run mean",
+            Candidate::Pooled => "pooled model",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Candidate::Rule => "rule",
+            Candidate::Reversion => "reversion",
+            Candidate::Pooled => "pooled",
+        }
+    }
+}
+
+/// The pooled model needs this many known outcomes before it forecasts.
+pub const MIN_TRAINING: usize = 200;
+
+/// Indicators too irregular in time to backtest or learn from: the evidence logs record what analysts
+/// found, and how hard they looked varies from year to year.
+pub const NOT_BACKTESTED: &[&str] = &["evidence_score"];
+
+/// One candidate's forecast of one case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Said {
+    pub direction: Trend,
+    pub probabilities: [f64; 3],
+    /// The expected mean of the three years (None where the direction is Unknown).
+    pub value: Option<f64>,
+    pub drivers: Vec<(String, f64)>,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {
-    pub benefactor: String,
-    pub recipient: String,
-    pub instrument: Instrument,
-    pub indicator: &'static str,
+    pub subject: Subject,
     pub as_of: i32,
-    pub base: f64,
-    /// The rule's expected mean of the three years (None where it says Unknown).
-    pub projected: Option<f64>,
+    pub situation: Situation,
     pub outcome_mean: f64,
     pub actual: Trend,
-    pub method: Trend,
+    /// Each candidate's forecast, in `Candidate::ALL` order.
+    pub candidates: Vec<Said>,
+    /// The candidate chosen at this origin, and what it said.
+    pub chosen: Candidate,
+    pub method: Said,
+    /// The method's 80% interval, from its errors known by this case's as-of year (None: fewer than
+    /// `MIN_CALIBRATION` of them on this indicator, or no value).
+    pub interval: Option<(f64, f64)>,
     pub persistence: Trend,
     pub naive: Trend,
-    /// Whether the outcome fell inside the projection's 80% interval, calibrated on the cases whose
-    /// outcome was known by this case's as-of year (None: too few of them, or no projection).
-    pub in_interval: Option<bool>,
+    /// Each direction's share among the outcomes of the same indicator known at the as-of year.
+    pub climatology: [f64; 3],
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Skill {
-    pub instrument: Option<Instrument>,
-    pub cases: usize,
-    pub first_as_of: i32,
-    pub last_as_of: i32,
-    pub method_accuracy: f64,
-    pub method_balanced: f64,
-    pub method_unknown_share: f64,
-    pub persistence_accuracy: f64,
-    pub persistence_balanced: f64,
-    pub naive_accuracy: f64,
-    pub naive_balanced: f64,
-    pub interval_coverage: f64,
+impl Case {
+    pub fn in_interval(&self) -> Option<bool> {
+        self.interval.map(|(lo, hi)| (lo..=hi).contains(&self.outcome_mean))
+    }
+
+    fn spread(&self) -> f64 {
+        super::spread(self.situation.numeric[model::VOLATILITY])
+    }
+
+    fn example(&self) -> Example<'_> {
+        Example {
+            subject: &self.subject,
+            situation: &self.situation,
+            actual: self.actual,
+            change: self.outcome_mean.max(0.0).ln_1p() - self.situation.base.max(0.0).ln_1p(),
+        }
+    }
+
+    /// The climatology's direction: the commonest one.
+    pub fn climatology_direction(&self) -> Trend {
+        most_likely(&self.climatology)
+    }
 }
 
-/// Indicators too irregular in time to backtest: the evidence logs record what analysts found, and how
-/// hard they looked varies from year to year.
-const NOT_BACKTESTED: &[&str] = &["evidence_score"];
+fn most_likely(p: &[f64; 3]) -> Trend {
+    CLASSES[(0..3).max_by(|&a, &b| p[a].total_cmp(&p[b]).then(b.cmp(&a))).unwrap_or(1)]
+}
 
-/// Every case of every yearly dataset series in `indicators` that `super::SERIES` names.
-pub fn cases(indicators: &Indicators) -> Vec<Case> {
-    let mut series: BTreeMap<(&str, &str, Instrument, &'static str), BTreeMap<i32, f64>> = BTreeMap::new();
-    for v in indicators.values.iter().filter(|v| super::SERIES.contains(&v.indicator) && !NOT_BACKTESTED.contains(&v.indicator)) {
+/// The yearly series of every indicator in `names` that is learned from (not `NOT_BACKTESTED`), per
+/// subject, as year → value.
+pub fn series(indicators: &Indicators, names: &[&str]) -> BTreeMap<Subject, BTreeMap<i32, f64>> {
+    let countries = CountryTable::builtin();
+    let mut out: BTreeMap<Subject, BTreeMap<i32, f64>> = BTreeMap::new();
+    for v in indicators.values.iter().filter(|v| names.contains(&v.indicator) && !NOT_BACKTESTED.contains(&v.indicator)) {
         if let Period::Year(year) = v.period {
-            series.entry((&v.benefactor, &v.recipient, v.instrument, v.indicator)).or_default().insert(year, v.value);
+            let subject = Subject {
+                benefactor: v.benefactor.clone(),
+                recipient: v.recipient.clone(),
+                region: countries.country(&v.recipient).map_or("", |c| c.region.label()),
+                instrument: v.instrument,
+                indicator: v.indicator,
+            };
+            out.entry(subject).or_default().insert(year, v.value);
         }
     }
-    let mut out = Vec::new();
-    for ((benefactor, recipient, instrument, indicator), values) in series {
-        let (Some(&first), Some(&last)) = (values.keys().next(), values.keys().last()) else { continue };
-        for as_of in (first + MIN_YEARS as i32 - 1)..=(last - HORIZON) {
-            let known: Vec<(i32, f64)> = values.range(..=as_of).map(|(y, v)| (*y, *v)).collect();
-            let future: Vec<f64> = values.range(as_of + 1..=as_of + HORIZON).map(|(_, v)| *v).collect();
-            let history = known.iter().filter(|(y, _)| *y > as_of - HISTORY_YEARS);
-            if future.len() < HORIZON as usize || (history.clone().all(|(_, v)| *v == 0.0) && future.iter().all(|v| *v == 0.0)) {
-                continue;
-            }
-            let projected = trend(&known, as_of);
-            let outcome_mean = mean(&future);
-            out.push(Case {
-                benefactor: benefactor.to_string(),
-                recipient: recipient.to_string(),
-                instrument,
-                indicator,
-                as_of,
-                base: projected.base,
-                projected: projected.value,
-                outcome_mean,
-                actual: classify(projected.base, outcome_mean),
-                method: projected.direction,
-                persistence: Trend::Steady,
-                naive: naive_linear(&known, as_of, projected.base),
-                in_interval: None,
-            });
-        }
-    }
-    judge_intervals(&mut out);
     out
 }
 
-/// Each case's interval from the errors of the cases before it: those whose outcome years had all
-/// passed by its as-of year, as they would have in a real forecast.
-fn judge_intervals(cases: &mut [Case]) {
-    let as_of_years: std::collections::BTreeSet<i32> = cases.iter().map(|c| c.as_of).collect();
-    for as_of in as_of_years {
-        let calibration = Calibration::from_outcomes(
-            cases.iter().filter(|c| c.as_of + HORIZON <= as_of).filter_map(|c| Some((c.indicator, c.projected?, c.outcome_mean))),
-        );
-        for case in cases.iter_mut().filter(|c| c.as_of == as_of) {
-            case.in_interval = case
-                .projected
-                .and_then(|p| calibration.interval(case.indicator, p))
-                .map(|(lo, hi)| (lo..=hi).contains(&case.outcome_mean));
+/// What a candidate says of a series at `as_of`, the pooled one with `model` (None before it has
+/// enough known outcomes: Unknown).
+pub fn say(candidate: Candidate, model: Option<&Model>, subject: &Subject, values: &BTreeMap<i32, f64>, as_of: i32, situation: &Situation) -> Said {
+    let certainly = |direction: Trend, value: Option<f64>| Said { direction, probabilities: certain(direction), value, drivers: Vec::new() };
+    match candidate {
+        Candidate::Rule => {
+            let known: Vec<(i32, f64)> = values.range(..=as_of).map(|(y, v)| (*y, *v)).collect();
+            let rule = trend(&known, as_of);
+            certainly(rule.direction, rule.value)
+        }
+        Candidate::Reversion => certainly(classify(situation.base, situation.long_run), Some(situation.long_run)),
+        Candidate::Pooled => match model {
+            Some(model) => {
+                let f = model.forecast(subject, situation);
+                Said { direction: f.direction, probabilities: f.probabilities, value: Some(f.value), drivers: f.drivers }
+            }
+            None => Said { direction: Trend::Unknown, probabilities: certain(Trend::Unknown), value: None, drivers: Vec::new() },
+        },
+    }
+}
+
+/// What the rolling-origin evaluation leaves for forecasting after the last origin: the candidate
+/// chosen on every outcome known by then, and its past errors for intervals.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    pub chosen: Candidate,
+    pub calibration: Calibration,
+    /// Mean ranked probability score of each candidate over the outcomes known, and how many.
+    pub scores: Vec<(Candidate, f64, usize)>,
+}
+
+/// The choice among candidates and the method's calibration on the cases whose outcomes are known by
+/// `as_of` (`known`, in case order).
+fn select(known: &[&Case]) -> Selection {
+    // Candidates are compared on the same cases: those every one of them answered.
+    let answered: Vec<&&Case> = known.iter().filter(|k| k.candidates.iter().all(|c| c.direction != Trend::Unknown)).collect();
+    let scores: Vec<(Candidate, f64, usize)> = Candidate::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let rps: Vec<f64> = answered.iter().map(|k| ranked_probability_score(&k.candidates[i].probabilities, k.actual)).collect();
+            (*c, mean(&rps), rps.len())
+        })
+        .collect();
+    let chosen = scores.iter().filter(|s| s.2 > 0).min_by(|a, b| a.1.total_cmp(&b.1)).map_or(Candidate::Rule, |s| s.0);
+    let index = Candidate::ALL.iter().position(|c| *c == chosen).unwrap_or(0);
+    let calibration = Calibration::from_outcomes(
+        known.iter().filter_map(|k| Some((k.subject.indicator, k.candidates[index].value?, k.outcome_mean, k.spread()))),
+    );
+    Selection { chosen, calibration, scores }
+}
+
+/// Every case of every learned series in `indicators` that `super::SERIES` names, each forecast by
+/// the rolling-origin evaluation, in order of as-of year and subject; and the selection for forecasts
+/// made at `as_of` (from the cases whose outcomes are known by then).
+pub fn evaluate(indicators: &Indicators, as_of: i32) -> (Vec<Case>, Selection, Option<Model>) {
+    let all = series(indicators, super::SERIES);
+    let mut cases: Vec<Case> = Vec::new();
+    for (subject, values) in &all {
+        let (Some(&first), Some(&last)) = (values.keys().next(), values.keys().last()) else { continue };
+        for origin in (first + MIN_YEARS as i32 - 1)..=(last - HORIZON) {
+            let future: Vec<f64> = values.range(origin + 1..=origin + HORIZON).map(|(_, v)| *v).collect();
+            let Some(situation) = situation_with_activity(values, origin) else { continue };
+            if future.len() < HORIZON as usize {
+                continue;
+            }
+            let outcome_mean = mean(&future);
+            let known: Vec<(i32, f64)> = values.range(..=origin).map(|(y, v)| (*y, *v)).collect();
+            let unknown = Said { direction: Trend::Unknown, probabilities: certain(Trend::Unknown), value: None, drivers: Vec::new() };
+            cases.push(Case {
+                subject: subject.clone(),
+                as_of: origin,
+                actual: classify(situation.base, outcome_mean),
+                outcome_mean,
+                candidates: Vec::new(),
+                chosen: Candidate::Rule,
+                method: unknown,
+                interval: None,
+                persistence: Trend::Steady,
+                naive: naive_linear(&known, origin, situation.base),
+                climatology: [1.0 / 3.0; 3],
+                situation,
+            });
         }
     }
+    cases.sort_by(|a, b| (a.as_of, &a.subject).cmp(&(b.as_of, &b.subject)));
+    let origins: Vec<i32> = cases.iter().map(|c| c.as_of).collect::<BTreeSet<_>>().into_iter().collect();
+    // Each origin's model depends on the cases alone, not on earlier forecasts: fit them all at once
+    // (each fit is sequential, so the thread count changes nothing).
+    let mut models: Vec<Option<Model>> = origins
+        .iter()
+        .chain(std::iter::once(&as_of))
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|&&origin| {
+            let examples: Vec<Example> = cases.iter().filter(|c| c.as_of + HORIZON <= origin).map(Case::example).collect();
+            Model::fit(&examples, MIN_TRAINING)
+        })
+        .collect();
+    let last = models.pop().flatten();
+    for (origin, fitted) in origins.into_iter().zip(models) {
+        let split = cases.partition_point(|c| c.as_of < origin);
+        let (done, rest) = cases.split_at_mut(split);
+        let known: Vec<&Case> = done.iter().filter(|c| c.as_of + HORIZON <= origin).collect();
+        let climatology = model::climatology(&known.iter().map(|c| c.example()).collect::<Vec<_>>());
+        let selection = select(&known);
+        let index = Candidate::ALL.iter().position(|c| *c == selection.chosen).unwrap_or(0);
+        for case in rest.iter_mut().take_while(|c| c.as_of == origin) {
+            let values = &all[&case.subject];
+            case.candidates = Candidate::ALL.iter().map(|c| say(*c, fitted.as_ref(), &case.subject, values, origin, &case.situation)).collect();
+            case.chosen = selection.chosen;
+            case.method = case.candidates[index].clone();
+            case.interval = case.method.value.and_then(|v| selection.calibration.interval(case.subject.indicator, v, case.spread()));
+            case.climatology = climatology.get(case.subject.indicator).copied().unwrap_or([1.0 / 3.0; 3]);
+        }
+    }
+    let known: Vec<&Case> = cases.iter().filter(|c| c.as_of + HORIZON <= as_of).collect();
+    let selection = select(&known);
+    (cases, selection, last)
+}
+
+/// The situation at `origin` where the history shows some activity: where it shows none there is
+/// nothing to project.
+pub fn situation_with_activity(values: &BTreeMap<i32, f64>, origin: i32) -> Option<Situation> {
+    model::situation(values, origin).filter(|s| s.active_years > 0)
 }
 
 /// Least squares over the history, extended three years, judged against the base like the method.
@@ -122,46 +280,75 @@ fn naive_linear(known: &[(i32, f64)], as_of: i32, base: f64) -> Trend {
     }
 }
 
-fn accuracy(cases: &[&Case], pick: fn(&Case) -> Trend) -> f64 {
-    cases.iter().filter(|c| pick(c) == c.actual).count() as f64 / cases.len().max(1) as f64
+/// One forecaster's scores over a group of cases.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Score {
+    pub accuracy: f64,
+    pub balanced: f64,
+    /// Mean ranked probability score (lower is better).
+    pub rps: f64,
 }
 
-/// Mean recall over the outcome classes that occur: a forecaster that always says Steady scores 1/3
-/// when all three outcomes occur, however common Steady is.
-fn balanced_accuracy(cases: &[&Case], pick: fn(&Case) -> Trend) -> f64 {
-    let classes = [Trend::Increasing, Trend::Steady, Trend::Decreasing];
-    let recalls: Vec<f64> = classes
+fn score(cases: &[&Case], direction: impl Fn(&Case) -> Trend, probabilities: impl Fn(&Case) -> [f64; 3]) -> Score {
+    let n = cases.len().max(1) as f64;
+    let recalls: Vec<f64> = CLASSES
         .iter()
         .filter_map(|class| {
             let of_class: Vec<&&Case> = cases.iter().filter(|c| c.actual == *class).collect();
-            (!of_class.is_empty()).then(|| of_class.iter().filter(|c| pick(c) == *class).count() as f64 / of_class.len() as f64)
+            (!of_class.is_empty()).then(|| of_class.iter().filter(|c| direction(c) == *class).count() as f64 / of_class.len() as f64)
         })
         .collect();
-    mean(&recalls)
+    Score {
+        accuracy: cases.iter().filter(|c| direction(c) == c.actual).count() as f64 / n,
+        // Mean recall over the outcome classes that occur: a forecaster that always says Steady scores
+        // 1/3 when all three outcomes occur, however common Steady is.
+        balanced: mean(&recalls),
+        rps: cases.iter().map(|c| ranked_probability_score(&probabilities(c), c.actual)).sum::<f64>() / n,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skill {
+    pub instrument: Option<Instrument>,
+    pub cases: usize,
+    pub first_as_of: i32,
+    pub last_as_of: i32,
+    pub method: Score,
+    pub method_unknown_share: f64,
+    /// Each candidate's scores, in `Candidate::ALL` order, had it been chosen throughout.
+    pub candidates: Vec<Score>,
+    pub persistence: Score,
+    pub naive: Score,
+    pub climatology: Score,
+    pub interval_coverage: f64,
+    /// Cases with an interval (the coverage's denominator).
+    pub intervals: usize,
 }
 
 /// Skill per instrument, and over all instruments (`instrument` None) last.
 pub fn skill(cases: &[Case]) -> Vec<Skill> {
-    let mut groups: Vec<Option<Instrument>> = Instrument::ALL.into_iter().filter(|i| cases.iter().any(|c| c.instrument == *i)).map(Some).collect();
+    let mut groups: Vec<Option<Instrument>> = Instrument::ALL.into_iter().filter(|i| cases.iter().any(|c| c.subject.instrument == *i)).map(Some).collect();
     groups.push(None);
     groups
         .into_iter()
         .map(|instrument| {
-            let of: Vec<&Case> = cases.iter().filter(|c| instrument.is_none_or(|i| c.instrument == i)).collect();
-            let intervals: Vec<bool> = of.iter().filter_map(|c| c.in_interval).collect();
+            let of: Vec<&Case> = cases.iter().filter(|c| instrument.is_none_or(|i| c.subject.instrument == i)).collect();
+            let intervals: Vec<bool> = of.iter().filter_map(|c| c.in_interval()).collect();
             Skill {
                 instrument,
                 cases: of.len(),
                 first_as_of: of.iter().map(|c| c.as_of).min().unwrap_or(0),
                 last_as_of: of.iter().map(|c| c.as_of).max().unwrap_or(0),
-                method_accuracy: accuracy(&of, |c| c.method),
-                method_balanced: balanced_accuracy(&of, |c| c.method),
-                method_unknown_share: of.iter().filter(|c| c.method == Trend::Unknown).count() as f64 / of.len().max(1) as f64,
-                persistence_accuracy: accuracy(&of, |c| c.persistence),
-                persistence_balanced: balanced_accuracy(&of, |c| c.persistence),
-                naive_accuracy: accuracy(&of, |c| c.naive),
-                naive_balanced: balanced_accuracy(&of, |c| c.naive),
+                method: score(&of, |c| c.method.direction, |c| c.method.probabilities),
+                method_unknown_share: of.iter().filter(|c| c.method.direction == Trend::Unknown).count() as f64 / of.len().max(1) as f64,
+                candidates: (0..Candidate::ALL.len())
+                    .map(|i| score(&of, |c| c.candidates[i].direction, |c| c.candidates[i].probabilities))
+                    .collect(),
+                persistence: score(&of, |c| c.persistence, |c| certain(c.persistence)),
+                naive: score(&of, |c| c.naive, |c| certain(c.naive)),
+                climatology: score(&of, Case::climatology_direction, |c| c.climatology),
                 interval_coverage: intervals.iter().filter(|&&inside| inside).count() as f64 / intervals.len().max(1) as f64,
+                intervals: intervals.len(),
             }
         })
         .collect()

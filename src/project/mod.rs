@@ -1,29 +1,36 @@
 //! Three-year projections: a direction (Increasing, Steady, Decreasing, Unknown) and a projected value
-//! with an interval for every yearly series, by a documented rule that weighs scheduled events as well
-//! as the trend; and the backtest that measures how often that rule was right.
+//! with an interval for every yearly series, by the forecaster that has done best on the record, with
+//! scheduled events weighed on top; and the rolling-origin evaluation that chooses it (`backtest`).
 //!
-//! The rule, for a series of yearly values up to the as-of year:
-//! 1. With fewer than `MIN_YEARS` years, or fewer than `MIN_ACTIVE_YEARS` years with activity, the
-//!    direction is Unknown: the data cannot tell. (A series that is zero throughout is Steady: nothing
-//!    is happening and nothing is scheduled to.)
-//! 2. The base is the mean of the last `BASE_YEARS` years. The trend is the Theil–Sen line over the last
-//!    `HISTORY_YEARS` years; it counts when the Mann–Kendall test finds it (p < `SIGNIFICANCE`), and the
-//!    expected mean of the next three years lies on it. Without a significant trend the expected mean is
-//!    the series' mean over those years: lumpy series such as arms deliveries revert to their level.
-//!    The expected mean against the base: more than `BAND` above is Increasing, more than `BAND` below
-//!    is Decreasing, otherwise Steady.
-//! 3. Scheduled events override the trend: an ending (a mission's withdrawal, an agreement's expiry or
-//!    termination, a private military company's departure, a rupture) that takes effect after the
+//! 1. Nothing to project is Unknown: an instrument with no activity in the window (Unobserved), a level
+//!    resting on a single snapshot (one data point: one year with activity, or one event), a series
+//!    with fewer than `MIN_YEARS` years, or one with no activity in its last `HISTORY_YEARS` years.
+//! 2. The dataset series (`SERIES` less `backtest::NOT_BACKTESTED`) are forecast by the candidate that
+//!    the rolling-origin evaluation finds best on every outcome known by the as-of year (lowest ranked
+//!    probability score): the pooled model (`model`), learned from every pair's series since
+//!    `HISTORY_START`; the trend rule below; or reversion to the long-run mean. The evidence logs'
+//!    series, too irregular to learn from, follow the trend rule.
+//! 3. The trend rule: the base is the mean of the last `BASE_YEARS` years. The trend is the Theil–Sen
+//!    line over the last `HISTORY_YEARS` years; it counts when the Mann–Kendall test finds it
+//!    (p < `SIGNIFICANCE`), and the expected mean of the next three years lies on it. Without a
+//!    significant trend the expected mean is the series' mean over those years. The expected mean
+//!    against the base: more than `BAND` above is Increasing, more than `BAND` below Decreasing,
+//!    otherwise Steady.
+//! 4. Scheduled events override the forecast: an ending (a mission's withdrawal, an agreement's expiry
+//!    or termination, a private military company's departure, a rupture) that takes effect after the
 //!    as-of year and within the horizon, or happened in the as-of year itself, makes it Decreasing;
 //!    contracted activity taking effect within the horizon makes it Increasing unless an ending applies.
-//! 4. The projected value is the expected mean of the three years to the horizon that step 2 judged.
-//!    Its 80% interval comes from how far the rule's past projections of the same indicator missed
+//!    (The logs reach back too few years for the model to learn their weight.)
+//! 5. The projected value is the expected mean of the three years to the horizon. Its 80% interval
+//!    comes from how far the chosen forecaster's past projections of the same indicator missed
 //!    (split-conformal prediction): the 10th and 90th percentiles of their errors, on a log(1 + x)
 //!    scale so that a miss of 50 TIV counts for more in a 60-TIV series than in a 6,000-TIV one, and
 //!    so that no bound falls below zero. Only projections whose outcome was known by the as-of year
-//!    count, and at least `MIN_CALIBRATION` of them; without them there is no interval.
+//!    count, each made by a forecaster that learned only from outcomes known at its own as-of year, and
+//!    at least `MIN_CALIBRATION` of them; without them there is no interval.
 
 pub mod backtest;
+pub mod model;
 pub mod stats;
 
 use std::collections::BTreeMap;
@@ -46,6 +53,9 @@ pub const INTERVAL: f64 = 0.8;
 /// Past projections needed before their errors make an interval.
 pub const MIN_CALIBRATION: usize = 30;
 
+/// The first year of the history the forecasters learn from: the Russian Federation's first.
+pub const HISTORY_START: i32 = 1992;
+
 /// The yearly indicators projections are made on, in order of preference for an instrument: a dataset's
 /// volume where one exists, otherwise the evidence logs' weighted events.
 pub const SERIES: &[&str] = &["tiv_delivered", "peacekeepers", "trade_total", "evidence_score"];
@@ -58,10 +68,17 @@ pub struct Projection {
     pub indicator: &'static str,
     pub base_year: i32,
     pub horizon_year: i32,
-    /// What the trend rule found; its direction may be overridden by scheduled events.
+    /// What the forecaster found (value and interval; the slope and p-value are the trend rule's, for
+    /// reference); its direction may be overridden by scheduled events or by there being nothing to
+    /// project.
     pub trend: TrendProjection,
     pub direction: Trend,
+    /// The forecaster (`backtest::Candidate::label`), `scheduled events`, or why nothing is projected.
     pub method: &'static str,
+    /// The pooled model's probabilities of Decreasing, Steady and Increasing, where it forecast.
+    pub probabilities: Option<[f64; 3]>,
+    /// The features that moved the pooled model's direction most, with their pull (log-odds).
+    pub drivers: Vec<(String, f64)>,
     /// Ids of the evidence events that set the direction.
     pub events: Vec<String>,
 }
@@ -85,16 +102,27 @@ pub fn classify(base: f64, future: f64) -> Trend {
 /// The errors of past projections per indicator, for intervals on new ones.
 #[derive(Debug, Clone, Default)]
 pub struct Calibration {
-    /// Sorted `ln(1 + outcome) − ln(1 + projected)` per indicator.
+    /// Sorted `(ln(1 + outcome) − ln(1 + projected)) / spread` per indicator.
     errors: BTreeMap<&'static str, Vec<f64>>,
 }
 
+/// Added to a series' volatility to make the spread its errors are measured in: a steady series
+/// (a standing deployment) misses by less than a lumpy one (arms deliveries), and intervals should say so.
+pub const SPREAD_FLOOR: f64 = 0.75;
+
+/// The spread of a series' errors: `SPREAD_FLOOR` plus the standard deviation of its yearly changes on
+/// the log(1 + x) scale over the history.
+pub fn spread(volatility: f64) -> f64 {
+    SPREAD_FLOOR + volatility.max(0.0)
+}
+
 impl Calibration {
-    /// From past `(indicator, projected, outcome)` triples.
-    pub fn from_outcomes(outcomes: impl IntoIterator<Item = (&'static str, f64, f64)>) -> Calibration {
+    /// From past `(indicator, projected, outcome, spread)` values; `spread` (positive) is the scale of
+    /// the series' errors (`spread`), 1 to measure them on the log(1 + x) scale alone.
+    pub fn from_outcomes(outcomes: impl IntoIterator<Item = (&'static str, f64, f64, f64)>) -> Calibration {
         let mut errors: BTreeMap<&'static str, Vec<f64>> = BTreeMap::new();
-        for (indicator, projected, outcome) in outcomes {
-            errors.entry(indicator).or_default().push(outcome.max(0.0).ln_1p() - projected.max(0.0).ln_1p());
+        for (indicator, projected, outcome, spread) in outcomes {
+            errors.entry(indicator).or_default().push((outcome.max(0.0).ln_1p() - projected.max(0.0).ln_1p()) / spread);
         }
         for e in errors.values_mut() {
             e.sort_by(f64::total_cmp);
@@ -102,16 +130,12 @@ impl Calibration {
         Calibration { errors }
     }
 
-    /// From the rule's projections of every past year whose outcome is in `indicators`.
-    pub fn from_history(indicators: &Indicators) -> Calibration {
-        Calibration::from_outcomes(backtest::cases(indicators).iter().filter_map(|c| Some((c.indicator, c.projected?, c.outcome_mean))))
-    }
-
-    /// The `INTERVAL` interval around a projected value of `indicator`, if enough past errors are known.
-    pub fn interval(&self, indicator: &str, projected: f64) -> Option<(f64, f64)> {
+    /// The `INTERVAL` interval around a projected value of `indicator` for a series of this `spread`, if
+    /// enough past errors are known.
+    pub fn interval(&self, indicator: &str, projected: f64, spread: f64) -> Option<(f64, f64)> {
         let errors = self.errors.get(indicator).filter(|e| e.len() >= MIN_CALIBRATION)?;
         let tail = (1.0 - INTERVAL) / 2.0;
-        let bound = |p: f64| stats::quantile(errors, p).map(|q| (projected.max(0.0).ln_1p() + q).exp_m1().max(0.0));
+        let bound = |p: f64| stats::quantile(errors, p).map(|q| (projected.max(0.0).ln_1p() + q * spread).exp_m1().max(0.0));
         Some((bound(tail)?, bound(1.0 - tail)?))
     }
 }
@@ -198,14 +222,47 @@ pub fn overall_direction(directions: &[Trend]) -> Trend {
     }
 }
 
+/// The forecaster for one as-of year: the dataset series since `HISTORY_START` of every tracked
+/// recipient, the candidate chosen on their known outcomes, its calibration, and the pooled model.
+#[derive(Debug, Clone)]
+pub struct Forecaster {
+    series: BTreeMap<model::Subject, BTreeMap<i32, f64>>,
+    pub selection: backtest::Selection,
+    pub model: Option<model::Model>,
+}
+
+impl Forecaster {
+    /// Learns from `history`: indicators whose yearly values run from `HISTORY_START` to `as_of`.
+    pub fn learn(history: &Indicators, as_of: i32) -> Forecaster {
+        let (_, selection, model) = backtest::evaluate(history, as_of);
+        Forecaster { series: backtest::series(history, SERIES), selection, model }
+    }
+
+    fn series(&self, benefactor: &str, recipient: &str, instrument: Instrument, indicator: &'static str) -> Option<(&model::Subject, &BTreeMap<i32, f64>)> {
+        let subject = model::Subject {
+            benefactor: benefactor.to_string(),
+            recipient: recipient.to_string(),
+            region: crate::domain::CountryTable::builtin().country(recipient).map_or("", |c| c.region.label()),
+            instrument,
+            indicator,
+        };
+        self.series.get_key_value(&subject)
+    }
+}
+
+/// Why nothing can be projected, as the `method` of an Unknown projection.
+const NOTHING_OBSERVED: &str = "nothing observed";
+const SINGLE_SNAPSHOT: &str = "single observation";
+const NO_RECENT_ACTIVITY: &str = "no activity in the history";
+
 /// Projects every assessed instrument of every pair, sets the assessments' projected directions (the
-/// overall one from its drivers) and returns the projections, with intervals from the rule's past
-/// errors (`calibration`, from data that stop at `as_of`).
-pub fn project_all(indicators: &Indicators, calibration: &Calibration, assessments: &mut [Assessment], as_of: i32) -> Vec<Projection> {
-    let mut series: BTreeMap<(&str, &str, Instrument, &str), Vec<(i32, f64)>> = BTreeMap::new();
+/// overall one from its drivers) and returns the projections: dataset series by `forecaster`, the
+/// evidence logs' series of `indicators` by the trend rule, scheduled events from `indicators`.
+pub fn project_all(indicators: &Indicators, forecaster: &Forecaster, assessments: &mut [Assessment], as_of: i32) -> Vec<Projection> {
+    let mut logged: BTreeMap<PairSeries, Vec<(i32, f64)>> = BTreeMap::new();
     for v in &indicators.values {
-        if let Period::Year(year) = v.period {
-            series.entry((&v.benefactor, &v.recipient, v.instrument, v.indicator)).or_default().push((year, v.value));
+        if let (Period::Year(year), true) = (v.period, backtest::NOT_BACKTESTED.contains(&v.indicator)) {
+            logged.entry((&v.benefactor, &v.recipient, v.instrument, v.indicator)).or_default().push((year, v.value));
         }
     }
     let mut projections = Vec::new();
@@ -215,23 +272,37 @@ pub fn project_all(indicators: &Indicators, calibration: &Calibration, assessmen
             if a.current == CurrentLevel::NotAssessed {
                 continue;
             }
-            let Some((indicator, values)) = SERIES
-                .iter()
-                .find_map(|name| series.get(&(a.benefactor.as_str(), a.recipient.as_str(), instrument, *name)).map(|s| (*name, s)))
-            else {
-                continue;
+            let (b, r) = (a.benefactor.as_str(), a.recipient.as_str());
+            let found = SERIES.iter().find_map(|name| {
+                if let Some((subject, values)) = forecaster.series(b, r, instrument, name) {
+                    return Some((*name, Source::Learned(subject, values)));
+                }
+                logged.get(&(b, r, instrument, *name)).map(|values| (*name, Source::Logged(values)))
+            });
+            let Some((indicator, source)) = found else { continue };
+            let years: Vec<i32> = match &source {
+                Source::Learned(_, values) => values.keys().copied().collect(),
+                Source::Logged(values) => values.iter().map(|p| p.0).collect(),
             };
-            let base_year = values.iter().map(|(y, _)| *y).filter(|y| *y <= as_of).max().unwrap_or(as_of);
-            let mut trend = trend(values, base_year);
-            if let Some((lower, upper)) = trend.value.and_then(|v| calibration.interval(indicator, v)) {
-                (trend.lower, trend.upper) = (Some(lower), Some(upper));
+            let base_year = years.into_iter().filter(|y| *y <= as_of).max().unwrap_or(as_of);
+            let (mut projection, mut method, drivers, probabilities) = match &source {
+                Source::Learned(subject, values) => learned(forecaster, subject, values, base_year),
+                Source::Logged(values) => (trend(values, base_year), "Theil-Sen trend with Mann-Kendall test", Vec::new(), None),
+            };
+            let nothing = match a.current {
+                CurrentLevel::Unobserved => Some(NOTHING_OBSERVED),
+                _ if a.evidence_count <= 1 => Some(SINGLE_SNAPSHOT),
+                _ => None,
+            };
+            let events: Vec<&Event> = indicators.events_for(b, r, instrument).collect();
+            let mut cited = Vec::new();
+            if let Some(why) = nothing {
+                (projection.direction, projection.value, projection.lower, projection.upper) = (Trend::Unknown, None, None, None);
+                method = why;
+            } else if let Some((direction, ids)) = scheduled(&events, as_of) {
+                (projection.direction, method, cited) = (direction, "scheduled events", ids);
             }
-            let events: Vec<&Event> = indicators.events_for(&a.benefactor, &a.recipient, instrument).collect();
-            let (direction, method, cited) = match scheduled(&events, as_of) {
-                Some((direction, ids)) => (direction, "scheduled events", ids),
-                None => (trend.direction, "Theil-Sen trend with Mann-Kendall test", Vec::new()),
-            };
-            a.projected = direction;
+            a.projected = projection.direction;
             projections.push(Projection {
                 benefactor: a.benefactor.clone(),
                 recipient: a.recipient.clone(),
@@ -239,9 +310,11 @@ pub fn project_all(indicators: &Indicators, calibration: &Calibration, assessmen
                 indicator,
                 base_year,
                 horizon_year: base_year + HORIZON,
-                trend,
-                direction,
+                direction: projection.direction,
+                trend: projection,
                 method,
+                probabilities: probabilities.filter(|_| nothing.is_none()),
+                drivers: if nothing.is_none() { drivers } else { Vec::new() },
                 events: cited,
             });
         }
@@ -256,4 +329,34 @@ pub fn project_all(indicators: &Indicators, calibration: &Calibration, assessmen
         overall.projected = overall_direction(&directions);
     }
     projections
+}
+
+/// Benefactor, recipient, instrument and indicator of a yearly series.
+type PairSeries<'a> = (&'a str, &'a str, Instrument, &'a str);
+
+enum Source<'a> {
+    Learned(&'a model::Subject, &'a BTreeMap<i32, f64>),
+    Logged(&'a Vec<(i32, f64)>),
+}
+
+type Learned = (TrendProjection, &'static str, Vec<(String, f64)>, Option<[f64; 3]>);
+
+/// A dataset series' projection by the chosen candidate, with the rule's slope and test for reference.
+fn learned(forecaster: &Forecaster, subject: &model::Subject, values: &BTreeMap<i32, f64>, base_year: i32) -> Learned {
+    let known: Vec<(i32, f64)> = values.range(..=base_year).map(|(y, v)| (*y, *v)).collect();
+    let mut projection = trend(&known, base_year);
+    let Some(situation) = backtest::situation_with_activity(values, base_year) else {
+        (projection.direction, projection.value) = (Trend::Unknown, None);
+        return (projection, NO_RECENT_ACTIVITY, Vec::new(), None);
+    };
+    let chosen = forecaster.selection.chosen;
+    let said = backtest::say(chosen, forecaster.model.as_ref(), subject, values, base_year, &situation);
+    projection.direction = said.direction;
+    projection.value = said.value;
+    let spread = spread(situation.numeric[model::VOLATILITY]);
+    if let Some((lower, upper)) = said.value.and_then(|v| forecaster.selection.calibration.interval(subject.indicator, v, spread)) {
+        (projection.lower, projection.upper) = (Some(lower), Some(upper));
+    }
+    let probabilities = (chosen == backtest::Candidate::Pooled && said.direction != Trend::Unknown).then_some(said.probabilities);
+    (projection, chosen.label(), said.drivers, probabilities)
 }

@@ -8,6 +8,7 @@ use crate::assess::{Assessment, Rubric};
 use crate::domain::{CountryTable, CurrentLevel, Instrument};
 use crate::indicators::{Indicators, Period};
 use crate::ingest::evidence::Event;
+use crate::project::Projection;
 
 fn number(x: f64) -> String {
     if x.abs() >= 100.0 { format!("{x:.0}") } else if x.abs() >= 1.0 { format!("{x:.2}") } else { format!("{x:.3}") }
@@ -44,9 +45,9 @@ fn scale_line(out: &mut String, label: &str, scale: &Scale, value: f64, unit: &s
     let _ = writeln!(out, "    {}", margins(scale, value));
 }
 
-pub fn explain(assessment: &Assessment, indicators: &Indicators, rubric: &Rubric) -> String {
+pub fn explain(assessment: &Assessment, projection: Option<&Projection>, indicators: &Indicators, rubric: &Rubric) -> String {
     let mut out = String::new();
-    let Some(instrument) = assessment.instrument else { return overall(assessment) };
+    let Some(instrument) = assessment.instrument else { return String::new() };
     let (b, r) = (assessment.benefactor.as_str(), assessment.recipient.as_str());
     let _ = writeln!(out, "{} {} — {} in {}", instrument.code(), instrument.name(), CountryTable::builtin().name_of(b), CountryTable::builtin().name_of(r));
     let _ = writeln!(
@@ -107,29 +108,87 @@ pub fn explain(assessment: &Assessment, indicators: &Indicators, rubric: &Rubric
             let _ = writeln!(out, "        {}", e.citation());
         }
     }
+    if let Some(p) = projection {
+        projection_lines(&mut out, p);
+    }
     let _ = writeln!(out, "  sources: {}", assessment.sources.join("; "));
     out
 }
 
-fn overall(assessment: &Assessment) -> String {
+/// How the projected direction was reached: the forecaster, its value and interval, and the features
+/// that moved the pooled model most.
+fn projection_lines(out: &mut String, p: &Projection) {
+    let value = p.trend.value.map_or("none".to_string(), |v| {
+        let interval = p.trend.lower.zip(p.trend.upper).map_or(String::new(), |(lo, hi)| format!(" (80% interval {} to {})", number(lo), number(hi)));
+        format!("{}{interval}", number(v))
+    });
+    let _ = writeln!(
+        out,
+        "  projection: {} by {} on {} ({}-{}): base {} → {value}",
+        p.direction,
+        p.method,
+        p.indicator,
+        p.base_year,
+        p.horizon_year,
+        number(p.trend.base)
+    );
+    if let Some(q) = p.probabilities {
+        let _ = writeln!(
+            out,
+            "    probabilities: Decreasing {:.0}%, Steady {:.0}%, Increasing {:.0}% (the direction is the one that stands highest against its share of the indicator's past outcomes)",
+            100.0 * q[0],
+            100.0 * q[1],
+            100.0 * q[2]
+        );
+    }
+    if !p.drivers.is_empty() {
+        let _ = writeln!(out, "    features that moved it (log-odds towards {}): {}", p.direction, crate::project::model::describe(&p.drivers));
+    }
+    if !p.events.is_empty() {
+        let _ = writeln!(out, "    scheduled events: {}", p.events.join(" "));
+    }
+}
+
+/// The overall rating: the rule, each assessed instrument's level and weight, and how the score moves
+/// under other weightings (every instrument alike; each weighing half the one before).
+fn overall(assessment: &Assessment, pair: &[Assessment]) -> String {
     let drivers: Vec<&str> = assessment.drivers.iter().map(|d| d.code()).collect();
-    format!(
-        "Overall — {} in {}\n  rating: {} (projected {}), confidence {}\n  rule: the rounded mean level of the {} highest-rated instruments, which drive it: {}\n",
+    let mut out = format!(
+        "Overall — {} in {}\n  rating: {} (projected {}), confidence {}; drivers: {}\n  rule: {} = {}, rounded to a level; Not assessed instruments are left out and lower the confidence\n",
         CountryTable::builtin().name_of(&assessment.benefactor),
         CountryTable::builtin().name_of(&assessment.recipient),
         assessment.current,
         assessment.projected,
         assessment.confidence,
-        crate::assess::DRIVERS,
-        if drivers.is_empty() { "none observed".to_string() } else { drivers.join(", ") }
-    )
+        if drivers.is_empty() { "none observed".to_string() } else { drivers.join(", ") },
+        assessment.score_indicator,
+        assessment.score.map_or("none".to_string(), number),
+    );
+    let mut assessed: Vec<&Assessment> = pair.iter().filter(|a| a.instrument.is_some() && a.current != CurrentLevel::NotAssessed).collect();
+    assessed.sort_by_key(|a| std::cmp::Reverse(a.current.rank().unwrap_or(0)));
+    let listed: Vec<String> = assessed
+        .iter()
+        .enumerate()
+        .map(|(k, a)| format!("{} {} ×{}", a.instrument.map_or("", |i| i.code()), a.current, number(crate::assess::rank_weight(k + 1))))
+        .collect();
+    let _ = writeln!(out, "  instruments, strongest first: {}", if listed.is_empty() { "none assessed".to_string() } else { listed.join(", ") });
+    let levels: Vec<CurrentLevel> = pair.iter().filter(|a| a.instrument.is_some()).map(|a| a.current).collect();
+    let other = |weight: fn(usize) -> f64| crate::assess::weighted_level(&levels, weight).map_or("none".to_string(), number);
+    let _ = writeln!(out, "  sensitivity: with every instrument alike {}; with each weighing half the one before {}", other(|_| 1.0), other(|k| 0.5f64.powi(k as i32 - 1)));
+    out
 }
 
 /// Explanations for one pair: the instrument asked for, or all twelve and the overall rating.
-pub fn explain_pair(pair: &[Assessment], only: Option<Instrument>, indicators: &Indicators, rubric: &Rubric) -> String {
+pub fn explain_pair(pair: &[Assessment], only: Option<Instrument>, projections: &[Projection], indicators: &Indicators, rubric: &Rubric) -> String {
     pair.iter()
         .filter(|a| only.is_none() || a.instrument == only)
-        .map(|a| explain(a, indicators, rubric))
+        .map(|a| {
+            if a.instrument.is_none() {
+                return overall(a, pair);
+            }
+            let projection = projections.iter().find(|p| p.benefactor == a.benefactor && p.recipient == a.recipient && Some(p.instrument) == a.instrument);
+            explain(a, projection, indicators, rubric)
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -175,28 +175,24 @@ pub fn evidence_summary(events: &[crate::ingest::evidence::Event]) -> String {
     out
 }
 
-/// The backtest's skill table: the method beside its two baselines.
+/// The backtest's skill table: the method beside its candidates and the three baselines; balanced
+/// accuracy and ranked probability score per forecaster, then the method's interval coverage.
 pub fn backtest_summary(skill: &[crate::project::backtest::Skill]) -> String {
+    use crate::project::backtest::Candidate;
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{:<10} {:>7} {:>11}   {:>15} {:>15} {:>15}   {:>8} {:>10}",
-        "instrument", "cases", "as-of", "method acc/bal", "persist acc/bal", "linear acc/bal", "unknown", "80% PI in"
-    );
+    let names: Vec<&str> =
+        ["method"].into_iter().chain(Candidate::ALL.iter().map(|c| c.code())).chain(["persist", "linear", "climate"]).collect();
+    let _ = write!(out, "{:<10} {:>6} {:>9} ", "instrument", "cases", "as-of");
+    for name in &names {
+        let _ = write!(out, " {:>13}", format!("{name} bal/rps"));
+    }
+    let _ = writeln!(out, " {:>9}", "80% PI in");
     for s in skill {
-        let pct = |x: f64| format!("{:.1}", 100.0 * x);
-        let _ = writeln!(
-            out,
-            "{:<10} {:>7} {:>11}   {:>15} {:>15} {:>15}   {:>7}% {:>9}%",
-            s.instrument.map_or("all", |i| i.code()),
-            s.cases,
-            format!("{}-{}", s.first_as_of, s.last_as_of),
-            format!("{}/{}%", pct(s.method_accuracy), pct(s.method_balanced)),
-            format!("{}/{}%", pct(s.persistence_accuracy), pct(s.persistence_balanced)),
-            format!("{}/{}%", pct(s.naive_accuracy), pct(s.naive_balanced)),
-            pct(s.method_unknown_share),
-            pct(s.interval_coverage)
-        );
+        let _ = write!(out, "{:<10} {:>6} {:>9} ", s.instrument.map_or("all", |i| i.code()), s.cases, format!("{}-{}", s.first_as_of, s.last_as_of));
+        for score in std::iter::once(&s.method).chain(&s.candidates).chain([&s.persistence, &s.naive, &s.climatology]) {
+            let _ = write!(out, " {:>13}", format!("{:.1}%/{:.3}", 100.0 * score.balanced, score.rps));
+        }
+        let _ = writeln!(out, " {:>8.1}%", 100.0 * s.interval_coverage);
     }
     out
 }

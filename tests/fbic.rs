@@ -1,0 +1,166 @@
+//! mdime's overall score set against the independent FBIC index (Pardee Center, 2021 release), and
+//! the evidence scale against the datasets.
+
+use std::collections::BTreeMap;
+
+use mdime::assess::{self, weighted_level, Assessment};
+use mdime::domain::{CurrentLevel, Instrument};
+
+use crate::common::*;
+
+/// FBIC's 2012–2020 mean per benefactor (`chn`, `rus`) and receiver: (overall index, security
+/// dependence), read from the raw file by splitting lines (Stata-style numbers such as `.0652`).
+fn fbic_means() -> BTreeMap<(&'static str, String), (f64, f64)> {
+    let text = std::fs::read_to_string(shared_data().join("validation/fbic-v1-china-russia-as-sender-1960-2020.csv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let mut sums: BTreeMap<(&'static str, String), (f64, f64, f64)> = BTreeMap::new();
+    for line in lines {
+        let fields: Vec<&str> = line.split(',').collect();
+        let year: i32 = fields[column("year")].parse().unwrap();
+        if !(2012..=2020).contains(&year) {
+            continue;
+        }
+        for suffix in ["chn", "rus"] {
+            let (index, secd) = (fields[column(&format!("fbic_{suffix}"))], fields[column(&format!("secd_{suffix}"))]);
+            if let (Ok(index), Ok(secd)) = (index.parse::<f64>(), secd.parse::<f64>()) {
+                let entry = sums.entry((suffix, fields[column("iso3")].to_string())).or_default();
+                *entry = (entry.0 + index, entry.1 + secd, entry.2 + 1.0);
+            }
+        }
+    }
+    sums.into_iter().map(|(k, (a, b, n))| (k, (a / n, b / n))).collect()
+}
+
+/// Average ranks (ties share their mean rank).
+fn ranks(values: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let mut out = vec![0.0; values.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && values[order[j + 1]] == values[order[i]] {
+            j += 1;
+        }
+        for k in i..=j {
+            out[order[k]] = (i + j) as f64 / 2.0 + 1.0;
+        }
+        i = j + 1;
+    }
+    out
+}
+
+fn spearman(pairs: &[(f64, f64)]) -> f64 {
+    let (a, b): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
+    let (a, b) = (ranks(&a), ranks(&b));
+    let n = a.len() as f64;
+    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+    let cov: f64 = a.iter().zip(&b).map(|(x, y)| (x - ma) * (y - mb)).sum();
+    let (va, vb): (f64, f64) = (a.iter().map(|x| (x - ma).powi(2)).sum(), b.iter().map(|y| (y - mb).powi(2)).sum());
+    cov / (va * vb).sqrt()
+}
+
+/// The run as of 2020 on the committed datasets and evidence logs, evaluated once.
+fn as_of_2020() -> &'static mdime::Evaluation {
+    static EVALUATED: std::sync::OnceLock<mdime::Evaluation> = std::sync::OnceLock::new();
+    EVALUATED.get_or_init(|| {
+        let mut args = crate::run::args(&repo_datasets());
+        args.as_of = Some(2020);
+        mdime::evaluate(&args.validate().unwrap()).unwrap()
+    })
+}
+
+/// The earlier overall score, recomputed from the instrument levels: the mean rank of the three
+/// strongest observed, places left filled at 0 by Unobserved instruments.
+fn mean_of_three_strongest(pair: &[Assessment]) -> Option<f64> {
+    let mut observed: Vec<u8> = pair.iter().filter(|a| a.instrument.is_some()).filter_map(|a| a.current.rank()).collect();
+    observed.sort_by(|a, b| b.cmp(a));
+    observed.truncate(3);
+    let unobserved = pair.iter().filter(|a| a.instrument.is_some() && a.current == CurrentLevel::Unobserved).count();
+    let places = observed.len() + unobserved.min(3 - observed.len());
+    (!observed.is_empty()).then(|| observed.iter().map(|r| f64::from(*r)).sum::<f64>() / places as f64)
+}
+
+#[test]
+fn the_overall_score_ranks_recipients_as_fbic_does() {
+    let fbic = fbic_means();
+    let evaluation = as_of_2020();
+    for (benefactor, suffix) in [("CHN", "chn"), ("RUS", "rus")] {
+        let (mut now, mut before, mut arms) = (Vec::new(), Vec::new(), Vec::new());
+        for pair in evaluation.assessments.chunks(Assessment::PER_PAIR).filter(|p| p[0].benefactor == benefactor) {
+            let Some(&(index, secd)) = fbic.get(&(suffix, pair[0].recipient.clone())) else { continue };
+            let overall = &pair[Assessment::PER_PAIR - 1];
+            if let (Some(score), Some(old)) = (overall.score, mean_of_three_strongest(pair)) {
+                now.push((score, index));
+                before.push((old, index));
+            }
+            if let Some(share) = evaluation.indicators.window_value(benefactor, &pair[0].recipient, Instrument::E1, "share_of_arms_imports") {
+                arms.push((share, secd));
+            }
+        }
+        let (rho, rho_before, rho_arms) = (spearman(&now), spearman(&before), spearman(&arms));
+        assert!(now.len() > 100 && arms.len() > 90, "{benefactor}: {} {}", now.len(), arms.len());
+        assert!(rho >= rho_before, "{benefactor}: the whole profile ranks as FBIC does no worse than the three strongest: {rho} < {rho_before}");
+        assert!(rho > 0.7, "{benefactor}: {rho}");
+        assert!(rho_arms > 0.8, "{benefactor}: E1 against FBIC's security dependence {rho_arms}");
+    }
+}
+
+#[test]
+fn the_overall_level_weighs_every_instrument() {
+    use CurrentLevel::*;
+    // Two Very High instruments and seven Very Low, three not assessed: ranks 5, 5, 1 × 7 weighing
+    // 1, 1/2, …, 1/9: (5 + 2.5 + Σ 1/k for k = 3…9) / Σ 1/k for k = 1…9 = 3.12, Medium; the mean of the
+    // three strongest made it High (3.67).
+    let mut levels = vec![VeryHigh, VeryHigh];
+    levels.extend([VeryLow; 7]);
+    levels.extend([NotAssessed; 3]);
+    let harmonic = |n: usize| (1..=n).map(|k| 1.0 / k as f64).sum::<f64>();
+    let expected = (7.5 + harmonic(9) - 1.5) / harmonic(9);
+    let score = weighted_level(&levels, assess::rank_weight).unwrap();
+    assert!((score - expected).abs() < 1e-12 && score.round() == 3.0, "{score} vs {expected}");
+    // Unobserved counts 0; Not assessed is left out; nothing assessed gives nothing.
+    assert_eq!(weighted_level(&[High, Unobserved], |_| 1.0), Some(2.0));
+    assert_eq!(weighted_level(&[High, NotAssessed], |_| 1.0), Some(4.0));
+    assert_eq!(weighted_level(&[NotAssessed; 12], assess::rank_weight), None);
+    // In the run, fewer than six instruments assessed never gives the overall level High or Medium
+    // confidence.
+    for pair in crate::run::evaluated().1.assessments.chunks(Assessment::PER_PAIR) {
+        let assessed = pair.iter().filter(|a| a.instrument.is_some() && a.current != NotAssessed).count();
+        if assessed < 6 {
+            assert_eq!(pair[Assessment::PER_PAIR - 1].confidence, mdime::domain::Confidence::Low, "{:?}", pair[12]);
+        }
+    }
+}
+
+#[test]
+fn the_evidence_scale_agrees_with_the_datasets_on_average() {
+    let mut args = crate::run::args(&repo_datasets());
+    args.as_of = None;
+    let config = args.validate().unwrap();
+    let evaluation = mdime::evaluate(&config).unwrap();
+    let scope = mdime::indicators::Scope {
+        benefactors: &config.benefactors,
+        recipients: &config.recipients,
+        window: config.window,
+        attribute_ussr_to_russia: false,
+    };
+    let both = assess::both_rated(&evaluation.indicators, &config.rubric, &scope);
+    assert!(both.len() > 40, "{}", both.len());
+    assert!(both.iter().all(|b| b.dataset.rank().is_some() && b.evidence_score > 0.0));
+    let now = assess::agreement(&both, &config.rubric);
+    assert!(now.mean_difference.abs() < 0.3, "{now:?}");
+    // The thresholds before calibration (1, 4, 8, 15: the shipped ones over 2^(9/8)) put the logs well
+    // above the datasets.
+    let mut earlier = config.rubric.clone();
+    for rule in earlier.rules.values_mut() {
+        if let Some(scale) = &mut rule.evidence {
+            scale.thresholds = [1.0, 4.0, 8.0, 15.0];
+        }
+    }
+    let before = assess::agreement(&both, &earlier);
+    assert!(before.mean_difference > 0.5 && before.within_one < now.within_one, "{before:?} vs {now:?}");
+    assert!(assess::evidence_factor(&both, &earlier) > 1.5);
+}
