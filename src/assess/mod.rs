@@ -134,7 +134,9 @@ fn two_levels(
 /// saw none the two do not disagree on the scale but on the record: the dataset ends before the
 /// logged events (AidData in 2014, ATOP and the exercise list in 2018) or does not record them
 /// (small arms, private military companies), and calibrating on such pairs would tune the scale to
-/// the gaps.
+/// the gaps. Ratings a proxy sets (a rubric basis with `max_confidence`: scholarship holders for
+/// officers trained, followers for media reach) are left out too: a proxy stands in for the instrument
+/// on a scale of its own, so its level says nothing of where the logs' thresholds should lie.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BothRated {
     pub benefactor: String,
@@ -154,7 +156,7 @@ pub fn both_rated(indicators: &Indicators, rubric: &Rubric, scope: &Scope) -> Ve
                 let coverage = indicators.sources_covering(b, r, instrument);
                 let covered = (coverage.iter().any(|c| c.source != evidence::SOURCE), coverage.iter().any(|c| c.source == evidence::SOURCE));
                 if let (Some(data), Some(logs)) = two_levels(indicators, rubric, b, r, instrument, covered) {
-                    if data.level.rank().is_none() || logs.1 <= 0.0 {
+                    if data.level.rank().is_none() || logs.1 <= 0.0 || data.basis.max_confidence.is_some() {
                         continue;
                     }
                     out.push(BothRated { benefactor: b.into(), recipient: r.into(), instrument, dataset: data.level, evidence_score: logs.1 });
