@@ -42,10 +42,7 @@ struct Imported {
 fn imported_all() -> &'static Imported {
     static IMPORTED: OnceLock<Imported> = OnceLock::new();
     IMPORTED.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        for name in ["arms_transfers.csv", "arms_transfers.provenance.toml"] {
-            fs::copy(imported().0.path().join(name), dir.path().join(name)).unwrap();
-        }
+        let dir = datasets_with_arms_table();
         let pd = public_diplomacy::import(&pd_file(), dir.path()).expect("the real public diplomacy file imports");
         let gcof = official_finance::import(&gcof_file(), dir.path()).expect("the real GCOF workbook imports");
         let unga = unga::import(&unga_file(), dir.path()).expect("the real ideal points import");

@@ -56,10 +56,7 @@ struct Imported {
 fn imported() -> &'static Imported {
     static IMPORTED: OnceLock<Imported> = OnceLock::new();
     IMPORTED.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        for name in ["arms_transfers.csv", "arms_transfers.provenance.toml"] {
-            fs::copy(crate::common::imported().0.path().join(name), dir.path().join(name)).unwrap();
-        }
+        let dir = datasets_with_arms_table();
         fs::copy(repo_datasets().join("groups.csv"), dir.path().join("groups.csv")).unwrap();
         let borderlands = borderlands::import(&nbr_csv(), &nbr_workbook(), dir.path()).expect("the real Borderlands panel imports");
         let students = students::import(&students_file(), dir.path()).expect("the real students workbook imports");
