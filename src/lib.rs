@@ -172,6 +172,26 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
             let report = ingest::embargoes::import(&file, &datasets)?;
             out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
         }
+        cli::Command::Import(cli::ImportCommand::Borderlands { file, workbook, datasets }) => {
+            let report = ingest::borderlands::import(&file, &workbook, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
+        cli::Command::Import(cli::ImportCommand::Students { file, datasets }) => {
+            let report = ingest::students::import(&file, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
+        cli::Command::Import(cli::ImportCommand::StateMedia { file, datasets }) => {
+            let report = ingest::state_media::import(&file, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
+        cli::Command::Import(cli::ImportCommand::ConfuciusInstitutes { file, datasets }) => {
+            let report = ingest::confucius::import(&file, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
+        cli::Command::Import(cli::ImportCommand::DevelopmentFinance { file, datasets }) => {
+            let report = ingest::development_finance::import(&file, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
         cli::Command::Run(args) => {
             let (config, outputs) = args.validate()?;
             let summary = run(&config, &outputs, args.sensitivity)?;

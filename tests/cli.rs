@@ -43,6 +43,16 @@ fn run_writes_the_tables_and_a_summary() {
             &["AidData Global Chinese Official Finance Dataset v1.0"]
         } else if from(mdime::indicators::unga::INDICATORS) {
             &["Bailey, Strezhnev & Voeten UN General Assembly ideal points"]
+        } else if from(mdime::indicators::borderlands::INDICATORS) {
+            &["NBR/AidData Mapping China's Borderlands"]
+        } else if from(mdime::indicators::students::INDICATORS) {
+            &["China Ministry of Education"]
+        } else if from(mdime::indicators::state_media::INDICATORS) {
+            &["CANIS PRC state media accounts"]
+        } else if from(mdime::indicators::confucius::INDICATORS) {
+            &["Confucius Institutes listed by bridash"]
+        } else if from(mdime::indicators::development_finance::INDICATORS) {
+            &["AidData GCDF 3.0"]
         } else if &record[instrument] == "E3" {
             &["IMF Direction of Trade Statistics", "UN Comtrade"]
         } else if &record[instrument] == "M1" || &record[indicator] == "multilateral_exercises" {

@@ -41,6 +41,20 @@ pub fn imported() -> &'static (tempfile::TempDir, mdime::ingest::sipri::ImportRe
     })
 }
 
+/// A new datasets folder holding only the real arms table, which every run needs.
+pub fn datasets_with_arms_table() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_arms_table(dir.path());
+    dir
+}
+
+/// Copies the real arms table and its provenance into `datasets`.
+pub fn copy_arms_table(datasets: &Path) {
+    for name in ["arms_transfers.csv", "arms_transfers.provenance.toml"] {
+        std::fs::copy(imported().0.path().join(name), datasets.join(name)).unwrap();
+    }
+}
+
 /// The raw register's records, read independently of mdime's parser: Latin-1 bytes to chars, split on
 /// newlines and commas (the export quotes nothing), a short line joined to the next.
 pub fn raw_register_records() -> Vec<Vec<String>> {

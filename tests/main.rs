@@ -22,4 +22,5 @@ mod projections;
 mod run;
 mod sipri_import;
 mod stats;
+mod structured_sources;
 mod trade_import;

@@ -4,7 +4,7 @@
 pub mod groups;
 pub mod rubric;
 
-pub use rubric::{Rubric, Rule};
+pub use rubric::{DatasetRating, Rubric, Rule};
 
 use crate::domain::{Confidence, CurrentLevel, Instrument, Trend};
 use crate::indicators::{Indicators, Scope, SOURCE_SEPARATOR};
@@ -63,9 +63,9 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
     sources.dedup();
     let covered_by_data = coverage.iter().any(|c| c.source != evidence::SOURCE);
     let covered_by_evidence = coverage.iter().any(|c| c.source == evidence::SOURCE);
-    let rule = rubric.rules.get(&instrument);
     let window_value = |name: &str| indicators.window_value(benefactor, recipient, instrument, name);
-    let (data, from_evidence) = two_levels(indicators, rubric, benefactor, recipient, instrument, (covered_by_data, covered_by_evidence));
+    let (by_data, from_evidence) = two_levels(indicators, rubric, benefactor, recipient, instrument, (covered_by_data, covered_by_evidence));
+    let data: Option<Rated> = by_data.as_ref().map(|d| (d.level, d.score, d.basis.scale.indicator.clone()));
     let current = data.iter().chain(&from_evidence).map(|(level, ..)| *level).max().unwrap_or(CurrentLevel::NotAssessed);
     // The score shown is the one that set the level: the evidence's where it rates higher than the data.
     let decisive = match (&data, &from_evidence) {
@@ -77,7 +77,14 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
         None => (None, String::new()),
     };
 
-    let support = rule.and_then(|r| r.support.as_deref()).and_then(window_value).unwrap_or(0.0);
+    let support = by_data.as_ref().and_then(|d| d.basis.support.as_deref()).and_then(window_value).unwrap_or(0.0);
+    // A proxy's confidence is capped where it alone sets the level: evidence reaching the same level
+    // stands on its own.
+    let proxy_cap = by_data
+        .as_ref()
+        .filter(|d| d.level == current && from_evidence.as_ref().is_none_or(|(level, ..)| *level < current))
+        .and_then(|d| d.basis.max_confidence)
+        .unwrap_or(Confidence::High);
     let events = window_value("evidence_events").unwrap_or(0.0);
     let disagree = matches!((&data, &from_evidence), (Some((a, ..)), Some((b, ..)))
         if a.rank().zip(b.rank()).is_some_and(|(a, b)| a.abs_diff(b) >= 2));
@@ -88,7 +95,7 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
         instrument: Some(instrument),
         current,
         projected: Trend::Unknown,
-        confidence: confidence(instrument, current, support + events, disagree),
+        confidence: confidence(instrument, current, support + events, disagree).min(proxy_cap),
         score,
         score_indicator,
         evidence_count: (support + events) as usize,
@@ -101,8 +108,9 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
 /// A level with the score behind it and the score's indicator.
 type Rated = (CurrentLevel, f64, String);
 
-/// The dataset's level and the evidence logs' level of one pair's instrument, each where its source
-/// covers it (`covered`: by a dataset, by the logs) and the rubric rates it.
+/// The datasets' level (with the basis that set it) and the evidence logs' level of one pair's
+/// instrument, each where its source covers it (`covered`: by a dataset, by the logs) and the rubric
+/// rates it.
 fn two_levels(
     indicators: &Indicators,
     rubric: &Rubric,
@@ -110,15 +118,10 @@ fn two_levels(
     recipient: &str,
     instrument: Instrument,
     covered: (bool, bool),
-) -> (Option<Rated>, Option<Rated>) {
+) -> (Option<DatasetRating>, Option<Rated>) {
     let rule = rubric.rules.get(&instrument);
     let window_value = |name: &str| indicators.window_value(benefactor, recipient, instrument, name);
-    let data = rule.filter(|_| covered.0).and_then(|rule| {
-        let scale = rule.score.as_ref()?;
-        let score = window_value(&scale.indicator).unwrap_or(0.0);
-        let cap_value = rule.cap.as_ref().and_then(|c| window_value(&c.indicator));
-        Some((rule.score_level(score, cap_value)?, score, scale.indicator.clone()))
-    });
+    let data = rule.filter(|_| covered.0).and_then(|rule| rule.rate_datasets(&window_value));
     let evidence_score = window_value("evidence_score").unwrap_or(0.0);
     let from_evidence = rule
         .filter(|_| covered.1)
@@ -131,7 +134,9 @@ fn two_levels(
 /// saw none the two do not disagree on the scale but on the record: the dataset ends before the
 /// logged events (AidData in 2014, ATOP and the exercise list in 2018) or does not record them
 /// (small arms, private military companies), and calibrating on such pairs would tune the scale to
-/// the gaps.
+/// the gaps. Ratings a proxy sets (a rubric basis with `max_confidence`: scholarship holders for
+/// officers trained, followers for media reach) are left out too: a proxy stands in for the instrument
+/// on a scale of its own, so its level says nothing of where the logs' thresholds should lie.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BothRated {
     pub benefactor: String,
@@ -151,10 +156,10 @@ pub fn both_rated(indicators: &Indicators, rubric: &Rubric, scope: &Scope) -> Ve
                 let coverage = indicators.sources_covering(b, r, instrument);
                 let covered = (coverage.iter().any(|c| c.source != evidence::SOURCE), coverage.iter().any(|c| c.source == evidence::SOURCE));
                 if let (Some(data), Some(logs)) = two_levels(indicators, rubric, b, r, instrument, covered) {
-                    if data.0.rank().is_none() || logs.1 <= 0.0 {
+                    if data.level.rank().is_none() || logs.1 <= 0.0 || data.basis.max_confidence.is_some() {
                         continue;
                     }
-                    out.push(BothRated { benefactor: b.into(), recipient: r.into(), instrument, dataset: data.0, evidence_score: logs.1 });
+                    out.push(BothRated { benefactor: b.into(), recipient: r.into(), instrument, dataset: data.level, evidence_score: logs.1 });
                 }
             }
         }

@@ -4,13 +4,18 @@
 
 pub mod alliances;
 pub mod arms;
+pub mod borderlands;
 pub mod commodities;
+pub mod confucius;
+pub mod development_finance;
 pub mod embargoes;
 pub mod evidence;
 pub mod official_finance;
 pub mod exercises;
 pub mod peacekeeping;
 pub mod public_diplomacy;
+pub mod state_media;
+pub mod students;
 pub mod trade;
 pub mod unga;
 
@@ -179,6 +184,11 @@ pub const TABLES: &[(&crate::ingest::table::TableSpec, &[(Instrument, &str)])] =
     (&crate::ingest::alliances::SPEC, alliances::INDICATORS),
     (&crate::ingest::exercises::SPEC, exercises::INDICATORS),
     (&crate::ingest::embargoes::SPEC, embargoes::INDICATORS),
+    (&crate::ingest::borderlands::SPEC, borderlands::INDICATORS),
+    (&crate::ingest::students::SPEC, students::INDICATORS),
+    (&crate::ingest::state_media::SPEC, state_media::INDICATORS),
+    (&crate::ingest::confucius::SPEC, confucius::INDICATORS),
+    (&crate::ingest::development_finance::SPEC, development_finance::INDICATORS),
 ];
 
 /// Derived tables reported beside the ratings but not rated (so no rubric names their figures), with the
@@ -224,6 +234,11 @@ pub fn compute(datasets: &Path, events: &[Event], scope: &Scope) -> Result<Indic
     indicators.extend(alliances::compute(datasets, scope)?);
     indicators.extend(exercises::compute(datasets, scope)?);
     indicators.extend(embargoes::compute(datasets, scope)?);
+    indicators.extend(borderlands::compute(datasets, scope)?);
+    indicators.extend(students::compute(datasets, scope)?);
+    indicators.extend(state_media::compute(datasets, scope)?);
+    indicators.extend(confucius::compute(datasets, scope)?);
+    indicators.extend(development_finance::compute(datasets, scope)?);
     indicators.strategic_exports = commodities::compute(datasets, scope)?;
     indicators.sort();
     Ok(indicators)
