@@ -58,7 +58,7 @@ pub const HISTORY_START: i32 = 1992;
 
 /// The yearly indicators projections are made on, in order of preference for an instrument: a dataset's
 /// volume where one exists, otherwise the evidence logs' weighted events.
-pub const SERIES: &[&str] = &["tiv_delivered", "peacekeepers", "trade_total", "evidence_score"];
+pub const SERIES: &[&str] = &["tiv_delivered", "peacekeepers", "trade_total", "senior_military_engagements", "joint_exercises", "evidence_score"];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Projection {
