@@ -130,7 +130,13 @@ impl ImportCommand {
             | ImportCommand::PublicDiplomacy { datasets, .. }
             | ImportCommand::OfficialFinance { datasets, .. }
             | ImportCommand::Unga { datasets, .. }
-            | ImportCommand::Events { datasets, .. } => datasets,
+            | ImportCommand::Events { datasets, .. }
+            | ImportCommand::Commodities { datasets, .. }
+            | ImportCommand::Borderlands { datasets, .. }
+            | ImportCommand::Students { datasets, .. }
+            | ImportCommand::StateMedia { datasets, .. }
+            | ImportCommand::ConfuciusInstitutes { datasets, .. }
+            | ImportCommand::DevelopmentFinance { datasets, .. } => datasets,
         }
     }
 }
@@ -307,6 +313,101 @@ pub enum ImportCommand {
     Unga {
         /// The CSV file.
         #[arg(value_name = "FILE", default_value = crate::ingest::unga::DEFAULT_FILE)]
+        file: PathBuf,
+        /// Folder of the project's derived tables.
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
+        datasets: PathBuf,
+    },
+    /// UN Comtrade extracts by HS code → `datasets/commodity_trade.csv`: trade in the strategic
+    /// commodities of datasets/strategic_commodities.csv (crude oil, gold, uranium, lithium, cobalt,
+    /// copper, rare earths…) per exporter × importer × HS code × year, in US dollars (E3).
+    ///
+    /// Three layouts are read, recognised by their header: cipf-comtrade's ranked buyers of an
+    /// exporter's products (`…_exports_products_partners_…_reverse.xlsx`: the five largest buyers and
+    /// the exporter's total), its ranked suppliers of an importer's products (`China_3.3_imports_…`: the
+    /// importer named by the file), and the Comtrade API's own table (every reporter with one partner;
+    /// only the totals of flows M and X are read).
+    Commodities {
+        /// The extracts (default: the files under ../shared/data/trade/hs/).
+        #[arg(value_name = "FILE", default_values = crate::ingest::commodities::DEFAULT_FILES)]
+        files: Vec<PathBuf>,
+        /// Folder of the project's derived tables (its strategic_commodities.csv names the HS codes).
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
+        datasets: PathBuf,
+    },
+    /// NBR/AidData's "Mapping China's Borderlands" panel (28 Asian states, 1999–2024) →
+    /// `datasets/borderlands.csv`: China's senior military engagements (visits and naval port calls, one
+    /// count) and joint exercises from NDU's Chinese Military Diplomacy Database (D1, M1), surveillance
+    /// projects (I2), content-sharing partnerships and Confucius Institutes (I1), per state × year.
+    ///
+    /// The CSV and NBR's workbook (Strict Open XML) are compared cell by cell; the table takes the
+    /// workbook's full values where the CSV's are rounded (`1.09671E+11`). `NA` is read as 0 within the
+    /// codebook's years in the count columns that never hold a 0; the last year is flagged a part-year
+    /// when it lists fewer states and under half the engagements of the year before.
+    Borderlands {
+        /// The panel as CSV (default: ../shared/data/china-military-diplomacy/china_data.csv).
+        #[arg(value_name = "FILE", default_value = crate::ingest::borderlands::DEFAULT_FILE)]
+        file: PathBuf,
+        /// The panel as NBR released it, for its full-precision values (default: china_data.xlsx beside
+        /// the default CSV).
+        #[arg(long, value_name = "FILE", default_value = crate::ingest::borderlands::DEFAULT_WORKBOOK)]
+        workbook: PathBuf,
+        /// Folder of the project's derived tables.
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
+        datasets: PathBuf,
+    },
+    /// International students in China by country of origin, with Chinese-government scholarship
+    /// holders, 2010–2018 (China's Ministry of Education, in `stu_CTC_new.xlsx`) →
+    /// `datasets/students_in_china.csv` (D2, a proxy: civilian students, not officers).
+    ///
+    /// The workbook's unnamed first column (a pandas index) is checked to run without a gap; headers are
+    /// read without trailing spaces; the computed share of scholarship holders (`inf` where there are no
+    /// students) is checked against the counts and not kept.
+    Students {
+        /// The workbook (default: ../shared/data/aiddata/stu_CTC_new.xlsx).
+        #[arg(value_name = "FILE", default_value = crate::ingest::students::DEFAULT_FILE)]
+        file: PathBuf,
+        /// Folder of the project's derived tables.
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
+        datasets: PathBuf,
+    },
+    /// CANIS's list of PRC state media accounts on social media (3 November 2023) →
+    /// `datasets/state_media_accounts.csv`: one row per account with its owner, language, region of
+    /// focus and followers per platform (I1; a 2023 snapshot).
+    ///
+    /// A focus on a region or organisation (`MENA`, `African Union`, `ASEAN`, `East African Community`) is
+    /// attributed to each member in equal shares (organisations' members on the list's date by
+    /// datasets/groups.csv); the worldwide language services (`Anglosphere`, `la Francophonie`,
+    /// `Hispanophone`, `Lusophone`), the UN's and the EU's accounts and those on China itself to no
+    /// recipient.
+    StateMedia {
+        /// The CSV file (default: ../shared/data/media/CANIS_PRC_state_media_on_social_media_platforms-2023-11-03.csv).
+        #[arg(value_name = "FILE", default_value = crate::ingest::state_media::DEFAULT_FILE)]
+        file: PathBuf,
+        /// Folder of the project's derived tables.
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
+        datasets: PathBuf,
+    },
+    /// Confucius Institutes worldwide (bridash, from Dig Mandarin's list of 2021) →
+    /// `datasets/confucius_institutes.csv`: one row per institute with its host, partner university,
+    /// country and founding date where known (I1).
+    ///
+    /// Dates are read as M/D/YY; an institute listed twice under the same name in one country is kept
+    /// once.
+    ConfuciusInstitutes {
+        /// The CSV file (default: ../shared/data/media/confucius_institutes.csv).
+        #[arg(value_name = "FILE", default_value = crate::ingest::confucius::DEFAULT_FILE)]
+        file: PathBuf,
+        /// Folder of the project's derived tables.
+        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
+        datasets: PathBuf,
+    },
+    /// AidData's Global Chinese Development Finance Dataset 3.0, by recipient and year (odadata's
+    /// `cow_gcdf.csv`, 2000–2021) → `datasets/development_finance.csv`: ODA-like, OOF-like and vague
+    /// official commitments, constant 2021 US$ millions (context for D3 and E3).
+    DevelopmentFinance {
+        /// The CSV file (default: ../shared/data/aiddata/cow_gcdf.csv).
+        #[arg(value_name = "FILE", default_value = crate::ingest::development_finance::DEFAULT_FILE)]
         file: PathBuf,
         /// Folder of the project's derived tables.
         #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]

@@ -156,6 +156,10 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
             let report = ingest::unga::import(&file, &datasets)?;
             out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
         }
+        cli::Command::Import(cli::ImportCommand::Commodities { files, datasets }) => {
+            let report = ingest::commodities::import(&files, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
         cli::Command::Import(cli::ImportCommand::Alliances { file, datasets }) => {
             let report = ingest::alliances::import(&file, &datasets)?;
             out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
@@ -176,6 +180,26 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
             for table in &report.tables[1..] {
                 let _ = writeln!(out, "wrote {}", table.display());
             }
+        }
+        cli::Command::Import(cli::ImportCommand::Borderlands { file, workbook, datasets }) => {
+            let report = ingest::borderlands::import(&file, &workbook, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
+        cli::Command::Import(cli::ImportCommand::Students { file, datasets }) => {
+            let report = ingest::students::import(&file, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
+        cli::Command::Import(cli::ImportCommand::StateMedia { file, datasets }) => {
+            let report = ingest::state_media::import(&file, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
+        cli::Command::Import(cli::ImportCommand::ConfuciusInstitutes { file, datasets }) => {
+            let report = ingest::confucius::import(&file, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
+        }
+        cli::Command::Import(cli::ImportCommand::DevelopmentFinance { file, datasets }) => {
+            let report = ingest::development_finance::import(&file, &datasets)?;
+            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
         }
         cli::Command::Run(args) => {
             let (config, outputs) = args.validate()?;

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::Data;
 use mdime::assess::Rubric;
 use mdime::domain::{CountryTable, CurrentLevel, Instrument};
 use mdime::indicators::Period;
@@ -42,10 +42,7 @@ struct Imported {
 fn imported_all() -> &'static Imported {
     static IMPORTED: OnceLock<Imported> = OnceLock::new();
     IMPORTED.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        for name in ["arms_transfers.csv", "arms_transfers.provenance.toml"] {
-            fs::copy(imported().0.path().join(name), dir.path().join(name)).unwrap();
-        }
+        let dir = datasets_with_arms_table();
         let pd = public_diplomacy::import(&pd_file(), dir.path()).expect("the real public diplomacy file imports");
         let gcof = official_finance::import(&gcof_file(), dir.path()).expect("the real GCOF workbook imports");
         let unga = unga::import(&unga_file(), dir.path()).expect("the real ideal points import");
@@ -223,8 +220,10 @@ fn public_diplomacy_covers_china_in_its_recipients_only() {
     // Bhutan has no military-visit figure at all: D1 is not covered, though I1 is.
     assert_eq!(covering("CHN", "BTN", Instrument::D1, "AidData"), None);
     assert!(covering("CHN", "BTN", Instrument::I1, "AidData China Public Diplomacy").is_some());
-    // I1 counts are reported, never rated: I1 has no dataset score in the rubric.
-    assert!(Rubric::builtin().rules[&Instrument::I1].score.is_none());
+    // I1 counts are reported, never rated: the rubric rates I1 from other datasets, none in this folder,
+    // and this file's coverage alone makes no rating.
+    let i1 = Rubric::builtin().rules[&Instrument::I1].datasets();
+    assert!(i1.iter().all(|b| !mdime::indicators::public_diplomacy::INDICATORS.contains(&(Instrument::I1, b.scale.indicator.as_str()))));
     assert_eq!(rating("CHN", "PAK", Instrument::I1), CurrentLevel::NotAssessed);
     let raw_institutes: u32 = raw_pd()
         .iter()
@@ -309,16 +308,6 @@ fn public_diplomacy_unknown_recipient_is_named() {
 
 // ---------------------------------------------------------------------------------------------------
 // Chinese official finance (GCOF)
-
-/// The first sheet's rows as header → cell, read with calamine alone.
-fn raw_sheet(path: &Path) -> Vec<BTreeMap<String, Data>> {
-    let mut workbook: Xlsx<_> = calamine::open_workbook(path).unwrap();
-    let sheet = workbook.sheet_names()[0].clone();
-    let range = workbook.worksheet_range(&sheet).unwrap();
-    let mut rows = range.rows();
-    let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
-    rows.map(|row| header.iter().cloned().zip(row.iter().cloned()).collect()).filter(|r: &BTreeMap<String, Data>| !r.values().all(|d| d.to_string().trim().is_empty())).collect()
-}
 
 fn raw_gcof() -> &'static Vec<BTreeMap<String, Data>> {
     static RAW: OnceLock<Vec<BTreeMap<String, Data>>> = OnceLock::new();

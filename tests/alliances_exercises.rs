@@ -39,10 +39,7 @@ struct Imported {
 fn imported() -> &'static Imported {
     static IMPORTED: OnceLock<Imported> = OnceLock::new();
     IMPORTED.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        for name in ["arms_transfers.csv", "arms_transfers.provenance.toml"] {
-            fs::copy(crate::common::imported().0.path().join(name), dir.path().join(name)).unwrap();
-        }
+        let dir = datasets_with_arms_table();
         Imported {
             alliances: alliances::import(&atop_file(), dir.path()).expect("the real ATOP file imports"),
             exercises: exercises::import(&exercises_file(), dir.path()).expect("the real exercise list imports"),
@@ -402,10 +399,7 @@ fn embargoes_on_sudan_myanmar_and_others_match_the_raw_file_for_both_benefactors
 
 #[test]
 fn embargo_fixture_reads_two_digit_years_and_ends_on_the_day_lifted() {
-    let dir = tempfile::tempdir().unwrap();
-    for name in ["arms_transfers.csv", "arms_transfers.provenance.toml"] {
-        fs::copy(crate::common::imported().0.path().join(name), dir.path().join(name)).unwrap();
-    }
+    let dir = datasets_with_arms_table();
     let report = embargoes::import(&fixture("embargoes-small.csv"), dir.path()).unwrap();
     let row = |target: &str, year: &str| report.rows.iter().find(|r| r.target == target && r.entry_into_force.starts_with(year)).unwrap();
     assert_eq!(row("South Africa", "1963").lifted, "1977-11-04");

@@ -22,7 +22,7 @@ fn run_writes_the_tables_and_a_summary() {
         .assert()
         .success()
         .stdout(predicate::str::contains("2 benefactor(s) × 121 recipient(s), window 2012-").and(predicate::str::contains("E1 China"))
-            .and(predicate::str::is_match(r"wrote \d+ files under .*: 4 csv, 122 html, 1 json, 122 md, \d+ png, \d+ svg").unwrap())
+            .and(predicate::str::is_match(r"wrote \d+ files under .*: 5 csv, 122 html, 1 json, 122 md, \d+ png, \d+ svg").unwrap())
             .and(predicate::str::contains("3146 ratings of 121 recipients")));
     let assessments = std::fs::read_to_string(out.path().join("assessments.csv")).unwrap();
     assert!(assessments.starts_with("benefactor,recipient,iso3,region,instrument,instrument_name,current,projected,confidence,score"));
@@ -45,6 +45,16 @@ fn run_writes_the_tables_and_a_summary() {
             &["AidData Global Chinese Official Finance Dataset v1.0"]
         } else if from(mdime::indicators::unga::INDICATORS) {
             &["Bailey, Strezhnev & Voeten UN General Assembly ideal points"]
+        } else if from(mdime::indicators::borderlands::INDICATORS) {
+            &["NBR/AidData Mapping China's Borderlands"]
+        } else if from(mdime::indicators::students::INDICATORS) {
+            &["China Ministry of Education"]
+        } else if from(mdime::indicators::state_media::INDICATORS) {
+            &["CANIS PRC state media accounts"]
+        } else if from(mdime::indicators::confucius::INDICATORS) {
+            &["Confucius Institutes listed by bridash"]
+        } else if from(mdime::indicators::development_finance::INDICATORS) {
+            &["AidData GCDF 3.0"]
         } else if &record[instrument] == "E3" {
             &["IMF Direction of Trade Statistics", "UN Comtrade"]
         } else if &record[instrument] == "M1" || &record[indicator] == "multilateral_exercises" {

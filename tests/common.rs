@@ -41,6 +41,20 @@ pub fn imported() -> &'static (tempfile::TempDir, mdime::ingest::sipri::ImportRe
     })
 }
 
+/// A new datasets folder holding only the real arms table, which every run needs.
+pub fn datasets_with_arms_table() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_arms_table(dir.path());
+    dir
+}
+
+/// Copies the real arms table and its provenance into `datasets`.
+pub fn copy_arms_table(datasets: &Path) {
+    for name in ["arms_transfers.csv", "arms_transfers.provenance.toml"] {
+        std::fs::copy(imported().0.path().join(name), datasets.join(name)).unwrap();
+    }
+}
+
 /// The raw register's records, read independently of mdime's parser: Latin-1 bytes to chars, split on
 /// newlines and commas (the export quotes nothing), a short line joined to the next.
 pub fn raw_register_records() -> Vec<Vec<String>> {
@@ -159,4 +173,15 @@ pub fn duckdb_python() -> PathBuf {
             python
         })
         .clone()
+}
+
+/// The first sheet's rows as header → cell, read with calamine alone.
+pub fn raw_sheet(path: &Path) -> Vec<BTreeMap<String, calamine::Data>> {
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let sheet = workbook.sheet_names()[0].clone();
+    let range = workbook.worksheet_range(&sheet).unwrap();
+    let mut rows = range.rows();
+    let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+    rows.map(|row| header.iter().cloned().zip(row.iter().cloned()).collect()).filter(|r: &BTreeMap<String, calamine::Data>| !r.values().all(|d| d.to_string().trim().is_empty())).collect()
 }

@@ -90,9 +90,7 @@ fn duplicates_and_missing_columns_are_refused() {
 /// A datasets folder with the real arms table and the given evidence rows.
 fn datasets_with(rows: &[&str]) -> tempfile::TempDir {
     let dir = logs(rows);
-    for name in ["arms_transfers.csv", "arms_transfers.provenance.toml"] {
-        fs::copy(imported().0.path().join(name), dir.path().join(name)).unwrap();
-    }
+    copy_arms_table(dir.path());
     dir
 }
 

@@ -328,10 +328,7 @@ fn bad_unit_size_in_geo_pko_names_line_and_column() {
 }
 
 fn evaluation_with(table: bool) -> mdime::Evaluation {
-    let dir = tempfile::tempdir().unwrap();
-    for name in ["arms_transfers.csv", "arms_transfers.provenance.toml"] {
-        fs::copy(imported().0.path().join(name), dir.path().join(name)).unwrap();
-    }
+    let dir = datasets_with_arms_table();
     if table {
         for name in ["peacekeeping.csv", "peacekeeping.provenance.toml"] {
             fs::copy(imported_pk().0.path().join(name), dir.path().join(name)).unwrap();

@@ -51,10 +51,7 @@ fn classification_band_and_overall_direction() {
 
 #[test]
 fn a_scheduled_withdrawal_overrides_the_trend() {
-    let dir = tempfile::tempdir().unwrap();
-    for name in ["arms_transfers.csv", "arms_transfers.provenance.toml"] {
-        std::fs::copy(crate::common::imported().0.path().join(name), dir.path().join(name)).unwrap();
-    }
+    let dir = crate::common::datasets_with_arms_table();
     std::fs::create_dir(dir.path().join("evidence")).unwrap();
     let header = "id,date,benefactor,recipient,instrument,event_type,magnitude,unit,effective_date,confidence,summary,source_title,source_publisher,source_date,source_url";
     let rows: Vec<String> = (2014..=2023)

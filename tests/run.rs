@@ -113,10 +113,7 @@ pub fn csv_only(dir: &Path) -> mdime::cli::Outputs {
 }
 
 fn with_extra_delivery(year: i32) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for name in ["arms_transfers.csv", "arms_transfers.provenance.toml"] {
-        std::fs::copy(imported().0.path().join(name), dir.path().join(name)).unwrap();
-    }
+    let dir = crate::common::datasets_with_arms_table();
     let table: PathBuf = dir.path().join("arms_transfers.csv");
     let mut text = std::fs::read_to_string(&table).unwrap();
     text.push_str(&format!("China,CHN,Mali,MLI,{year},5000.0,1,0,false\n"));

@@ -4,7 +4,7 @@
 pub mod groups;
 pub mod rubric;
 
-pub use rubric::{Rubric, Rule};
+pub use rubric::{DatasetRating, Rubric, Rule};
 
 use crate::domain::{Confidence, CurrentLevel, Instrument, Trend};
 use crate::indicators::{Indicators, Scope, SOURCE_SEPARATOR};
@@ -61,9 +61,9 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
     // Each source once, also where one coverage row combines several.
     let mut sources: Vec<String> = coverage.iter().flat_map(|c| c.source.split(SOURCE_SEPARATOR)).map(String::from).collect();
     sources.dedup();
-    let rule = rubric.rules.get(&instrument);
     let window_value = |name: &str| indicators.window_value(benefactor, recipient, instrument, name);
-    let (data, from_evidence, from_events) = three_levels(indicators, rubric, benefactor, recipient, instrument, covered(&coverage));
+    let (by_data, from_evidence, from_events) = three_levels(indicators, rubric, benefactor, recipient, instrument, covered(&coverage));
+    let data: Option<Rated> = by_data.as_ref().map(|d| (d.level, d.score, d.basis.scale.indicator.clone()));
     let recorded = data.iter().chain(&from_evidence).map(|(level, ..)| *level).max();
     // The score shown is the one that set the level: the evidence's where it rates higher than the data.
     let decisive = match (&data, &from_evidence) {
@@ -80,14 +80,21 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
         None => (None, String::new()),
     };
 
-    let support = rule.and_then(|r| r.support.as_deref()).and_then(window_value).unwrap_or(0.0);
+    let support = by_data.as_ref().and_then(|d| d.basis.support.as_deref()).and_then(window_value).unwrap_or(0.0);
+    // A proxy's confidence is capped where it alone sets the level: evidence reaching the same level
+    // stands on its own.
+    let proxy_cap = by_data
+        .as_ref()
+        .filter(|d| d.level == current && from_evidence.as_ref().is_none_or(|(level, ..)| *level < current))
+        .and_then(|d| d.basis.max_confidence)
+        .unwrap_or(Confidence::High);
     let events = window_value("evidence_events").unwrap_or(0.0);
     let event_years = window_value("years_with_events").filter(|_| from_events.is_some()).unwrap_or(0.0);
     let apart = |a: CurrentLevel, b: CurrentLevel| a.rank().unwrap_or(0).abs_diff(b.rank().unwrap_or(0)) >= 2;
     let disagree = matches!((&data, &from_evidence), (Some((a, ..)), Some((b, ..)))
         if a.rank().zip(b.rank()).is_some_and(|(a, b)| a.abs_diff(b) >= 2))
         || matches!((recorded, &from_events), (Some(r), Some((e, ..))) if apart(r, *e));
-    let mut confidence = confidence(instrument, current, support + events + event_years, disagree);
+    let mut confidence = confidence(instrument, current, support + events + event_years, disagree).min(proxy_cap);
     if recorded.is_none() && current != CurrentLevel::NotAssessed {
         // Counts of reports alone, with no dataset or log behind them.
         confidence = confidence.min(Confidence::Medium);
@@ -159,15 +166,10 @@ fn three_levels(
     recipient: &str,
     instrument: Instrument,
     covered: (bool, bool, bool),
-) -> (Option<Rated>, Option<Rated>, Option<Rated>) {
+) -> (Option<DatasetRating>, Option<Rated>, Option<Rated>) {
     let rule = rubric.rules.get(&instrument);
     let window_value = |name: &str| indicators.window_value(benefactor, recipient, instrument, name);
-    let data = rule.filter(|_| covered.0).and_then(|rule| {
-        let scale = rule.score.as_ref()?;
-        let score = window_value(&scale.indicator).unwrap_or(0.0);
-        let cap_value = rule.cap.as_ref().and_then(|c| window_value(&c.indicator));
-        Some((rule.score_level(score, cap_value)?, score, scale.indicator.clone()))
-    });
+    let data = rule.filter(|_| covered.0).and_then(|rule| rule.rate_datasets(&window_value));
     let evidence_score = window_value("evidence_score").unwrap_or(0.0);
     let from_evidence = rule
         .filter(|_| covered.1)
@@ -185,7 +187,9 @@ fn three_levels(
 /// saw none the two do not disagree on the scale but on the record: the dataset ends before the
 /// logged events (AidData in 2014, ATOP and the exercise list in 2018) or does not record them
 /// (small arms, private military companies), and calibrating on such pairs would tune the scale to
-/// the gaps.
+/// the gaps. Ratings a proxy sets (a rubric basis with `max_confidence`: scholarship holders for
+/// officers trained, followers for media reach) are left out too: a proxy stands in for the instrument
+/// on a scale of its own, so its level says nothing of where the logs' thresholds should lie.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BothRated {
     pub benefactor: String,
@@ -204,10 +208,10 @@ pub fn both_rated(indicators: &Indicators, rubric: &Rubric, scope: &Scope) -> Ve
             for instrument in Instrument::ALL {
                 let coverage = indicators.sources_covering(b, r, instrument);
                 if let (Some(data), Some(logs), _) = three_levels(indicators, rubric, b, r, instrument, covered(&coverage)) {
-                    if data.0.rank().is_none() || logs.1 <= 0.0 {
+                    if data.level.rank().is_none() || logs.1 <= 0.0 || data.basis.max_confidence.is_some() {
                         continue;
                     }
-                    out.push(BothRated { benefactor: b.into(), recipient: r.into(), instrument, dataset: data.0, evidence_score: logs.1 });
+                    out.push(BothRated { benefactor: b.into(), recipient: r.into(), instrument, dataset: data.level, evidence_score: logs.1 });
                 }
             }
         }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::domain::{CurrentLevel, Instrument};
+use crate::domain::{Confidence, CurrentLevel, Instrument};
 use crate::error::{Error, Result};
 use crate::indicators;
 
@@ -26,6 +26,11 @@ pub struct Rule {
     pub evidence: Option<Scale>,
     pub support: Option<String>,
     pub cap: Option<Cap>,
+    /// The highest confidence a rating set by `score` may have: for an indicator that is a proxy for
+    /// the instrument (students in China for officers trained).
+    pub max_confidence: Option<Confidence>,
+    /// Further datasets' indicators for the instrument, each on its own scale (`[[D1.also]]`).
+    pub also: Vec<Basis>,
     pub why: String,
     /// Thresholds on machine-coded event data's `event_rate` (the rubric's `[events.CODE]` table), if
     /// event data counts for the instrument.
@@ -37,6 +42,25 @@ pub struct Rule {
 pub struct EventScale {
     pub scale: Scale,
     pub why: String,
+}
+
+/// One dataset's indicator for an instrument, with what qualifies its rating: the `score` of a rule,
+/// or one of its `also` entries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Basis {
+    pub scale: Scale,
+    pub support: Option<String>,
+    pub cap: Option<Cap>,
+    pub max_confidence: Option<Confidence>,
+    pub why: String,
+}
+
+/// The level the datasets give a pair, and the basis that set it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetRating {
+    pub level: CurrentLevel,
+    pub score: f64,
+    pub basis: Basis,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +86,21 @@ struct RawRule {
     evidence: Option<Vec<f64>>,
     support: Option<String>,
     cap: Option<RawCap>,
+    max_confidence: Option<String>,
+    #[serde(default)]
+    also: Vec<RawBasis>,
+    #[serde(default)]
+    why: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBasis {
+    score: String,
+    thresholds: Vec<f64>,
+    support: Option<String>,
+    cap: Option<RawCap>,
+    max_confidence: Option<String>,
     #[serde(default)]
     why: String,
 }
@@ -141,21 +180,51 @@ impl Rubric {
                 return Err(error(code.clone(), "needs `score` and `thresholds`, or `evidence` thresholds, or both".into()));
             }
             let support = rule.support.as_deref().map(|s| known("support", s)).transpose()?;
-            let cap = rule
-                .cap
-                .map(|cap| -> Result<Cap> {
-                    let indicator = known("cap.indicator", &cap.indicator)?;
+            let cap = |key: &str, cap: Option<RawCap>| {
+                cap.map(|cap| -> Result<Cap> {
+                    let indicator = known(&format!("{key}.indicator"), &cap.indicator)?;
                     let level = CurrentLevel::OBSERVED
                         .into_iter()
                         .find(|l| l.label().eq_ignore_ascii_case(&cap.level))
-                        .ok_or_else(|| error(format!("{code}.cap.level"), format!("expected Very Low, Low, Medium, High or Very High, found `{}`", cap.level)))?;
+                        .ok_or_else(|| error(format!("{code}.{key}.level"), format!("expected Very Low, Low, Medium, High or Very High, found `{}`", cap.level)))?;
                     if !(cap.below.is_finite() && cap.below > 0.0) {
-                        return Err(error(format!("{code}.cap.below"), format!("expected a positive number, found {}", cap.below)));
+                        return Err(error(format!("{code}.{key}.below"), format!("expected a positive number, found {}", cap.below)));
                     }
                     Ok(Cap { indicator, below: cap.below, level })
                 })
-                .transpose()?;
-            rules.insert(instrument, Rule { score, evidence, support, cap, why: rule.why.trim().to_string(), events: None });
+                .transpose()
+            };
+            let max_confidence = |key: &str, value: Option<String>| {
+                value
+                    .map(|v| {
+                        [Confidence::Low, Confidence::Medium, Confidence::High]
+                            .into_iter()
+                            .find(|c| c.label().eq_ignore_ascii_case(&v))
+                            .ok_or_else(|| error(format!("{code}.{key}"), format!("expected Low, Medium or High, found `{v}`")))
+                    })
+                    .transpose()
+            };
+            if score.is_none() && !rule.also.is_empty() {
+                return Err(error(format!("{code}.also"), "needs a `score` to add to: give the first dataset's indicator as `score`".into()));
+            }
+            let also = rule
+                .also
+                .into_iter()
+                .enumerate()
+                .map(|(i, basis)| -> Result<Basis> {
+                    let key = |name: &str| format!("also[{}].{name}", i + 1);
+                    Ok(Basis {
+                        scale: Scale { indicator: known(&key("score"), &basis.score)?, thresholds: thresholds(&key("thresholds"), &basis.thresholds)? },
+                        support: basis.support.as_deref().map(|s| known(&key("support"), s)).transpose()?,
+                        cap: cap(&key("cap"), basis.cap)?,
+                        max_confidence: max_confidence(&key("max_confidence"), basis.max_confidence)?,
+                        why: basis.why.trim().to_string(),
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let cap = cap("cap", rule.cap)?;
+            let max_confidence = max_confidence("max_confidence", rule.max_confidence)?;
+            rules.insert(instrument, Rule { score, evidence, support, cap, max_confidence, also, why: rule.why.trim().to_string(), events: None });
         }
         for (code, rule) in raw_events {
             let key = format!("{EVENTS}.{code}");
@@ -169,7 +238,7 @@ impl Rubric {
             let events = EventScale { scale: Scale { indicator: crate::indicators::events::RATE.into(), thresholds: values }, why: rule.why.trim().to_string() };
             rules
                 .entry(instrument)
-                .or_insert_with(|| Rule { score: None, evidence: None, support: None, cap: None, why: String::new(), events: None })
+                .or_insert_with(|| Rule { score: None, evidence: None, support: None, cap: None, max_confidence: None, also: Vec::new(), why: String::new(), events: None })
                 .events = Some(events);
         }
         if rules.is_empty() {
@@ -183,7 +252,7 @@ impl Rubric {
         let mut scaled = self.clone();
         for rule in scaled.rules.values_mut() {
             let events = rule.events.as_mut().map(|e| &mut e.scale);
-            for scale in [rule.score.as_mut(), rule.evidence.as_mut(), events].into_iter().flatten() {
+            for scale in [rule.score.as_mut(), rule.evidence.as_mut(), events].into_iter().flatten().chain(rule.also.iter_mut().map(|b| &mut b.scale)) {
                 scale.thresholds = scale.thresholds.map(|t| t * factor);
             }
         }
@@ -209,10 +278,51 @@ impl Scale {
 impl Rule {
     /// The structured score's level, held down by the cap when the cap's indicator is small.
     pub fn score_level(&self, score: f64, cap_value: Option<f64>) -> Option<CurrentLevel> {
-        let level = self.score.as_ref()?.level(score);
-        Some(match (&self.cap, cap_value) {
+        Some(self.datasets().first()?.level(score, cap_value))
+    }
+
+    /// The dataset bases: `score` with its `support`, `cap` and `max_confidence`, then each of `also`.
+    pub fn datasets(&self) -> Vec<Basis> {
+        let first = self.score.clone().map(|scale| Basis {
+            scale,
+            support: self.support.clone(),
+            cap: self.cap.clone(),
+            max_confidence: self.max_confidence,
+            why: String::new(),
+        });
+        first.into_iter().chain(self.also.iter().cloned()).collect()
+    }
+
+    /// The datasets' level for a pair whose indicators over the window `value_of` gives: each basis
+    /// with a value rates the pair on its own scale and the highest level stands (the first basis
+    /// among equals), since each dataset misses what it does not record. Where no basis has a value, a
+    /// rule with one dataset rates the pair at 0 on `score`: its source covered the pair and saw nothing
+    /// (peacekeeping gives no mission share where there is no mission). A rule with several gives no
+    /// level then: their sources give their indicator wherever they look, 0 included, so the coverage
+    /// is another source's (AidData's public diplomacy counts, reported beside I1). None without a
+    /// `score`.
+    pub fn rate_datasets(&self, value_of: &dyn Fn(&str) -> Option<f64>) -> Option<DatasetRating> {
+        let bases = self.datasets();
+        let rated = bases.iter().filter_map(|basis| {
+            let score = value_of(&basis.scale.indicator)?;
+            let cap_value = basis.cap.as_ref().and_then(|c| value_of(&c.indicator));
+            Some(DatasetRating { level: basis.level(score, cap_value), score, basis: basis.clone() })
+        });
+        let best = rated.fold(None, |best: Option<DatasetRating>, r| match best {
+            Some(b) if b.level >= r.level => Some(b),
+            _ => Some(r),
+        });
+        best.or_else(|| bases.first().filter(|_| bases.len() == 1).map(|basis| DatasetRating { level: basis.scale.level(0.0), score: 0.0, basis: basis.clone() }))
+    }
+}
+
+impl Basis {
+    /// The level `score` reaches, held down by the cap when the cap's indicator is small.
+    pub fn level(&self, score: f64, cap_value: Option<f64>) -> CurrentLevel {
+        let level = self.scale.level(score);
+        match (&self.cap, cap_value) {
             (Some(cap), Some(value)) if value < cap.below => level.min(cap.level),
             _ => level,
-        })
+        }
     }
 }

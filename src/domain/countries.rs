@@ -358,6 +358,16 @@ impl CountryTable {
         )
     }
 
+    /// The country a name in a data file denotes, or the message for a problem: the name is listed as a
+    /// non-country (a region, an organisation), or is unknown.
+    pub fn country_in_data(&self, name: &str) -> Result<&Country, String> {
+        match self.resolve(name) {
+            Some(NameMatch::Country(c)) => Ok(c),
+            Some(NameMatch::NonCountry(kind)) => Err(format!("`{name}` is not a country (it is listed as {kind}); expected one")),
+            None => Err(self.unknown_in_data(name)),
+        }
+    }
+
     /// Every state in the regions M-DIME tracks, less the benefactors themselves, in ISO-3 order.
     pub fn tracked_recipients(&self, benefactors: &[super::Benefactor]) -> Vec<&Country> {
         let mut recipients: Vec<&Country> = self

@@ -130,11 +130,8 @@ fn read(path: &Path) -> Result<Vec<u8>> {
 
 fn tables(datasets: &Path) -> Result<Vec<TableRecord>> {
     let mut records = Vec::new();
-    for (spec, indicators) in crate::indicators::TABLES {
+    for (spec, instruments) in crate::indicators::tables_with_instruments() {
         let Some((path, provenance)) = ingest::table::find_table(datasets, spec)? else { continue };
-        let mut instruments: Vec<crate::domain::Instrument> = indicators.iter().map(|(i, _)| *i).collect();
-        instruments.sort();
-        instruments.dedup();
         records.push(TableRecord {
             file: spec.file.to_string(),
             sha256: sha256_hex(&read(&path)?),

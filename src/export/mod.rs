@@ -57,6 +57,14 @@ pub struct Table {
 }
 
 impl Table {
+    /// A table from its rows' CSV; with no rows, the header alone, so that an empty table still says
+    /// what it would hold (and its Parquet copy has the columns).
+    pub fn new(file: &'static str, columns: &'static [(&'static str, Kind)], csv: Vec<u8>) -> Table {
+        let header = || format!("{}\n", columns.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(",")).into_bytes();
+        let csv = if csv.is_empty() { header() } else { csv };
+        Table { file, columns, csv }
+    }
+
     pub fn parquet_file(&self) -> String {
         self.file.strip_suffix(".csv").unwrap_or(self.file).to_string() + ".parquet"
     }
@@ -73,17 +81,20 @@ impl Table {
 /// computed.
 pub fn run_tables(evaluation: &crate::Evaluation) -> Result<Vec<Table>> {
     let mut tables = vec![
-        Table { file: INDICATORS_CSV, columns: INDICATOR_COLUMNS, csv: indicators_csv(&evaluation.indicators)? },
-        Table { file: ASSESSMENTS_CSV, columns: ASSESSMENT_COLUMNS, csv: assessments_csv(&evaluation.assessments)? },
-        Table { file: COVERAGE_CSV, columns: COVERAGE_COLUMNS, csv: coverage_csv(&evaluation.indicators)? },
-        Table { file: PROJECTIONS_CSV, columns: PROJECTION_COLUMNS, csv: projections_csv(&evaluation.projections)? },
+        Table::new(INDICATORS_CSV, INDICATOR_COLUMNS, indicators_csv(&evaluation.indicators)?),
+        Table::new(ASSESSMENTS_CSV, ASSESSMENT_COLUMNS, assessments_csv(&evaluation.assessments)?),
+        Table::new(COVERAGE_CSV, COVERAGE_COLUMNS, coverage_csv(&evaluation.indicators)?),
+        Table::new(PROJECTIONS_CSV, PROJECTION_COLUMNS, projections_csv(&evaluation.projections)?),
     ];
+    if !evaluation.indicators.strategic_exports.commodities.is_empty() {
+        tables.push(Table::new(COMMODITIES_CSV, COMMODITY_COLUMNS, commodities_csv(&evaluation.indicators.strategic_exports.shares)?));
+    }
     if let Some(sensitivity) = &evaluation.sensitivity {
-        tables.push(Table { file: SENSITIVITY_CSV, columns: SENSITIVITY_COLUMNS, csv: sensitivity_csv(&evaluation.assessments, sensitivity)? });
+        tables.push(Table::new(SENSITIVITY_CSV, SENSITIVITY_COLUMNS, sensitivity_csv(&evaluation.assessments, sensitivity)?));
     }
     if !evaluation.groups.is_empty() {
-        tables.push(Table { file: GROUPS_CSV, columns: GROUP_COLUMNS, csv: groups_csv(&evaluation.groups)? });
-        tables.push(Table { file: GROUP_TOTALS_CSV, columns: GROUP_TOTAL_COLUMNS, csv: group_totals_csv(&evaluation.groups)? });
+        tables.push(Table::new(GROUPS_CSV, GROUP_COLUMNS, groups_csv(&evaluation.groups)?));
+        tables.push(Table::new(GROUP_TOTALS_CSV, GROUP_TOTAL_COLUMNS, group_totals_csv(&evaluation.groups)?));
     }
     Ok(tables)
 }
@@ -113,8 +124,8 @@ pub const GROUP_TOTAL_COLUMNS: &[(&str, Kind)] = &[
 /// The tables of `mdime backtest`.
 pub fn backtest_tables(cases: &[crate::project::backtest::Case], skill: &[crate::project::backtest::Skill]) -> Result<Vec<Table>> {
     Ok(vec![
-        Table { file: BACKTEST_CSV, columns: BACKTEST_COLUMNS, csv: backtest_csv(cases)? },
-        Table { file: BACKTEST_SUMMARY_CSV, columns: BACKTEST_SUMMARY_COLUMNS, csv: backtest_summary_csv(skill)? },
+        Table::new(BACKTEST_CSV, BACKTEST_COLUMNS, backtest_csv(cases)?),
+        Table::new(BACKTEST_SUMMARY_CSV, BACKTEST_SUMMARY_COLUMNS, backtest_summary_csv(skill)?),
     ])
 }
 
@@ -515,6 +526,60 @@ pub fn backtest_summary_csv(skill: &[crate::project::backtest::Skill]) -> Result
         row
     });
     crate::artefact::csv_bytes(std::iter::once(header).chain(rows))
+}
+
+pub const COMMODITIES_CSV: &str = "commodities.csv";
+
+pub const COMMODITY_COLUMNS: &[(&str, Kind)] = &[
+    ("benefactor", Text),
+    ("recipient", Text),
+    ("iso3", Text),
+    ("commodity", Text),
+    ("year", Integer),
+    ("hs_codes", Text),
+    ("exports_to_benefactor_usd", Real),
+    ("recipient_exports_usd", Real),
+    ("share", Real),
+    ("share_below", Real),
+    ("status", Text),
+    ("buyers_listed", Text),
+    ("source_file", Text),
+];
+
+#[derive(Serialize)]
+struct CommodityRow<'a> {
+    benefactor: &'a str,
+    recipient: &'a str,
+    iso3: &'a str,
+    commodity: &'a str,
+    year: i32,
+    hs_codes: &'a str,
+    exports_to_benefactor_usd: Option<f64>,
+    recipient_exports_usd: Option<f64>,
+    share: Option<f64>,
+    share_below: Option<f64>,
+    status: &'static str,
+    buyers_listed: &'a str,
+    source_file: &'a str,
+}
+
+/// Each benefactor's share of each recipient's exports of the strategic commodities an extract reaches.
+pub fn commodities_csv(shares: &[crate::indicators::commodities::CommodityShare]) -> Result<Vec<u8>> {
+    crate::artefact::csv_bytes(shares.iter().map(|s| CommodityRow {
+        benefactor: CountryTable::builtin().name_of(&s.benefactor),
+        recipient: CountryTable::builtin().name_of(&s.recipient),
+        iso3: &s.recipient,
+        commodity: &s.commodity,
+        year: s.year,
+        hs_codes: &s.hs_codes,
+        exports_to_benefactor_usd: s.exports_to_benefactor_usd,
+        recipient_exports_usd: s.recipient_exports_usd,
+        share: s.share,
+        share_below: s.share_below,
+        status: s.status.label(),
+        buyers_listed: &s.buyers_listed,
+        source_file: &s.source_file,
+    }))
 }
 
 pub const GROUPS_CSV: &str = "groups.csv";

@@ -4,6 +4,10 @@
 
 pub mod alliances;
 pub mod arms;
+pub mod borderlands;
+pub mod commodities;
+pub mod confucius;
+pub mod development_finance;
 pub mod embargoes;
 pub mod events;
 pub mod evidence;
@@ -11,6 +15,8 @@ pub mod official_finance;
 pub mod exercises;
 pub mod peacekeeping;
 pub mod public_diplomacy;
+pub mod state_media;
+pub mod students;
 pub mod trade;
 pub mod unga;
 
@@ -110,6 +116,8 @@ pub struct Indicators {
     pub events: Vec<Event>,
     /// The strongest machine-coded events behind each pair and instrument in the window, for citations.
     pub event_rows: Vec<events::EventRow>,
+    /// Each benefactor's share of the recipients' exports of strategic commodities (E3 context).
+    pub strategic_exports: commodities::StrategicExports,
 }
 
 impl Indicators {
@@ -189,7 +197,27 @@ pub const TABLES: &[(&crate::ingest::table::TableSpec, &[(Instrument, &str)])] =
     // What the event data looked at each year, and the events `explain` cites.
     (&crate::ingest::events::COVERAGE, &[]),
     (&crate::ingest::events::ROWS, &[]),
+    (&crate::ingest::borderlands::SPEC, borderlands::INDICATORS),
+    (&crate::ingest::students::SPEC, students::INDICATORS),
+    (&crate::ingest::state_media::SPEC, state_media::INDICATORS),
+    (&crate::ingest::confucius::SPEC, confucius::INDICATORS),
+    (&crate::ingest::development_finance::SPEC, development_finance::INDICATORS),
 ];
+
+/// Derived tables reported beside the ratings but not rated (so no rubric names their figures), with the
+/// instrument they inform.
+pub const CONTEXT_TABLES: &[(&crate::ingest::table::TableSpec, Instrument)] = &[(&crate::ingest::commodities::SPEC, Instrument::E3)];
+
+/// Every derived table a run reads, with the instruments it informs, sorted and each once.
+pub fn tables_with_instruments() -> Vec<(&'static crate::ingest::table::TableSpec, Vec<Instrument>)> {
+    let rated = TABLES.iter().map(|(spec, indicators)| {
+        let mut instruments: Vec<Instrument> = indicators.iter().map(|(i, _)| *i).collect();
+        instruments.sort();
+        instruments.dedup();
+        (*spec, instruments)
+    });
+    rated.chain(CONTEXT_TABLES.iter().map(|(spec, instrument)| (*spec, vec![*instrument]))).collect()
+}
 
 /// Whether a rubric may name this indicator for this instrument: the datasets' own, and the
 /// evidence-log indicators, which every instrument has.
@@ -221,6 +249,12 @@ pub fn compute(datasets: &Path, events: &[Event], scope: &Scope) -> Result<Indic
     indicators.extend(exercises::compute(datasets, scope)?);
     indicators.extend(embargoes::compute(datasets, scope)?);
     indicators.extend(events::compute(datasets, scope)?);
+    indicators.extend(borderlands::compute(datasets, scope)?);
+    indicators.extend(students::compute(datasets, scope)?);
+    indicators.extend(state_media::compute(datasets, scope)?);
+    indicators.extend(confucius::compute(datasets, scope)?);
+    indicators.extend(development_finance::compute(datasets, scope)?);
+    indicators.strategic_exports = commodities::compute(datasets, scope)?;
     indicators.sort();
     Ok(indicators)
 }

@@ -3,8 +3,12 @@
 
 pub mod alliances;
 pub mod benefactors;
+pub mod borderlands;
+pub mod commodities;
 pub mod comtrade;
+pub mod confucius;
 pub mod cow;
+pub mod development_finance;
 pub mod embargoes;
 pub mod events;
 pub mod evidence;
@@ -20,9 +24,12 @@ pub mod table;
 pub mod provenance;
 pub mod public_diplomacy;
 pub mod sipri;
+pub mod state_media;
+pub mod students;
 pub mod trade;
 pub mod unga;
 mod text;
+mod workbook;
 
 pub use provenance::Provenance;
 pub use text::sha256_hex;

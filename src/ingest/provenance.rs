@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 
 /// Where a derived table came from and what the import did, saved beside the table as TOML so that
 /// any figure can be traced back to a raw file by its hash.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Provenance {
     pub table: String,
     pub source: String,

@@ -63,7 +63,7 @@ pub const HISTORY_START: i32 = 1992;
 /// all covered) and projected only then: the shipped event files (2014, 2018-2019, 2021-2023, each year
 /// a different benchmark subset, so that rates compare across pairs but not across years) allow none,
 /// and an instrument that rests on them alone is not projected (Unknown).
-pub const SERIES: &[&str] = &["tiv_delivered", "peacekeepers", "trade_total", "evidence_score", crate::indicators::events::RATE];
+pub const SERIES: &[&str] = &["tiv_delivered", "peacekeepers", "trade_total", "senior_military_engagements", "joint_exercises", "evidence_score", crate::indicators::events::RATE];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Projection {

@@ -67,13 +67,23 @@ pub fn explain(assessment: &Assessment, projection: Option<&Projection>, indicat
     let value_of = |name: &str| values.iter().find(|v| v.indicator == name).map(|v| (v.value, v.unit));
     if let Some(rule) = rubric.rules.get(&instrument) {
         let has_data = assessment.sources.iter().any(|s| s != crate::ingest::evidence::SOURCE && !crate::indicators::events::is_source(s));
-        if let (Some(scale), true) = (&rule.score, has_data) {
-            let (value, unit) = value_of(&scale.indicator).unwrap_or((0.0, ""));
-            scale_line(&mut out, "dataset", scale, value, unit);
-            if let Some(cap) = &rule.cap {
+        // Each dataset with a value for the pair; a rule's only dataset at 0 where it has none.
+        let bases = rule.datasets();
+        let with_value: Vec<_> = bases.iter().filter(|b| value_of(&b.scale.indicator).is_some()).collect();
+        let shown = if with_value.is_empty() && bases.len() == 1 { bases.iter().collect() } else { with_value };
+        for basis in shown.into_iter().filter(|_| has_data) {
+            let (value, unit) = value_of(&basis.scale.indicator).unwrap_or((0.0, ""));
+            scale_line(&mut out, "dataset", &basis.scale, value, unit);
+            if let Some(cap) = &basis.cap {
                 let (cap_value, unit) = value_of(&cap.indicator).unwrap_or((0.0, ""));
                 let applies = if cap_value < cap.below { "applies" } else { "does not apply" };
                 let _ = writeln!(out, "    cap: {} = {} {unit} (below {} caps at {}): {applies}", cap.indicator, number(cap_value), number(cap.below), cap.level);
+            }
+            if let Some(max) = basis.max_confidence {
+                let _ = writeln!(out, "    a proxy: confidence at most {max} where this dataset alone sets the level");
+            }
+            if !basis.why.is_empty() {
+                let _ = writeln!(out, "    why: {}", basis.why.split_whitespace().collect::<Vec<_>>().join(" "));
             }
         }
         if let (Some(scale), Some((value, unit))) = (&rule.evidence, value_of("evidence_score")) {

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use crate::assess::Assessment;
 use crate::domain::{Benefactor, Country, CurrentLevel, Instrument, Region, Trend};
+use crate::indicators::commodities::{CommodityShare, StrategicExports};
 use crate::indicators::{IndicatorValue, Indicators, Period, Window};
 use crate::ingest::evidence::Event;
 use crate::project::Projection;
@@ -40,6 +41,8 @@ pub struct RecipientView<'a> {
     pub country: &'a Country,
     /// One per benefactor, in the run's benefactor order.
     pub pairs: Vec<PairView<'a>>,
+    /// The strategic-commodity shares of every recipient in the run (`RecipientView::strategic_exports`).
+    strategic_exports: &'a StrategicExports,
 }
 
 /// One benefactor in one recipient.
@@ -113,6 +116,7 @@ impl<'a> Scene<'a> {
                         })
                     })
                     .collect(),
+                strategic_exports: &evaluation.indicators.strategic_exports,
             })
             .collect();
         let sources = distinct_sources(evaluation.assessments.iter()).into_iter().map(String::from).collect();
@@ -158,6 +162,13 @@ impl<'a> RecipientView<'a> {
             .into_values()
             .filter(|y| y.series.iter().any(|s| s.points.iter().any(|&(_, v)| v != 0.0)))
             .collect()
+    }
+
+    /// The strategic commodities the project tracks (none when the HS extracts have not been imported),
+    /// and what the extracts say of this recipient's exports of them, by commodity then benefactor.
+    pub fn strategic_exports(&self) -> (&'a [String], Vec<&'a CommodityShare>) {
+        let shares = self.strategic_exports.of_recipient(&self.country.iso3).collect();
+        (&self.strategic_exports.commodities, shares)
     }
 
     /// Every source behind this recipient's ratings, sorted.

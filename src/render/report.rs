@@ -395,8 +395,9 @@ pub fn country(view: &RecipientView, window: Window, overview: Option<ChartRef>,
     blocks.push(heading(2, SECTIONS[4], "method"));
     blocks.push(Block::Paragraph(
         "Each instrument is rated by the project's rubric (datasets/rubric.toml) from indicators over the \
-         assessment window; the overall level is the mean of the strongest instruments, which are named as its \
-         drivers. Instruments benefactors keep secret (I3, E2) are held at low confidence. reports/README.md \
+         assessment window; the overall level is the weighted mean level of every assessed instrument, strongest \
+         first, the k-th weighing 1/k (Unobserved counts as none; Not assessed lowers confidence instead), and the \
+         three strongest are named as its drivers. Instruments benefactors keep secret (I3, E2) are held at low confidence. reports/README.md \
          documents every indicator and column; indicators.csv and assessments.csv hold the same figures."
             .into(),
     ));
@@ -457,6 +458,9 @@ fn instrument_section(view: &RecipientView, instrument: Instrument, series: &[(I
         }));
     }
     blocks.extend(series.iter().filter(|(i, _)| *i == instrument).map(|(_, chart)| Block::Chart(chart.clone())));
+    if instrument == Instrument::E3 {
+        blocks.extend(strategic_exports(view));
+    }
     blocks.extend(evidence(view, instrument));
     blocks.extend(event_rows(view, instrument));
     blocks
@@ -486,6 +490,84 @@ fn event_rows(view: &RecipientView, instrument: Instrument) -> Vec<Block> {
         blocks.push(Block::List(items));
     }
     blocks
+}
+
+/// Each benefactor's share of the recipient's exports of each strategic commodity an HS extract reaches,
+/// and the commodities none reaches: never a share the extracts do not state.
+fn strategic_exports(view: &RecipientView) -> Vec<Block> {
+    let (commodities, shares) = view.strategic_exports();
+    if commodities.is_empty() {
+        return Vec::new();
+    }
+    let name = &view.country.name;
+    let mut blocks = vec![Block::Paragraph(format!(
+        "Strategic commodities (UN Comtrade by HS code, datasets/commodity_trade.csv; reported beside the rating, not rated): \
+         each benefactor's share of {name}'s exports, in the latest year an extract covers."
+    ))];
+    let reached: Vec<&str> = {
+        let mut names: Vec<&str> = shares.iter().map(|s| s.commodity.as_str()).collect();
+        names.dedup();
+        names
+    };
+    let unreached: Vec<String> = commodities.iter().filter(|c| !reached.contains(&c.as_str())).map(|c| commodity_label(c)).collect();
+    if reached.is_empty() {
+        blocks.push(Block::Paragraph(format!(
+            "No HS-level extract reaches {name}'s exports of the strategic commodities ({}): no share can be given.",
+            unreached.join(", ")
+        )));
+        return blocks;
+    }
+    let benefactor_name = |iso3: &str| view.pairs.iter().find(|p| p.benefactor.iso3 == iso3).map_or(iso3.to_string(), |p| p.benefactor.name.clone());
+    blocks.push(Block::Table(Table {
+        header: ["Commodity", "Year", "Benefactor", "Exports to it", "Share", "Source"].map(String::from).to_vec(),
+        rows: shares
+            .iter()
+            .map(|s| {
+                vec![
+                    Cell::plain(format!("{} (HS {})", commodity_label(&s.commodity), s.hs_codes.replace(';', ", "))),
+                    Cell::plain(s.year.to_string()),
+                    Cell::plain(benefactor_name(&s.benefactor)),
+                    Cell::plain(s.exports_to_benefactor_usd.map_or("–".into(), usd)),
+                    Cell::plain(share_text(s)),
+                    Cell::plain(&s.source_file),
+                ]
+            })
+            .collect(),
+    }));
+    if !unreached.is_empty() {
+        blocks.push(Block::Paragraph(format!("No extract reaches {name}'s exports of {}.", unreached.join(", "))));
+    }
+    blocks
+}
+
+fn commodity_label(commodity: &str) -> String {
+    commodity.replace('_', " ")
+}
+
+/// US dollars in millions or billions, as trade figures are quoted.
+fn usd(value: f64) -> String {
+    if value >= 1e9 {
+        format!("{:.2} bn USD", value / 1e9)
+    } else {
+        format!("{:.1} m USD", value / 1e6)
+    }
+}
+
+/// What the extract says of one share, in words: the share, a bound, or why there is neither.
+fn share_text(share: &crate::indicators::commodities::CommodityShare) -> String {
+    use crate::indicators::commodities::ShareStatus;
+    let percent = |x: f64| format!("{:.1}%", 100.0 * x);
+    let total = share.recipient_exports_usd.map_or(String::new(), |t| format!(" of {}", usd(t)));
+    match (share.status, share.share, share.share_below) {
+        (ShareStatus::Share, Some(x), _) => format!("{}{total} ({} buyers listed)", percent(x), share.buyers_listed),
+        (ShareStatus::NotAmongListedBuyers, _, Some(bound)) => format!("under {}: not among the {} buyers listed", percent(bound), share.buyers_listed),
+        (ShareStatus::ListedForSomeCodes, _, Some(bound)) => {
+            let known = share.exports_to_benefactor_usd.zip(share.recipient_exports_usd).map_or(0.0, |(bought, total)| bought / total);
+            format!("{}–{}: listed for some of the HS codes only", percent(known), percent(bound))
+        }
+        (ShareStatus::NoneReported, ..) => format!("none reported{total}; every reporting buyer is listed"),
+        _ => "no share: the extracts do not give the recipient's total".into(),
+    }
 }
 
 /// The dated, cited events of the evidence logs on one instrument, per benefactor, oldest first.

@@ -216,6 +216,21 @@ def sources(out):
         ("unga-ideal-point", 5, "IdealPointAll", "inf", "`inf`"),
         ("unga-ccode", 6, "ccode", "9999", "`9999`"),
     ])
+    # Accounts aimed at an organisation need its members from datasets/groups.csv, which an import into
+    # an empty folder lacks: the excerpt keeps the others.
+    organisations = ("African Union", "ASEAN", "East African Community")
+    quoted_source(out, "state-media", "media/CANIS_PRC_state_media_on_social_media_platforms-2023-11-03.csv", 60, one("state-media"), [
+        ("state-media-focus", 5, "Region of Focus", "Atlantis", "unknown country `Atlantis`"),
+        ("state-media-count", 6, "X (Twitter) Follower #", "1.6k", "`1.6k`"),
+    ], keep=lambda header, row: row[header.index("Region of Focus")] not in organisations)
+    quoted_source(out, "confucius-institutes", "media/confucius_institutes.csv", 60, one("confucius-institutes"), [
+        ("confucius-date", 5, "date_est", "13/45/05", "`13/45/05`"),
+        ("confucius-country", 6, "country", "Atlantis", "unknown country `Atlantis`"),
+    ])
+    quoted_source(out, "development-finance", "aiddata/cow_gcdf.csv", 60, one("development-finance"), [
+        ("development-finance-ccode", 5, "ccode", "9999", "`9999`"),
+        ("development-finance-amount", 6, "oda_adj", "-5", "`-5`"),
+    ])
 
     # Russia's exercises need UTF-8 for their Russian names: a Windows-1251 copy is refused where its
     # first non-UTF-8 byte is.
