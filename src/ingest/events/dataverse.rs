@@ -11,7 +11,7 @@ use super::actors::{split_sector, Actor, Directory, Role};
 use super::collect::{Collector, Family, Record, Side};
 use super::stream::{Lines, Location};
 use crate::domain::{CountryTable, NameMatch};
-use crate::error::{Error, Problem, Result};
+use crate::error::{Problem, Result};
 
 pub const LAYOUT: &str = "ICEWS Coded Event Data (Harvard Dataverse, tab-separated)";
 pub const ID: &str = "Event ID";
@@ -103,15 +103,7 @@ pub fn read(location: &Location, directory: &Directory, countries: &CountryTable
         };
         collector.push(input, &record, true);
     }
-    if !problems.is_empty() {
-        return Err(Error::Invalid { path, problems });
-    }
-    let lines_read = lines.number;
-    let sha256 = lines.into_inner().finish(&path)?;
-    let tally = collector.tally(input);
-    tally.sha256 = sha256;
-    tally.lines = lines_read;
-    Ok(())
+    lines.close(problems, collector, input)
 }
 
 /// A Dataverse side: the name as ICEWS gives it (`Foreign Affairs (Bangladesh)`, a country, a person),

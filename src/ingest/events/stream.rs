@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use sha2::Digest;
 
-use crate::error::{Error, Result};
+use super::collect::Collector;
+use crate::error::{Error, Problem, Result};
 
 /// Where an event file's bytes come from: a file, a named pipe (read once: its first bytes, read to
 /// recognise the layout, are kept and read again from memory), or one member of a zip.
@@ -207,5 +208,22 @@ impl<R: Read> Lines<R> {
 
     pub fn into_inner(self) -> R {
         self.reader.into_inner()
+    }
+}
+
+impl Lines<Hashed> {
+    /// Ends a file read line by line: its problems, if any, are the error; otherwise the file's hash
+    /// (the rest read through) and its line count go on its tally.
+    pub fn close(self, problems: Vec<Problem>, collector: &mut Collector, input: usize) -> Result<()> {
+        let path = self.path.clone();
+        if !problems.is_empty() {
+            return Err(Error::Invalid { path, problems });
+        }
+        let lines = self.number;
+        let sha256 = self.into_inner().finish(&path)?;
+        let tally = collector.tally(input);
+        tally.sha256 = sha256;
+        tally.lines = lines;
+        Ok(())
     }
 }
