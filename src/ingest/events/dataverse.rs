@@ -9,7 +9,7 @@ use jiff::civil::Date;
 
 use super::actors::{split_sector, Actor, Directory, Role};
 use super::collect::{Collector, Family, Record, Side};
-use super::stream::{Lines, Location};
+use super::stream::{tab_header, tab_record, Lines, Location};
 use crate::domain::{CountryTable, NameMatch};
 use crate::error::{Problem, Result};
 
@@ -37,9 +37,7 @@ pub fn read(location: &Location, directory: &Directory, countries: &CountryTable
     let source = collector.start_source(format!("ICEWS Dataverse ({})", location.file_name()), Family::Icews, true);
     let input = collector.start(source, location.file_name(), String::new(), LAYOUT.to_string());
     let mut lines = Lines::new(location.open()?, path.clone());
-    let header: Vec<String> = lines.next_line()?.unwrap_or_default().split('\t').map(|h| h.trim().to_string()).collect();
-    let position = |name: &str| header.iter().position(|h| h == name).expect("the layout was recognised by these columns");
-    let at: Vec<usize> = COLUMNS.iter().map(|c| position(c)).collect();
+    let (width, at) = tab_header(&mut lines, &COLUMNS)?;
     let mut problems = Vec::new();
     loop {
         let n = lines.number + 1;
@@ -47,15 +45,8 @@ pub fn read(location: &Location, directory: &Directory, countries: &CountryTable
         if line.trim().is_empty() {
             continue;
         }
-        let fields: Vec<&str> = line.split('\t').collect();
-        if fields.len() != header.len() {
-            problems.push(Problem { path: path.clone(), line: n, column: "(record)".into(), message: format!("expected {} tab-separated fields, found {}", header.len(), fields.len()) });
-            continue;
-        }
-        let field = |column: usize| -> &str {
-            let value = fields[at[column]].trim();
-            if value == MISSING { "" } else { value }
-        };
+        let Some(fields) = tab_record(line, (width, &at), &path, n, &mut problems) else { continue };
+        let field = |column: usize| -> &str { if fields[column] == MISSING { "" } else { fields[column] } };
         let mut problem = |column: &str, message: String| problems.push(Problem { path: path.clone(), line: n, column: column.into(), message });
         let Ok(date) = field(1).parse::<Date>() else {
             problem(DATE, format!("expected a date like 2018-06-01, found `{}`", field(1)));

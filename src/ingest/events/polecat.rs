@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use super::actors::{Actor, Directory, Role};
 use super::collect::{Collector, Family, Record, Side};
 use super::gdelt::{DEFENCE_TYPES, STATE_TYPES};
-use super::stream::{Lines, Location};
+use super::stream::{tab_header, tab_record, Lines, Location};
 use crate::domain::{CountryTable, NameMatch};
 use crate::error::{Problem, Result};
 
@@ -38,8 +38,7 @@ pub fn read(location: &Location, directory: &Directory, countries: &CountryTable
     let source = collector.start_source(format!("POLECAT ({})", location.file_name()), Family::Polecat, true);
     let input = collector.start(source, location.file_name(), String::new(), LAYOUT.to_string());
     let mut lines = Lines::new(location.open()?, path.clone());
-    let header: Vec<String> = lines.next_line()?.unwrap_or_default().split('\t').map(|h| h.trim().to_string()).collect();
-    let at: Vec<usize> = COLUMNS.iter().map(|c| header.iter().position(|h| h == c).expect("the layout was recognised by these columns")).collect();
+    let (width, at) = tab_header(&mut lines, &COLUMNS)?;
     let mut problems = Vec::new();
     loop {
         let n = lines.number + 1;
@@ -47,15 +46,8 @@ pub fn read(location: &Location, directory: &Directory, countries: &CountryTable
         if line.trim().is_empty() {
             continue;
         }
-        let fields: Vec<&str> = line.split('\t').collect();
-        if fields.len() != header.len() {
-            problems.push(Problem { path: path.clone(), line: n, column: "(record)".into(), message: format!("expected {} tab-separated fields, found {}", header.len(), fields.len()) });
-            continue;
-        }
-        let field = |column: usize| -> &str {
-            let value = fields[at[column]].trim();
-            if MISSING.contains(&value) { "" } else { value }
-        };
+        let Some(fields) = tab_record(line, (width, &at), &path, n, &mut problems) else { continue };
+        let field = |column: usize| -> &str { if MISSING.contains(&fields[column]) { "" } else { fields[column] } };
         let mut problem = |column: &str, message: String| problems.push(Problem { path: path.clone(), line: n, column: column.into(), message });
         let Ok(date) = field(1).parse::<Date>() else {
             problem(DATE, format!("expected a date like 2023-01-05, found `{}`", field(1)));

@@ -211,6 +211,26 @@ impl<R: Read> Lines<R> {
     }
 }
 
+/// A tab-separated file's header, read as the first line: its width and where each of `columns` stands
+/// in it. The columns are those the layout was recognised by, so each is there.
+pub fn tab_header<R: Read>(lines: &mut Lines<R>, columns: &[&str]) -> Result<(usize, Vec<usize>)> {
+    let header: Vec<String> = lines.next_line()?.unwrap_or_default().split('\t').map(|h| h.trim().to_string()).collect();
+    let at = columns.iter().map(|c| header.iter().position(|h| h == c).expect("the layout was recognised by these columns")).collect();
+    Ok((header.len(), at))
+}
+
+/// One tab-separated record's fields in the order of the columns `at` points to, trimmed; None, with a
+/// problem, when the record has another number of fields than the header.
+pub fn tab_record<'l>(line: &'l str, (width, at): (usize, &[usize]), path: &Path, number: usize, problems: &mut Vec<Problem>) -> Option<Vec<&'l str>> {
+    let fields: Vec<&str> = line.split('\t').collect();
+    if fields.len() != width {
+        let message = format!("expected {width} tab-separated fields, found {}", fields.len());
+        problems.push(Problem { path: path.to_path_buf(), line: number, column: "(record)".into(), message });
+        return None;
+    }
+    Some(at.iter().map(|&i| fields[i].trim()).collect())
+}
+
 impl Lines<Hashed> {
     /// Ends a file read line by line: its problems, if any, are the error; otherwise the file's hash
     /// (the rest read through) and its line count go on its tally.
