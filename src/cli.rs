@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 use crate::assess::Rubric;
-use crate::domain::{Benefactor, Country, CountryTable, GroupOn, NameMatch, Region, Status, BENEFACTOR_PALETTE};
+use crate::domain::{Benefactor, Country, CountryTable, GroupOn, Region, BENEFACTOR_PALETTE};
 use crate::error::{Error, Result};
 use crate::indicators::{self, Window};
 use crate::render::outputs::Format;
+use crate::sources::{self, Curated, Source};
 
 /// Scores China's and Russia's military influence in every tracked recipient country on the twelve
 /// instruments of the M-DIME framework, from public data, and writes CSV for other analysts.
@@ -24,9 +25,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Derive a project table in `datasets/` from a raw third-party file, with its provenance.
-    #[command(subcommand)]
-    Import(ImportCommand),
+    /// Derive a project table in `datasets/` from a source's raw files, with its provenance: one
+    /// subcommand per source, each with its own arguments (`mdime import --help` lists them).
+    Import(ImportArgs),
     /// The main job: compute indicators and ratings for every benefactor × tracked recipient and write
     /// the CSV tables, the charts and a report per recipient to the output folder (layout in
     /// reports/README.md).
@@ -81,6 +82,10 @@ pub enum Command {
         #[arg(long, short, default_value = ".", value_name = "DIR")]
         output: PathBuf,
     },
+    /// List the sources mdime reads, as the Markdown table `datasets/README.md` opens with: per source
+    /// the command that brings it into `datasets/`, the tables it writes, the instruments they inform
+    /// and its publisher.
+    Sources,
     /// Print a completion script for a shell, generated from mdime's options. For bash: `mdime
     /// completions bash > ~/.local/share/bash-completion/completions/mdime`; zsh: into a folder of
     /// `$fpath` as `_mdime`; fish: `~/.config/fish/completions/mdime.fish`.
@@ -109,310 +114,64 @@ impl Command {
     /// The datasets folder the command reads or writes, if it uses one.
     pub fn datasets(&self) -> Option<&std::path::Path> {
         match self {
-            Command::Import(import) => Some(import.datasets()),
+            Command::Import(import) => Some(&import.datasets),
             Command::Run(args) => Some(&args.data.datasets),
             Command::Assess(data) | Command::Explain { data, .. } | Command::Backtest { data, .. } => Some(&data.datasets),
             Command::Validate { datasets } => Some(datasets),
-            Command::Diff { .. } | Command::Completions { .. } | Command::Man { .. } => None,
+            Command::Diff { .. } | Command::Sources | Command::Completions { .. } | Command::Man { .. } => None,
         }
     }
 }
 
-impl ImportCommand {
-    fn datasets(&self) -> &std::path::Path {
-        match self {
-            ImportCommand::Sipri { datasets, .. }
-            | ImportCommand::Peacekeeping { datasets, .. }
-            | ImportCommand::Alliances { datasets, .. }
-            | ImportCommand::Exercises { datasets, .. }
-            | ImportCommand::Embargoes { datasets, .. }
-            | ImportCommand::Trade { datasets, .. }
-            | ImportCommand::PublicDiplomacy { datasets, .. }
-            | ImportCommand::OfficialFinance { datasets, .. }
-            | ImportCommand::Unga { datasets, .. }
-            | ImportCommand::Events { datasets, .. }
-            | ImportCommand::Commodities { datasets, .. }
-            | ImportCommand::Borderlands { datasets, .. }
-            | ImportCommand::Students { datasets, .. }
-            | ImportCommand::StateMedia { datasets, .. }
-            | ImportCommand::ConfuciusInstitutes { datasets, .. }
-            | ImportCommand::DevelopmentFinance { datasets, .. } => datasets,
-        }
+/// `mdime import SOURCE …`: the subcommands are the registry's sources, each with its own arguments.
+#[derive(Debug, Args)]
+#[command(subcommand_required = true, arg_required_else_help = true)]
+pub struct ImportArgs {
+    /// Folder of the project's derived tables (an import writes its table and provenance there, and
+    /// reads the project's own tables from it).
+    #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR", global = true)]
+    pub datasets: PathBuf,
+    #[command(subcommand)]
+    pub source: SourceImport,
+}
+
+/// One source's import, as parsed: the source and its arguments.
+pub struct SourceImport {
+    pub source: &'static dyn Source,
+    pub args: clap::ArgMatches,
+}
+
+impl std::fmt::Debug for SourceImport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SourceImport").field("source", &self.source.about().name).field("args", &self.args).finish()
     }
 }
 
-#[derive(Debug, Subcommand)]
-pub enum ImportCommand {
-    /// SIPRI Arms Transfers Database export → `datasets/arms_transfers.csv`: delivered TIV per supplier ×
-    /// recipient × year.
-    ///
-    /// Both layouts SIPRI has shipped are read, recognised by their header: the trade register (one
-    /// record per deal; its delivered TIV is split evenly across the deal's years of delivery) and the
-    /// per-delivery export of 2024 on (one record per deal and delivery year, with that year's TIV).
-    /// ISO-8859-1 or UTF-8, CRLF, a `;` closing each line and rows padded by a spreadsheet are all read
-    /// as SIPRI wrote them. Pass SIPRI's yearly TIV tables with `--tiv-table` to measure the yearly
-    /// figures against SIPRI's own.
-    Sipri {
-        /// The export, e.g. ../shared/data/sipri/trade-register-2025-03-13.csv
-        register: PathBuf,
-        /// A SIPRI yearly TIV table to compare with: one supplier's exports as SIPRI generates it
-        /// (TIV-Export-CHI-1950-2021.csv…), or every supplier's in a tidy `supplier,recipient,year,value`
-        /// file; may be repeated.
-        #[arg(long = "tiv-table", value_name = "FILE")]
-        tiv_tables: Vec<PathBuf>,
-        /// Folder of the project's derived tables.
-        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
-        datasets: PathBuf,
-    },
-    /// UN peacekeeping contributions and Geo-PKO deployments → `datasets/peacekeeping.csv`: uniformed
-    /// personnel per contributor × mission × host country × year, with the mission's total.
-    ///
-    /// Each file is recognised by its header: the UN's contributor × mission × year averages
-    /// (2010–2021) and Geo-PKO's mission × year × location map (1994–2024). Where both cover a mission
-    /// in a year the UN figures are used, unless that UN year is under-counted (months missing) and
-    /// Geo-PKO's mission total is larger. Missions are placed in their host country by
-    /// datasets/un_missions.csv. IPI's monthly files (a contributor's totals, named after it, and the
-    /// missions' totals, 1990–2014) do not feed the table, which needs contributor × mission figures:
-    /// the provenance compares the table with them year by year.
-    Peacekeeping {
-        /// The raw files (default: the UN and Geo-PKO files under ../shared/data/peacekeeping/).
-        #[arg(value_name = "FILE", default_values = crate::ingest::peacekeeping::DEFAULT_FILES)]
-        files: Vec<PathBuf>,
-        /// Folder of the project's derived tables.
-        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
-        datasets: PathBuf,
-    },
-    /// ATOP v5.1 alliance obligations (directed dyad-years with China or Russia) →
-    /// `datasets/alliances.csv`: the defence, offence, neutrality, non-aggression and consultation
-    /// obligations in force between each benefactor and each partner, per year (to 2018).
-    ///
-    /// Each dyad-year's two directions are joined into one row; obligations only one side has undertaken
-    /// are named. Correlates of War codes resolve by year: 365 is the Soviet Union from 1922 to 1991, 345
-    /// Serbia from 2006.
-    Alliances {
-        /// The ATOP file (default: ../shared/data/alliances/atop-v5.1-china-russia.csv).
-        #[arg(value_name = "FILE", default_value = crate::ingest::alliances::DEFAULT_FILE)]
-        file: PathBuf,
-        /// Folder of the project's derived tables.
-        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
-        datasets: PathBuf,
-    },
-    /// Russia's joint military exercises with foreign partners, 2009–2018 (Russian Ministry of Defence)
-    /// → `datasets/exercises.csv`: one row per exercise × partner, with the exercise's name in Russian,
-    /// its year, its number of foreign partners (one: bilateral; more: multilateral) and its source URL.
-    Exercises {
-        /// The exercise list (default: ../shared/data/exercises/russia-joint-exercises-2009-2018.csv).
-        #[arg(value_name = "FILE", default_value = crate::ingest::exercises::DEFAULT_FILE)]
-        file: PathBuf,
-        /// Folder of the project's derived tables.
-        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
-        datasets: PathBuf,
-    },
-    /// Machine-coded event data (ICEWS benchmark sets and Dataverse files, GDELT 2.0 and 1.0 exports,
-    /// POLECAT) → `datasets/events.csv`: events, weighted events, days covered and the rate per 30 covered
-    /// days per benefactor × recipient × instrument × year, with `event_coverage.csv` (the countries each
-    /// year's sources see) and `event_rows.parquet` (the events behind the counts).
-    ///
-    /// Each file's layout is recognised from its content; folders and zips are searched. The CAMEO codes
-    /// count for instruments by `datasets/cameo_instruments.csv`; people are placed by
-    /// `datasets/office_holders.csv`. With no FILE and no --aggregate, reads ../shared/data/events.
-    Events {
-        /// Event files, folders or zips (default: ../shared/data/events).
-        #[arg(value_name = "FILE|DIR")]
-        files: Vec<PathBuf>,
-        /// The result of sql/gdelt_events.sql run on another engine (BigQuery, Spark, DuckDB), saved as
-        /// CSV: its yearly counts are taken as a GDELT source; may be repeated.
-        #[arg(long = "aggregate", value_name = "FILE")]
-        aggregates: Vec<PathBuf>,
-        /// A benefactor whose events to keep, by name or ISO-3 code; repeat for several. Default: every
-        /// benefactor in `datasets/benefactors.csv`.
-        #[arg(long = "benefactor", short = 'b', value_name = "COUNTRY")]
-        benefactors: Vec<String>,
-        /// Folder of the project's derived tables (the CAMEO, office-holder and benefactor tables are read
-        /// from it).
-        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
-        datasets: PathBuf,
-    },
-    /// SIPRI's arms embargo archive → `datasets/arms_embargoes.csv`: one row per multilateral embargo
-    /// with its target, who imposed it (UN, EU, OSCE, Arab League, other), its start and end dates and
-    /// its establishing document.
-    ///
-    /// Two-digit years (`19-Dec-00`) are read as 1950–2049; an embargo is in force until the earlier of
-    /// its suspension and its lifting.
-    Embargoes {
-        /// The archive (default: ../shared/data/sipri/arms-embargoes.csv).
-        #[arg(value_name = "FILE", default_value = crate::ingest::embargoes::DEFAULT_FILE)]
-        file: PathBuf,
-        /// Folder of the project's derived tables.
-        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
-        datasets: PathBuf,
-    },
-    /// IMF Direction of Trade Statistics workbooks (one per reporting economy) → `datasets/trade.csv`:
-    /// each benefactor's exports, imports and total trade with every partner per year (US$ millions),
-    /// with the partner's total trade with the world.
-    ///
-    /// Per flow and year the benefactor's own report comes first (DOTS, then its later DOTS download
-    /// `--own-report`, then its own report to UN Comtrade), then the partner's mirror report (DOTS, then
-    /// UN Comtrade); each row names the source it took, and the provenance records how far the sources
-    /// disagree where both have a figure.
-    Trade {
-        /// The folder of DOTS workbooks, e.g. ../shared/data/trade/imf-dots-1960-2020
-        dots: PathBuf,
-        /// A later DOTS download of a benefactor's own report (sheets `Exports, FOB` and/or
-        /// `Imports, CIF`), used for years the folder lacks; may be repeated.
-        #[arg(long = "own-report", value_name = "FILE")]
-        own_reports: Vec<PathBuf>,
-        /// A UN Comtrade extract of China's trade (cipf-comtrade layout): the partners' reports
-        /// (`China_2.1.1_top_export_partners_reverse.xlsx`, `China_3.1.1_top_import_partners.xlsx`) or
-        /// China's own (`china-reported-lusophone-2003-2024.xlsx`), for years after DOTS; may be repeated.
-        /// The extract's last year is left out when it is a part-year (fewer than half as many partners
-        /// report it as the year before).
-        #[arg(long = "comtrade", value_name = "FILE")]
-        comtrade: Vec<PathBuf>,
-        /// Correlates of War Trade v4.0 dyads with the benefactors (`cow-trade-v4-china-russia.csv`): the
-        /// last resort for a flow no other source reports (to 2014), and a check on the others.
-        #[arg(long, value_name = "FILE")]
-        cow: Option<PathBuf>,
-        /// Folder of the project's derived tables.
-        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
-        datasets: PathBuf,
-    },
-    /// AidData's China Public Diplomacy dataset (v2.0, 38 Asia-Pacific recipients, 2000–2018) →
-    /// `datasets/public_diplomacy.csv`: China's military and government visits, Confucius Institutes,
-    /// media partnerships and other outreach per recipient × year (D1 and I1).
-    ///
-    /// `N/A` stays missing, except in military visits: between a recipient's first and last year with a
-    /// figure it means no visit (the file never writes 0 there for South and Central Asia) and is read
-    /// as 0, flagged in the table.
-    PublicDiplomacy {
-        /// The CSV file.
-        #[arg(value_name = "FILE", default_value = crate::ingest::public_diplomacy::DEFAULT_FILE)]
-        file: PathBuf,
-        /// Folder of the project's derived tables.
-        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
-        datasets: PathBuf,
-    },
-    /// AidData's Global Chinese Official Finance dataset (GCOF v1.0, .xlsx, projects 2000–2014) →
-    /// `datasets/official_finance.csv`: one row per project with one recipient country, flagged ICT (I2)
-    /// and military-linked or security (D3) by a documented rule on sector, title and agencies.
-    ///
-    /// Projects AidData does not recommend for research (umbrella projects, pledges, cancelled and
-    /// suspended ones) and regional or multi-country projects are set aside, counted by reason.
-    OfficialFinance {
-        /// The workbook.
-        #[arg(value_name = "FILE", default_value = crate::ingest::official_finance::DEFAULT_FILE)]
-        file: PathBuf,
-        /// Folder of the project's derived tables.
-        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
-        datasets: PathBuf,
-    },
-    /// UN General Assembly ideal points (Bailey, Strezhnev & Voeten, July 2023) →
-    /// `datasets/unga_ideal_points.csv`: each country's ideal point per session, by Correlates of War
-    /// code. The distance between a recipient's and a benefactor's points is reported as context for
-    /// I1, never rated.
-    Unga {
-        /// The CSV file.
-        #[arg(value_name = "FILE", default_value = crate::ingest::unga::DEFAULT_FILE)]
-        file: PathBuf,
-        /// Folder of the project's derived tables.
-        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
-        datasets: PathBuf,
-    },
-    /// UN Comtrade extracts by HS code → `datasets/commodity_trade.csv`: trade in the strategic
-    /// commodities of datasets/strategic_commodities.csv (crude oil, gold, uranium, lithium, cobalt,
-    /// copper, rare earths…) per exporter × importer × HS code × year, in US dollars (E3).
-    ///
-    /// Three layouts are read, recognised by their header: cipf-comtrade's ranked buyers of an
-    /// exporter's products (`…_exports_products_partners_…_reverse.xlsx`: the five largest buyers and
-    /// the exporter's total), its ranked suppliers of an importer's products (`China_3.3_imports_…`: the
-    /// importer named by the file), and the Comtrade API's own table (every reporter with one partner;
-    /// only the totals of flows M and X are read).
-    Commodities {
-        /// The extracts (default: the files under ../shared/data/trade/hs/).
-        #[arg(value_name = "FILE", default_values = crate::ingest::commodities::DEFAULT_FILES)]
-        files: Vec<PathBuf>,
-        /// Folder of the project's derived tables (its strategic_commodities.csv names the HS codes).
-        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
-        datasets: PathBuf,
-    },
-    /// NBR/AidData's "Mapping China's Borderlands" panel (28 Asian states, 1999–2024) →
-    /// `datasets/borderlands.csv`: China's senior military engagements (visits and naval port calls, one
-    /// count) and joint exercises from NDU's Chinese Military Diplomacy Database (D1, M1), surveillance
-    /// projects (I2), content-sharing partnerships and Confucius Institutes (I1), per state × year.
-    ///
-    /// The CSV and NBR's workbook (Strict Open XML) are compared cell by cell; the table takes the
-    /// workbook's full values where the CSV's are rounded (`1.09671E+11`). `NA` is read as 0 within the
-    /// codebook's years in the count columns that never hold a 0; the last year is flagged a part-year
-    /// when it lists fewer states and under half the engagements of the year before.
-    Borderlands {
-        /// The panel as CSV (default: ../shared/data/china-military-diplomacy/china_data.csv).
-        #[arg(value_name = "FILE", default_value = crate::ingest::borderlands::DEFAULT_FILE)]
-        file: PathBuf,
-        /// The panel as NBR released it, for its full-precision values (default: china_data.xlsx beside
-        /// the default CSV).
-        #[arg(long, value_name = "FILE", default_value = crate::ingest::borderlands::DEFAULT_WORKBOOK)]
-        workbook: PathBuf,
-        /// Folder of the project's derived tables.
-        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
-        datasets: PathBuf,
-    },
-    /// International students in China by country of origin, with Chinese-government scholarship
-    /// holders, 2010–2018 (China's Ministry of Education, in `stu_CTC_new.xlsx`) →
-    /// `datasets/students_in_china.csv` (D2, a proxy: civilian students, not officers).
-    ///
-    /// The workbook's unnamed first column (a pandas index) is checked to run without a gap; headers are
-    /// read without trailing spaces; the computed share of scholarship holders (`inf` where there are no
-    /// students) is checked against the counts and not kept.
-    Students {
-        /// The workbook (default: ../shared/data/aiddata/stu_CTC_new.xlsx).
-        #[arg(value_name = "FILE", default_value = crate::ingest::students::DEFAULT_FILE)]
-        file: PathBuf,
-        /// Folder of the project's derived tables.
-        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
-        datasets: PathBuf,
-    },
-    /// CANIS's list of PRC state media accounts on social media (3 November 2023) →
-    /// `datasets/state_media_accounts.csv`: one row per account with its owner, language, region of
-    /// focus and followers per platform (I1; a 2023 snapshot).
-    ///
-    /// A focus on a region or organisation (`MENA`, `African Union`, `ASEAN`, `East African Community`) is
-    /// attributed to each member in equal shares (organisations' members on the list's date by
-    /// datasets/groups.csv); the worldwide language services (`Anglosphere`, `la Francophonie`,
-    /// `Hispanophone`, `Lusophone`), the UN's and the EU's accounts and those on China itself to no
-    /// recipient.
-    StateMedia {
-        /// The CSV file (default: ../shared/data/media/CANIS_PRC_state_media_on_social_media_platforms-2023-11-03.csv).
-        #[arg(value_name = "FILE", default_value = crate::ingest::state_media::DEFAULT_FILE)]
-        file: PathBuf,
-        /// Folder of the project's derived tables.
-        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
-        datasets: PathBuf,
-    },
-    /// Confucius Institutes worldwide (bridash, from Dig Mandarin's list of 2021) →
-    /// `datasets/confucius_institutes.csv`: one row per institute with its host, partner university,
-    /// country and founding date where known (I1).
-    ///
-    /// Dates are read as M/D/YY; an institute listed twice under the same name in one country is kept
-    /// once.
-    ConfuciusInstitutes {
-        /// The CSV file (default: ../shared/data/media/confucius_institutes.csv).
-        #[arg(value_name = "FILE", default_value = crate::ingest::confucius::DEFAULT_FILE)]
-        file: PathBuf,
-        /// Folder of the project's derived tables.
-        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
-        datasets: PathBuf,
-    },
-    /// AidData's Global Chinese Development Finance Dataset 3.0, by recipient and year (odadata's
-    /// `cow_gcdf.csv`, 2000–2021) → `datasets/development_finance.csv`: ODA-like, OOF-like and vague
-    /// official commitments, constant 2021 US$ millions (context for D3 and E3).
-    DevelopmentFinance {
-        /// The CSV file (default: ../shared/data/aiddata/cow_gcdf.csv).
-        #[arg(value_name = "FILE", default_value = crate::ingest::development_finance::DEFAULT_FILE)]
-        file: PathBuf,
-        /// Folder of the project's derived tables.
-        #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
-        datasets: PathBuf,
-    },
+impl clap::FromArgMatches for SourceImport {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> std::result::Result<Self, clap::Error> {
+        let (name, args) = matches.subcommand().ok_or_else(|| clap::Error::new(clap::error::ErrorKind::MissingSubcommand))?;
+        let source = sources::importable(name).ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidSubcommand))?;
+        Ok(SourceImport { source, args: args.clone() })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> std::result::Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl Subcommand for SourceImport {
+    fn augment_subcommands(command: clap::Command) -> clap::Command {
+        sources::REGISTRY.iter().filter_map(|s| s.import_command()).fold(command, |command, source| command.subcommand(source))
+    }
+
+    fn augment_subcommands_for_update(command: clap::Command) -> clap::Command {
+        Self::augment_subcommands(command)
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        sources::importable(name).is_some()
+    }
 }
 
 #[derive(Debug, Args)]
@@ -521,8 +280,9 @@ pub struct Config {
     pub window: Window,
     pub rubric: Rubric,
     pub attribute_ussr_to_russia: bool,
-    /// The evidence logs, checked: a defective log stops the command here, before any work.
-    pub events: Vec<crate::ingest::evidence::Event>,
+    /// The curated records (evidence logs…), checked: a defective row stops the command here, before any
+    /// work.
+    pub curated: Curated,
     /// The groups asked for (`--group`), as they stood at the end of the as-of year.
     pub groups: Vec<GroupOn>,
     /// Pairs of benefactors (indices into `benefactors`) whose difference the run charts: `--versus`, or
@@ -614,9 +374,9 @@ impl DataArgs {
         let datasets = datasets_folder(&self.datasets)?;
         let benefactors = self.benefactors(&datasets)?;
 
-        let today = crate::ingest::evidence::EventDate::today();
-        let events = crate::ingest::evidence::load(&datasets, today)?;
-        let (earliest, latest) = indicators::years_of_data(&datasets, &events, today.year)?;
+        let today = crate::domain::evidence::EventDate::today();
+        let curated = Curated::load(&datasets, today)?;
+        let (earliest, latest) = indicators::years_of_data(&datasets, &curated, today.year)?;
         let as_of = self.as_of.unwrap_or(latest);
         if !(earliest..=latest).contains(&as_of) {
             return Err(Error::option("--as-of", format!("{as_of} is outside the years of data; expected a year from {earliest} to {latest}")));
@@ -670,28 +430,11 @@ impl DataArgs {
             window: Window { start: self.since, end: as_of },
             rubric,
             attribute_ussr_to_russia: self.attribute_ussr_to_russia,
-            events,
+            curated,
             groups,
             versus,
         })
     }
-}
-
-/// The benefactors an event import keeps, as ISO-3 codes: those named, or every benefactor
-/// `datasets/benefactors.csv` configures.
-pub fn event_benefactors(names: &[String], datasets: &Path) -> Result<Vec<String>> {
-    if names.is_empty() {
-        return crate::ingest::benefactors::carried(datasets);
-    }
-    let countries = CountryTable::builtin();
-    let mut codes = Vec::new();
-    for name in names {
-        let country = resolve_state(countries, "--benefactor", name)?;
-        if !codes.contains(&country.iso3) {
-            codes.push(country.iso3.clone());
-        }
-    }
-    Ok(codes)
 }
 
 /// The default of `--datasets`: `datasets/` in the current folder.
@@ -744,17 +487,5 @@ pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
 }
 
 fn resolve_state(countries: &'static CountryTable, option: &str, name: &str) -> Result<&'static Country> {
-    match countries.resolve(name) {
-        Some(NameMatch::Country(c)) if c.status == Status::State => Ok(c),
-        Some(NameMatch::Country(c)) if c.status == Status::Historical => {
-            Err(Error::option(option, format!("{} is a former state; name a current one", c.name)))
-        }
-        Some(NameMatch::Country(c)) => {
-            Err(Error::option(option, format!("{} is a dependent territory, which mdime does not assess", c.name)))
-        }
-        Some(NameMatch::NonCountry(kind)) => {
-            Err(Error::option(option, format!("`{name}` is not a country (it is listed as {kind})")))
-        }
-        None => Err(Error::option(option, countries.unknown(name))),
-    }
+    countries.state(name).map_err(|message| Error::option(option, message))
 }

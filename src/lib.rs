@@ -16,6 +16,7 @@ pub mod indicators;
 pub mod ingest;
 pub mod project;
 pub mod render;
+pub mod sources;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -53,7 +54,7 @@ pub fn evaluate_with(config: &Config, with_sensitivity: bool) -> Result<Evaluati
         window: config.window,
         attribute_ussr_to_russia: config.attribute_ussr_to_russia,
     };
-    let indicators = indicators::compute(&config.datasets, &config.events, &scope)?;
+    let indicators = indicators::compute(&config.datasets, &config.curated, &scope)?;
     let mut assessments = assess::assess(&indicators, &config.rubric, &scope);
     // The forecaster learns from every tracked recipient's history, so that a run restricted to a few
     // projects them as the full run does.
@@ -74,7 +75,7 @@ pub fn history(config: &Config) -> Result<Indicators> {
         window: indicators::Window { start: config.window.start.min(project::HISTORY_START), end: config.window.end },
         attribute_ussr_to_russia: config.attribute_ussr_to_russia,
     };
-    indicators::compute(&config.datasets, &[], &scope)
+    indicators::compute(&config.datasets, &sources::Curated::default(), &scope)
 }
 
 #[derive(Debug)]
@@ -132,74 +133,12 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
         ingest::local_names::install(&cli::datasets_folder(given).unwrap_or_else(|_| given.to_path_buf()))?;
     }
     match cli.command {
-        cli::Command::Import(cli::ImportCommand::Sipri { register, tiv_tables, datasets }) => {
-            let report = ingest::sipri::import(&register, &tiv_tables, &datasets)?;
-            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
-        }
-        cli::Command::Import(cli::ImportCommand::Peacekeeping { files, datasets }) => {
-            let report = ingest::peacekeeping::import(&files, &datasets)?;
-            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
-        }
-        cli::Command::Import(cli::ImportCommand::Trade { dots, own_reports, comtrade, cow, datasets }) => {
-            let report = ingest::trade::import(&dots, &own_reports, &comtrade, cow.as_deref(), &datasets)?;
-            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
-        }
-        cli::Command::Import(cli::ImportCommand::PublicDiplomacy { file, datasets }) => {
-            let report = ingest::public_diplomacy::import(&file, &datasets)?;
-            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
-        }
-        cli::Command::Import(cli::ImportCommand::OfficialFinance { file, datasets }) => {
-            let report = ingest::official_finance::import(&file, &datasets)?;
-            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
-        }
-        cli::Command::Import(cli::ImportCommand::Unga { file, datasets }) => {
-            let report = ingest::unga::import(&file, &datasets)?;
-            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
-        }
-        cli::Command::Import(cli::ImportCommand::Commodities { files, datasets }) => {
-            let report = ingest::commodities::import(&files, &datasets)?;
-            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
-        }
-        cli::Command::Import(cli::ImportCommand::Alliances { file, datasets }) => {
-            let report = ingest::alliances::import(&file, &datasets)?;
-            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
-        }
-        cli::Command::Import(cli::ImportCommand::Exercises { file, datasets }) => {
-            let report = ingest::exercises::import(&file, &datasets)?;
-            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
-        }
-        cli::Command::Import(cli::ImportCommand::Embargoes { file, datasets }) => {
-            let report = ingest::embargoes::import(&file, &datasets)?;
-            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
-        }
-        cli::Command::Import(cli::ImportCommand::Events { files, aggregates, benefactors, datasets }) => {
-            let benefactors = cli::event_benefactors(&benefactors, &datasets)?;
-            let files = if files.is_empty() && aggregates.is_empty() { vec![PathBuf::from(ingest::events::DEFAULT_DIR)] } else { files };
-            let report = ingest::events::import(&files, &aggregates, &benefactors, &datasets)?;
-            out.push_str(&render::terminal::import_summary(&report.tables[0], &report.provenance));
-            for table in &report.tables[1..] {
+        cli::Command::Import(import) => {
+            let imported = import.source.source.import(&import.source.args, &import.datasets)?;
+            out.push_str(&render::terminal::import_summary(&imported.tables[0], &imported.provenance));
+            for table in &imported.tables[1..] {
                 let _ = writeln!(out, "wrote {}", table.display());
             }
-        }
-        cli::Command::Import(cli::ImportCommand::Borderlands { file, workbook, datasets }) => {
-            let report = ingest::borderlands::import(&file, &workbook, &datasets)?;
-            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
-        }
-        cli::Command::Import(cli::ImportCommand::Students { file, datasets }) => {
-            let report = ingest::students::import(&file, &datasets)?;
-            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
-        }
-        cli::Command::Import(cli::ImportCommand::StateMedia { file, datasets }) => {
-            let report = ingest::state_media::import(&file, &datasets)?;
-            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
-        }
-        cli::Command::Import(cli::ImportCommand::ConfuciusInstitutes { file, datasets }) => {
-            let report = ingest::confucius::import(&file, &datasets)?;
-            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
-        }
-        cli::Command::Import(cli::ImportCommand::DevelopmentFinance { file, datasets }) => {
-            let report = ingest::development_finance::import(&file, &datasets)?;
-            out.push_str(&render::terminal::import_summary(&report.table, &report.provenance));
         }
         cli::Command::Run(args) => {
             let (config, outputs) = args.validate()?;
@@ -281,8 +220,8 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
             }
         }
         cli::Command::Validate { datasets } => {
-            let events = ingest::evidence::load(&cli::datasets_folder(&datasets)?, ingest::evidence::EventDate::today())?;
-            out.push_str(&render::terminal::evidence_summary(&events));
+            let curated = sources::Curated::load(&cli::datasets_folder(&datasets)?, domain::evidence::EventDate::today())?;
+            out.push_str(&render::terminal::curated_summary(&curated));
         }
         cli::Command::Diff { old, new, output } => {
             let diff = diff::compare(&old, &new)?;
@@ -294,6 +233,7 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
                 let _ = writeln!(out, "wrote {}", path.display());
             }
         }
+        cli::Command::Sources => out.push_str(&sources::catalogue()),
         cli::Command::Completions { shell } => {
             out.push_str(&String::from_utf8_lossy(&cli::completions(shell)));
         }

@@ -11,7 +11,7 @@ use calamine::Data;
 use mdime::assess::Rubric;
 use mdime::domain::{CountryTable, CurrentLevel, Instrument};
 use mdime::indicators::Period;
-use mdime::ingest::{official_finance, public_diplomacy, unga};
+use mdime::sources::{official_finance, public_diplomacy, unga};
 use predicates::prelude::*;
 
 use crate::common::*;
@@ -223,7 +223,7 @@ fn public_diplomacy_covers_china_in_its_recipients_only() {
     // I1 counts are reported, never rated: the rubric rates I1 from other datasets, none in this folder,
     // and this file's coverage alone makes no rating.
     let i1 = Rubric::builtin().rules[&Instrument::I1].datasets();
-    assert!(i1.iter().all(|b| !mdime::indicators::public_diplomacy::INDICATORS.contains(&(Instrument::I1, b.scale.indicator.as_str()))));
+    assert!(i1.iter().all(|b| !mdime::sources::public_diplomacy::indicators::INDICATORS.contains(&(Instrument::I1, b.scale.indicator.as_str()))));
     assert_eq!(rating("CHN", "PAK", Instrument::I1), CurrentLevel::NotAssessed);
     let raw_institutes: u32 = raw_pd()
         .iter()
@@ -236,7 +236,7 @@ fn public_diplomacy_covers_china_in_its_recipients_only() {
 #[test]
 fn small_public_diplomacy_file_reads_as_documented() {
     let dir = tempfile::tempdir().unwrap();
-    let report = public_diplomacy::import(&fixture("public-diplomacy-small.csv"), dir.path()).unwrap();
+    let report = public_diplomacy::import(&source_fixture("public_diplomacy", "public-diplomacy-small.csv"), dir.path()).unwrap();
     let row = |iso3: &str, year: i32| report.rows.iter().find(|r| r.recipient_iso3 == iso3 && r.year == year).unwrap();
     assert_eq!((row("AFG", 2013).military_visits, row("AFG", 2013).military_visits_gap), (Some(0), true), "inside 2005-2016");
     assert_eq!(row("AFG", 2004).military_visits, None, "before the span");
@@ -274,7 +274,7 @@ fn pd_error(name: &str, text: &str) -> String {
 }
 
 fn small_pd() -> String {
-    fs::read_to_string(fixture("public-diplomacy-small.csv")).unwrap()
+    fs::read_to_string(source_fixture("public_diplomacy", "public-diplomacy-small.csv")).unwrap()
 }
 
 #[test]
@@ -436,7 +436,7 @@ fn official_finance_covers_china_in_every_tracked_recipient_to_2014() {
 #[test]
 fn small_gcof_workbook_classifies_and_sets_aside_as_documented() {
     let dir = tempfile::tempdir().unwrap();
-    let report = official_finance::import(&fixture("gcof/gcof-small.xlsx"), dir.path()).unwrap();
+    let report = official_finance::import(&source_fixture("official_finance", "gcof-small.xlsx"), dir.path()).unwrap();
     let project = |id: u64| report.rows.iter().find(|r| r.project_id == id).unwrap_or_else(|| panic!("project {id}"));
     assert_eq!(report.rows.iter().map(|r| r.project_id).collect::<BTreeSet<_>>(), BTreeSet::from([1, 2, 3, 7, 8, 9]));
     assert_eq!((project(1).ict_rule.as_str(), project(1).d3), ("sector 220 (communications)", false));
@@ -458,7 +458,7 @@ fn gcof_error(name: &str, bytes: &[u8]) -> String {
 
 #[test]
 fn gcof_bad_cells_name_sheet_and_cell() {
-    let message = gcof_error("bad-cells.xlsx", &fs::read(fixture("gcof/gcof-bad-cells.xlsx")).unwrap());
+    let message = gcof_error("bad-cells.xlsx", &fs::read(source_fixture("official_finance", "gcof-bad-cells.xlsx")).unwrap());
     for expected in [
         ":3: column `ChineseOfficialFinance1.0!D3`: `year`: expected a whole number from 1990 to 2100, found `20l3`",
         ":4: column `ChineseOfficialFinance1.0!L4`: `usd_defl_2014`: expected an amount in US$ or a blank cell, found `lots`",
@@ -471,9 +471,9 @@ fn gcof_bad_cells_name_sheet_and_cell() {
 
 #[test]
 fn gcof_missing_column_and_truncated_workbook_are_refused() {
-    let message = gcof_error("no-amount.xlsx", &fs::read(fixture("gcof/gcof-missing-column.xlsx")).unwrap());
+    let message = gcof_error("no-amount.xlsx", &fs::read(source_fixture("official_finance", "gcof-missing-column.xlsx")).unwrap());
     assert!(message.contains("sheet `ChineseOfficialFinance1.0`, row 1: the header lacks the column(s) `usd_defl_2014`"), "{message}");
-    let bytes = fs::read(fixture("gcof/gcof-small.xlsx")).unwrap();
+    let bytes = fs::read(source_fixture("official_finance", "gcof-small.xlsx")).unwrap();
     let message = gcof_error("truncated.xlsx", &bytes[..bytes.len() / 2]);
     assert!(message.contains("not a readable .xlsx workbook"), "{message}");
 }
@@ -539,7 +539,7 @@ fn unga_codes_follow_the_cow_code_and_the_files_own_coding() {
 #[test]
 fn small_unga_file_reads_as_documented() {
     let dir = tempfile::tempdir().unwrap();
-    let report = unga::import(&fixture("unga-small.csv"), dir.path()).unwrap();
+    let report = unga::import(&source_fixture("unga", "unga-small.csv"), dir.path()).unwrap();
     assert_eq!(report.rows.len(), 10);
     let point = |iso3: &str, year: i32| report.rows.iter().find(|r| r.iso3 == iso3 && r.year == year).unwrap().ideal_point;
     assert_eq!(point("PAK", 2012), -0.9224067);
@@ -552,7 +552,7 @@ fn unga_error(name: &str, text: &str) -> String {
 }
 
 fn small_unga() -> String {
-    fs::read_to_string(fixture("unga-small.csv")).unwrap()
+    fs::read_to_string(source_fixture("unga", "unga-small.csv")).unwrap()
 }
 
 #[test]
@@ -621,9 +621,9 @@ fn run_csv_carries_the_new_indicators_with_their_sources() {
     let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let (indicator, source) = (column("indicator"), column("source"));
     let sources = [
-        (mdime::indicators::public_diplomacy::INDICATORS, "AidData China Public Diplomacy dataset v2.0 (2000-2018)"),
-        (mdime::indicators::official_finance::INDICATORS, "AidData Global Chinese Official Finance Dataset v1.0 (projects 2000-2014)"),
-        (mdime::indicators::unga::INDICATORS, "Bailey, Strezhnev & Voeten UN General Assembly ideal points (July 2023 release)"),
+        (mdime::sources::public_diplomacy::indicators::INDICATORS, "AidData China Public Diplomacy dataset v2.0 (2000-2018)"),
+        (mdime::sources::official_finance::indicators::INDICATORS, "AidData Global Chinese Official Finance Dataset v1.0 (projects 2000-2014)"),
+        (mdime::sources::unga::indicators::INDICATORS, "Bailey, Strezhnev & Voeten UN General Assembly ideal points (July 2023 release)"),
     ];
     let mut seen: BTreeSet<String> = BTreeSet::new();
     for record in reader.records().map(Result::unwrap) {

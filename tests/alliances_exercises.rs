@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use mdime::domain::{CountryTable, CurrentLevel, Instrument};
 use mdime::indicators::Period;
-use mdime::ingest::{alliances, embargoes, exercises};
+use mdime::sources::{alliances, embargoes, exercises};
 
 use predicates::prelude::*;
 
@@ -211,7 +211,7 @@ fn cow_codes_resolve_to_the_state_of_the_year() {
 #[test]
 fn atop_fixture_joins_directions_names_one_sided_promises_and_sets_aside_empty_dyads() {
     let dir = tempfile::tempdir().unwrap();
-    let report = alliances::import(&fixture("atop-small.csv"), dir.path()).unwrap();
+    let report = alliances::import(&source_fixture("alliances", "atop-small.csv"), dir.path()).unwrap();
     let row = |b: &str, cow: u32, year: i32| report.rows.iter().find(|r| r.benefactor_iso3 == b && r.partner_cow == cow && r.year == year).unwrap();
     assert_eq!((row("SUN", 345, 1950).partner_iso3.as_str(), row("RUS", 345, 2000).partner_iso3.as_str(), row("RUS", 345, 2010).partner_iso3.as_str()), ("YUG", "SCG", "SRB"));
     assert_eq!(row("SUN", 630, 1946).one_sided, "defense by benefactor");
@@ -317,7 +317,7 @@ fn the_exercise_list_covers_russia_alone_and_never_decides_m2() {
 #[test]
 fn exercise_fixture_resolves_russian_names_and_organisations() {
     let dir = tempfile::tempdir().unwrap();
-    let report = exercises::import(&fixture("exercises-small.csv"), dir.path()).unwrap();
+    let report = exercises::import(&source_fixture("exercises", "exercises-small.csv"), dir.path()).unwrap();
     assert_eq!(report.provenance.counts.records_read, 4, "the blank trailing row is not a record");
     let egypt: Vec<_> = report.rows.iter().filter(|r| r.partner_iso3 == "EGY").map(|r| (r.year, r.kind)).collect();
     assert_eq!(egypt, [(2015, exercises::Kind::Bilateral), (2016, exercises::Kind::Bilateral)]);
@@ -400,7 +400,7 @@ fn embargoes_on_sudan_myanmar_and_others_match_the_raw_file_for_both_benefactors
 #[test]
 fn embargo_fixture_reads_two_digit_years_and_ends_on_the_day_lifted() {
     let dir = datasets_with_arms_table();
-    let report = embargoes::import(&fixture("embargoes-small.csv"), dir.path()).unwrap();
+    let report = embargoes::import(&source_fixture("embargoes", "embargoes-small.csv"), dir.path()).unwrap();
     let row = |target: &str, year: &str| report.rows.iter().find(|r| r.target == target && r.entry_into_force.starts_with(year)).unwrap();
     assert_eq!(row("South Africa", "1963").lifted, "1977-11-04");
     assert_eq!((row("Libya", "1992").in_force_until.as_str(), row("Libya", "1992").imposed_by.as_str()), ("1999-04-05", "UN"));
@@ -502,7 +502,8 @@ fn bad_input_names_file_line_and_column_and_writes_nothing() {
     ];
     for (name, import, from, to, expected) in cases {
         let dir = tempfile::tempdir().unwrap();
-        let text = fs::read_to_string(fixture(name)).unwrap();
+        let source = match name { "atop-small.csv" => "alliances", "exercises-small.csv" => "exercises", _ => "embargoes" };
+        let text = fs::read_to_string(source_fixture(source, name)).unwrap();
         assert!(text.contains(from), "{name} has `{from}`");
         let path = dir.path().join(format!("bad-{name}"));
         fs::write(&path, text.replacen(from, to, 1)).unwrap();
@@ -516,7 +517,7 @@ fn bad_input_names_file_line_and_column_and_writes_nothing() {
 fn exercise_names_must_be_utf8() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cp1251.csv");
-    let mut bytes = fs::read(fixture("exercises-small.csv")).unwrap();
+    let mut bytes = fs::read(source_fixture("exercises", "exercises-small.csv")).unwrap();
     // `Египет` saved in Windows-1251, as a spreadsheet might: read as Latin-1 it would be garbage.
     let at = bytes.windows(12).position(|w| w == "Египет".as_bytes()).unwrap();
     bytes.splice(at..at + 12, [0xC5, 0xE3, 0xE8, 0xEF, 0xE5, 0xF2]);

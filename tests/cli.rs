@@ -39,23 +39,23 @@ fn run_writes_the_tables_and_a_summary() {
         let from = |list: &[(mdime::domain::Instrument, &str)]| list.iter().any(|(_, name)| *name == &record[indicator]);
         let expected: &[&str] = if record[indicator].starts_with("evidence_") {
             &["mdime evidence logs"]
-        } else if mdime::indicators::events::INDICATOR_NAMES.contains(&&record[indicator]) {
-            &[mdime::indicators::events::SOURCE_LABEL]
-        } else if from(mdime::indicators::public_diplomacy::INDICATORS) {
+        } else if mdime::sources::events::indicators::INDICATOR_NAMES.contains(&&record[indicator]) {
+            &[mdime::sources::events::indicators::SOURCE_LABEL]
+        } else if from(mdime::sources::public_diplomacy::indicators::INDICATORS) {
             &["AidData China Public Diplomacy dataset v2.0"]
-        } else if from(mdime::indicators::official_finance::INDICATORS) {
+        } else if from(mdime::sources::official_finance::indicators::INDICATORS) {
             &["AidData Global Chinese Official Finance Dataset v1.0"]
-        } else if from(mdime::indicators::unga::INDICATORS) {
+        } else if from(mdime::sources::unga::indicators::INDICATORS) {
             &["Bailey, Strezhnev & Voeten UN General Assembly ideal points"]
-        } else if from(mdime::indicators::borderlands::INDICATORS) {
+        } else if from(mdime::sources::borderlands::indicators::INDICATORS) {
             &["NBR/AidData Mapping China's Borderlands"]
-        } else if from(mdime::indicators::students::INDICATORS) {
+        } else if from(mdime::sources::students::indicators::INDICATORS) {
             &["China Ministry of Education"]
-        } else if from(mdime::indicators::state_media::INDICATORS) {
+        } else if from(mdime::sources::state_media::indicators::INDICATORS) {
             &["CANIS PRC state media accounts"]
-        } else if from(mdime::indicators::confucius::INDICATORS) {
+        } else if from(mdime::sources::confucius::indicators::INDICATORS) {
             &["Confucius Institutes listed by bridash"]
-        } else if from(mdime::indicators::development_finance::INDICATORS) {
+        } else if from(mdime::sources::development_finance::indicators::INDICATORS) {
             &["AidData GCDF 3.0"]
         } else if &record[instrument] == "E3" {
             &["IMF Direction of Trade Statistics", "UN Comtrade"]

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::PathBuf;
 
 use calamine::Data;
-use mdime::indicators::commodities::{CommodityShare, ShareStatus};
+use mdime::sources::commodities::indicators::{CommodityShare, ShareStatus};
 
 use crate::common::*;
 
@@ -84,9 +84,9 @@ fn the_latest_complete_year_is_used_a_part_year_never_and_the_committed_table_is
     assert!((china.share.unwrap() - bought / total).abs() < 1e-6);
     let imported = tempfile::tempdir().unwrap();
     fs::copy(repo_datasets().join("strategic_commodities.csv"), imported.path().join("strategic_commodities.csv")).unwrap();
-    let files: Vec<PathBuf> = mdime::ingest::commodities::DEFAULT_FILES.iter().map(|f| hs_file(f.rsplit('/').next().unwrap())).collect();
-    let report = mdime::ingest::commodities::import(&files, imported.path()).unwrap();
-    let table = mdime::ingest::commodities::TABLE;
+    let files: Vec<PathBuf> = mdime::sources::commodities::DEFAULT_FILES.iter().map(|f| hs_file(f.rsplit('/').next().unwrap())).collect();
+    let report = mdime::sources::commodities::import(&files, imported.path()).unwrap();
+    let table = mdime::sources::commodities::TABLE;
     assert!(fs::read(imported.path().join(table)).unwrap() == fs::read(repo_datasets().join(table)).unwrap(), "datasets/{table} is stale: re-run `mdime import commodities`");
     assert!(report.rows.iter().all(|r| r.year <= 2024));
     // The China extract's 2025 rows are as many as a full year's would be; their value gives them away.
@@ -137,7 +137,7 @@ fn a_file_in_no_comtrade_layout_is_refused_with_the_layouts_read() {
     let dir = tempfile::tempdir().unwrap();
     fs::copy(repo_datasets().join("strategic_commodities.csv"), dir.path().join("strategic_commodities.csv")).unwrap();
     let not_comtrade = shared_data().join("aiddata/stu_CTC_new.xlsx");
-    let error = mdime::ingest::commodities::import(&[hs_file(ANGOLA), not_comtrade], dir.path()).unwrap_err().to_string();
+    let error = mdime::sources::commodities::import(&[hs_file(ANGOLA), not_comtrade], dir.path()).unwrap_err().to_string();
     assert!(error.contains("stu_CTC_new.xlsx") && error.contains("ranked buyers") && error.contains("UN Comtrade API table"), "{error}");
     assert!(!dir.path().join("commodity_trade.csv").exists(), "a failed import writes no table");
 }

@@ -22,8 +22,14 @@ pub fn tiv_table(code: &str) -> PathBuf {
     shared_data().join(format!("sipri/tiv-tables-2022/TIV-Export-{code}-1950-2021.csv"))
 }
 
+/// A fixture the whole suite shares (`tests/data/`).
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+}
+
+/// A fixture of one source's own, kept in its folder (`src/sources/SOURCE/fixtures/`).
+pub fn source_fixture(source: &str, name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src/sources").join(source).join("fixtures").join(name)
 }
 
 pub fn repo_datasets() -> PathBuf {
@@ -31,12 +37,12 @@ pub fn repo_datasets() -> PathBuf {
 }
 
 /// A datasets folder holding a fresh import of the real register, made once for all tests.
-pub fn imported() -> &'static (tempfile::TempDir, mdime::ingest::sipri::ImportReport) {
-    static IMPORTED: OnceLock<(tempfile::TempDir, mdime::ingest::sipri::ImportReport)> = OnceLock::new();
+pub fn imported() -> &'static (tempfile::TempDir, mdime::sources::sipri::ImportReport) {
+    static IMPORTED: OnceLock<(tempfile::TempDir, mdime::sources::sipri::ImportReport)> = OnceLock::new();
     IMPORTED.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let tables = [tiv_table("CHI"), tiv_table("RUS"), tiv_table("USR")];
-        let report = mdime::ingest::sipri::import(&register(), &tables, dir.path()).expect("the real register imports");
+        let report = mdime::sources::sipri::import(&register(), &tables, dir.path()).expect("the real register imports");
         (dir, report)
     })
 }

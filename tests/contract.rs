@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use mdime::ingest::sipri;
+use mdime::sources::sipri;
 
 use crate::common::*;
 
@@ -250,7 +250,7 @@ fn evidence_text_reaches_cells_and_the_terminal_inert() {
 
 #[test]
 fn implausible_numbers_are_refused_on_import_and_in_evidence() {
-    let text: String = fs::read(fixture("register-small.csv")).unwrap().iter().map(|&b| b as char).collect();
+    let text: String = fs::read(source_fixture("sipri", "register-small.csv")).unwrap().iter().map(|&b| b as char).collect();
     for bad in ["inf", "NaN", "1e308"] {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("register.csv");
@@ -301,7 +301,7 @@ fn a_rubric_with_a_meaningless_value_or_nothing_to_rate_is_refused() {
 #[test]
 fn a_comtrade_extract_keeps_its_last_year_when_it_is_complete() {
     let read = |extract: PathBuf| {
-        let (_, reported) = mdime::ingest::comtrade::read(&extract, mdime::domain::CountryTable::builtin(), &["CHN".to_string()]).unwrap();
+        let (_, reported) = mdime::sources::trade_family::comtrade::read(&extract, mdime::domain::CountryTable::builtin(), &["CHN".to_string()]).unwrap();
         let last = reported.cells.iter().map(|c| c.year).max();
         let part_year: Vec<String> = reported.excluded.keys().filter(|r| r.contains("part-year")).cloned().collect();
         (last, part_year)

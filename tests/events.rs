@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use mdime::assess::combine;
 use mdime::domain::{CurrentLevel, Instrument};
-use mdime::ingest::events::{self, collect::EventRow};
+use mdime::sources::events::{self, collect::EventRow};
 
 use crate::common::*;
 
@@ -210,7 +210,7 @@ fn known_state_visits_are_read_on_their_dates() {
 /// Imports one fixture into a fresh datasets folder.
 fn import_fixture(name: &str) -> (tempfile::TempDir, events::ImportReport) {
     let dir = mapping_datasets();
-    let report = events::import(&[fixture(&format!("events/{name}"))], &[], &["CHN".into(), "RUS".into(), "USA".into(), "FRA".into(), "TUR".into(), "IND".into(), "ARE".into()], dir.path())
+    let report = events::import(&[source_fixture("events", name)], &[], &["CHN".into(), "RUS".into(), "USA".into(), "FRA".into(), "TUR".into(), "IND".into(), "ARE".into()], dir.path())
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     (dir, report)
 }
@@ -317,7 +317,7 @@ fn figures(dir: &Path) -> (Figures, BTreeSet<(i32, String, String, usize)>) {
 
 #[test]
 fn the_sql_file_in_duckdb_gives_mdime_s_own_tables() {
-    for file in [fixture("events/gdelt-v2-cases.export.CSV"), events_dir().join("gdelt/20191024143000.export.CSV")] {
+    for file in [source_fixture("events", "gdelt-v2-cases.export.CSV"), events_dir().join("gdelt/20191024143000.export.CSV")] {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
         let own = mapping_datasets();
         let benefactors = carried();
@@ -346,7 +346,7 @@ fn the_sql_file_in_duckdb_gives_mdime_s_own_tables() {
 #[test]
 fn gdelt_saved_as_parquet_gives_the_tables_its_csv_gives() {
     let work = tempfile::tempdir().unwrap();
-    let csv = fixture("events/gdelt-v2-cases.export.CSV");
+    let csv = source_fixture("events", "gdelt-v2-cases.export.CSV");
     let parquet = work.path().join("gdelt-cases.parquet");
     let converted = std::process::Command::new(duckdb_python())
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference/gdelt_sql.py"))
@@ -385,7 +385,7 @@ fn files_in_no_known_layout_and_unknown_sets_are_refused_with_what_they_hold() {
 
     // A GDELT record cut short is refused with its line; nothing is written.
     let cut = dir.path().join("cut.export.CSV");
-    let text = fs::read_to_string(fixture("events/gdelt-v2-cases.export.CSV")).unwrap();
+    let text = fs::read_to_string(source_fixture("events", "gdelt-v2-cases.export.CSV")).unwrap();
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
     lines[3] = lines[3].split('\t').take(40).collect::<Vec<_>>().join("\t");
     fs::write(&cut, lines.join("\n") + "\n").unwrap();
@@ -434,7 +434,7 @@ fn d1_m1_and_m3_are_assessed_in_90_recipients_and_event_ratings_cite_dated_event
     // Every rating the event data set is traceable in `explain` to dated events.
     let date = |line: &str| line.trim_start().get(..10).is_some_and(|d| d.parse::<jiff::civil::Date>().is_ok());
     let mut traced = 0;
-    for a in evaluation.assessments.iter().filter(|a| a.score_indicator == mdime::indicators::events::RATE && a.current.rank().is_some()) {
+    for a in evaluation.assessments.iter().filter(|a| a.score_indicator == mdime::sources::events::indicators::RATE && a.current.rank().is_some()) {
         let text = mdime::render::explain::explain(a, None, &evaluation.indicators, &config.rubric);
         let cited: Vec<&str> = text.lines().skip_while(|l| !l.contains("machine-coded events (")).skip(1).filter(|l| date(l)).collect();
         assert!(!cited.is_empty(), "{} {} {:?}: no dated event in\n{text}", a.benefactor, a.recipient, a.instrument);
@@ -464,13 +464,13 @@ fn event_thresholds_are_the_percentiles_of_all_pairs() {
             .indicators
             .values
             .iter()
-            .filter(|v| v.indicator == mdime::indicators::events::RATE && matches!(v.period, mdime::indicators::Period::Window(..)) && v.value > 0.0)
+            .filter(|v| v.indicator == mdime::sources::events::indicators::RATE && matches!(v.period, mdime::indicators::Period::Window(..)) && v.value > 0.0)
             .filter(|v| instrument.is_none_or(|i| v.instrument == i))
             .map(|v| v.value)
             .collect()
     };
     let shared = percentiles(rates(None));
-    for instrument in mdime::indicators::events::INSTRUMENTS {
+    for instrument in mdime::sources::events::indicators::INSTRUMENTS {
         let own = rates(Some(instrument));
         let own = (own.len() >= 20).then(|| percentiles(own)).filter(|t| t.windows(2).all(|w| w[0] < w[1]));
         let expected = own.unwrap_or(shared);
@@ -504,7 +504,7 @@ fn every_configured_benefactor_is_imported_and_one_no_source_covers_is_not_asses
     // The command takes the set from its datasets folder: one configuring China alone keeps China's events alone.
     let china_only = mapping_datasets();
     fs::write(china_only.path().join("benefactors.csv"), "iso3,name,default_run,colour,note\nCHN,China,true,#d55e00,\n").unwrap();
-    mdime().args(["import", "events", "--datasets"]).arg(china_only.path()).arg(fixture("events/gdelt-v2-cases.export.CSV")).assert().success();
+    mdime().args(["import", "events", "--datasets"]).arg(china_only.path()).arg(source_fixture("events", "gdelt-v2-cases.export.CSV")).assert().success();
     let table = fs::read_to_string(china_only.path().join(events::EVENTS.file)).unwrap();
     assert!(table.lines().count() > 1 && table.lines().skip(1).all(|l| l.split(',').nth(1) == Some("CHN")), "{table}");
     // A benefactor the imported sources do not carry is not looked at: Not assessed, not Unobserved.
@@ -518,7 +518,7 @@ fn every_configured_benefactor_is_imported_and_one_no_source_covers_is_not_asses
         window: mdime::indicators::Window { start: 2014, end: 2023 },
         attribute_ussr_to_russia: false,
     };
-    let indicators = mdime::indicators::events::compute(dir.path(), &scope).unwrap();
+    let indicators = mdime::sources::events::indicators::compute(dir.path(), &scope).unwrap();
     let covered = |b: &str| recipients.iter().filter(|r| !indicators.sources_covering(b, &r.iso3, Instrument::D1).is_empty()).count();
     assert!(covered("RUS") >= 90, "{}", covered("RUS"));
     assert_eq!(covered("GBR"), 0);
@@ -576,7 +576,7 @@ fn event_tables_changed_after_their_import_are_refused_when_loaded() {
 
 #[test]
 fn the_event_rate_is_backtested_where_its_years_allow_and_projected_only_then() {
-    use mdime::indicators::events::RATE;
+    use mdime::sources::events::indicators::RATE;
     use mdime::indicators::{IndicatorValue, Indicators, Period};
     // The shipped years (2014, 2018-2019, 2021-2023) make no case: nothing is projected from them.
     let (_, evaluation) = as_of_2023();

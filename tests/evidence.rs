@@ -2,7 +2,7 @@ use std::fs;
 use std::path::Path;
 
 use mdime::domain::{CurrentLevel, Instrument};
-use mdime::ingest::evidence::{self, EventDate};
+use mdime::sources::evidence::{self, EventDate};
 
 use crate::common::*;
 

@@ -20,6 +20,7 @@ mod peacekeeping;
 mod render;
 mod rubric;
 mod projections;
+mod registry;
 mod run;
 mod sipri_import;
 mod stats;

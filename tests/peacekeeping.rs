@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use mdime::domain::{CurrentLevel, Instrument, MissionTable};
-use mdime::ingest::peacekeeping::{self, Deployment, SourceKind};
+use mdime::sources::peacekeeping::{self, Deployment, SourceKind};
 
 use crate::common::*;
 
@@ -150,13 +150,13 @@ fn a_bad_ipi_file_is_named_with_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("China.csv");
     fs::write(&path, "\"Date\",\"Troops\",\"Police\",\"Experts\"\n2013-01-31,300,NA,NA\n2013-02,300,NA,NA\n2013-03-31,lots,NA,NA\n").unwrap();
-    let message = peacekeeping::import(&[fixture("peacekeeping-un-small.csv"), path], dir.path()).unwrap_err().to_string();
+    let message = peacekeeping::import(&[source_fixture("peacekeeping", "peacekeeping-un-small.csv"), path], dir.path()).unwrap_err().to_string();
     assert!(message.contains("China.csv:3: column `Date`") && message.contains("`2013-02`"), "{message}");
     assert!(message.contains("China.csv:4: column `Troops`") && message.contains("`lots`"), "{message}");
     assert!(!dir.path().join(peacekeeping::TABLE).exists());
     let unnamed = dir.path().join("contributor.csv");
     fs::write(&unnamed, "\"Date\",\"Troops\",\"Police\",\"Experts\"\n2013-01-31,300,NA,NA\n").unwrap();
-    let message = peacekeeping::import(&[fixture("peacekeeping-un-small.csv"), unnamed], dir.path()).unwrap_err().to_string();
+    let message = peacekeeping::import(&[source_fixture("peacekeeping", "peacekeeping-un-small.csv"), unnamed], dir.path()).unwrap_err().to_string();
     assert!(message.contains("named after its contributor"), "{message}");
 }
 
@@ -257,7 +257,7 @@ fn mission_table_places_missions_in_their_host_countries() {
 #[test]
 fn small_files_follow_the_precedence_rule() {
     let dir = tempfile::tempdir().unwrap();
-    let report = peacekeeping::import(&[fixture("peacekeeping-un-small.csv"), fixture("peacekeeping-geo-small.csv")], dir.path()).unwrap();
+    let report = peacekeeping::import(&[source_fixture("peacekeeping", "peacekeeping-un-small.csv"), source_fixture("peacekeeping", "peacekeeping-geo-small.csv")], dir.path()).unwrap();
     let row = |iso3: &str, name: &str, year: i32| {
         report.rows.iter().find(|r| (r.contributor_iso3 == iso3 || r.contributor == name) && r.year == year).cloned()
     };
@@ -285,7 +285,7 @@ fn import_error(name: &str, text: &str) -> String {
     let datasets = dir.path().join("datasets");
     fs::create_dir(&datasets).unwrap();
     fs::write(datasets.join(peacekeeping::TABLE), "previous").unwrap();
-    let message = peacekeeping::import(&[path, fixture("peacekeeping-geo-small.csv")], &datasets).expect_err("bad input is refused").to_string();
+    let message = peacekeeping::import(&[path, source_fixture("peacekeeping", "peacekeeping-geo-small.csv")], &datasets).expect_err("bad input is refused").to_string();
     assert_eq!(fs::read_to_string(datasets.join(peacekeeping::TABLE)).unwrap(), "previous", "nothing half-written");
     assert_eq!(fs::read_dir(&datasets).unwrap().count(), 1, "no stray files: {message}");
     assert!(message.contains(name), "the message names the file: {message}");
@@ -293,7 +293,7 @@ fn import_error(name: &str, text: &str) -> String {
 }
 
 fn small_un() -> String {
-    fs::read_to_string(fixture("peacekeeping-un-small.csv")).unwrap()
+    fs::read_to_string(source_fixture("peacekeeping", "peacekeeping-un-small.csv")).unwrap()
 }
 
 #[test]
@@ -320,7 +320,7 @@ fn unknown_country_and_mission_are_named() {
 fn bad_unit_size_in_geo_pko_names_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("geo-bad.csv");
-    let text = fs::read_to_string(fixture("peacekeeping-geo-small.csv")).unwrap().replace("China (35)", "China (about 35)");
+    let text = fs::read_to_string(source_fixture("peacekeeping", "peacekeeping-geo-small.csv")).unwrap().replace("China (35)", "China (about 35)");
     fs::write(&path, text).unwrap();
     let message = peacekeeping::import(&[path], dir.path()).unwrap_err().to_string();
     assert!(message.contains("geo-bad.csv:4: column `year.overview`") && message.contains("`about 35`"), "{message}");

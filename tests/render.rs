@@ -42,7 +42,7 @@ fn the_score_shown_is_the_one_that_set_the_rating() {
         if a.score_indicator == evidence.indicator {
             assert_eq!(evidence.level(score), a.current, "{a:?}");
             set_by_evidence_over_a_dataset += usize::from(rule.score.is_some());
-        } else if let (Some(events), true) = (&rule.events, a.score_indicator == mdime::indicators::events::RATE) {
+        } else if let (Some(events), true) = (&rule.events, a.score_indicator == mdime::sources::events::indicators::RATE) {
             // Event data set the level one step below their thresholds.
             assert_eq!(mdime::assess::discounted(events.scale.level(score)), a.current, "{a:?}");
         } else {

@@ -1,6 +1,6 @@
 use std::fs;
 
-use mdime::ingest::sipri;
+use mdime::sources::sipri;
 
 use crate::common::*;
 
@@ -92,7 +92,7 @@ fn committed_arms_table_is_what_the_import_derives() {
 #[test]
 fn small_fixture_splits_deliveries_evenly_and_rejoins_broken_records() {
     let dir = tempfile::tempdir().unwrap();
-    let report = sipri::import(&fixture("register-small.csv"), &[], dir.path()).unwrap();
+    let report = sipri::import(&source_fixture("sipri", "register-small.csv"), &[], dir.path()).unwrap();
     let row = |s: &str, r: &str, y: i32| report.rows.iter().find(|x| x.supplier == s && x.recipient == r && x.year == y);
     for year in [2017, 2019, 2020] {
         assert_eq!(row("Russia", "Mali", year).unwrap().tiv, 10.0, "30 TIV over three years");
@@ -125,7 +125,7 @@ fn import_error(name: &str, bytes: Vec<u8>) -> String {
 }
 
 fn small_fixture() -> String {
-    fs::read(fixture("register-small.csv")).unwrap().iter().map(|&b| b as char).collect()
+    fs::read(source_fixture("sipri", "register-small.csv")).unwrap().iter().map(|&b| b as char).collect()
 }
 
 fn latin1(text: &str) -> Vec<u8> {

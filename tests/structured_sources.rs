@@ -12,7 +12,7 @@ use calamine::{Data, DataType, Reader, Xlsx};
 use mdime::assess::Rubric;
 use mdime::domain::{Confidence, CountryTable, CurrentLevel, Instrument};
 use mdime::indicators::Period;
-use mdime::ingest::{borderlands, confucius, development_finance, state_media, students};
+use mdime::sources::{borderlands, confucius, development_finance, state_media, students};
 
 use crate::common::*;
 
@@ -341,16 +341,16 @@ fn students_cover_the_countries_in_the_file_to_2018_only() {
 #[test]
 fn small_students_workbook_reads_as_documented_and_bad_ones_name_the_cell() {
     let dir = tempfile::tempdir().unwrap();
-    let report = students::import(&fixture("students/students-small.xlsx"), dir.path()).unwrap();
+    let report = students::import(&source_fixture("students", "students-small.xlsx"), dir.path()).unwrap();
     assert_eq!(report.rows.len(), 5);
     let notes: Vec<(&str, bool)> = report.rows.iter().map(|r| (r.iso3.as_str(), r.note.is_empty())).collect();
     assert_eq!(notes, [("COG", true), ("CYP", true), ("PAK", true), ("PAK", true), ("SLB", false)]);
     for (name, expected) in [
-        ("students/students-index-gap.xlsx", "students-index-gap.xlsx:4: column `Sheet1!A4`: `unnamed column 1`: expected the row index 2, found 3"),
-        ("students/students-bad-share.xlsx", "students-bad-share.xlsx:2: column `Sheet1!L2`: `precentage_of_scholarship`: `0.5` is not 7034 scholarship holders over 24879 students"),
+        ("students-index-gap.xlsx", "students-index-gap.xlsx:4: column `Sheet1!A4`: `unnamed column 1`: expected the row index 2, found 3"),
+        ("students-bad-share.xlsx", "students-bad-share.xlsx:2: column `Sheet1!L2`: `precentage_of_scholarship`: `0.5` is not 7034 scholarship holders over 24879 students"),
     ] {
         let out = tempfile::tempdir().unwrap();
-        let message = students::import(&fixture(name), out.path()).unwrap_err().to_string();
+        let message = students::import(&source_fixture("students", name), out.path()).unwrap_err().to_string();
         assert!(message.contains(expected), "{message}");
         assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "nothing written for {name}");
     }
@@ -581,7 +581,7 @@ fn a_proxy_is_capped_at_medium_unless_the_evidence_reaches_the_level() {
     let recipients = [countries.country("PAK").unwrap()];
     let benefactors = [mdime::domain::Benefactor { iso3: "CHN".into(), name: "China".into(), colour: [0, 0, 0] }];
     let scope = mdime::indicators::Scope { benefactors: &benefactors, recipients: &recipients, window: mdime::indicators::Window { start: 2012, end: 2018 }, attribute_ussr_to_russia: false };
-    let logs = mdime::ingest::evidence::SOURCE;
+    let logs = mdime::sources::evidence::SOURCE;
     let d2 = |evidence: f64| {
         let values = [("scholarship_holders", "students", 5000.0), ("years_with_scholarship_holders", "students", 7.0), ("evidence_score", logs, evidence), ("evidence_events", logs, 20.0)];
         let assessments = mdime::assess::assess(&indicators_for(&values, &["students", logs]), &rubric, &scope);

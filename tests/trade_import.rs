@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use calamine::{Data, Reader, Xlsx};
 use mdime::domain::{CurrentLevel, Instrument};
-use mdime::ingest::trade::{self, ImportReport};
+use mdime::sources::trade::{self, ImportReport};
 
 use crate::common::*;
 
@@ -167,7 +167,7 @@ fn a_benefactor_added_to_the_configuration_is_imported_without_a_rebuild() {
     let exports = raw_figure(&folder.join("DOTS_28.xlsx"), "Exports, FOB", "Angola", 2015);
     assert!((row.exports.unwrap() - exports).abs() < 1e-5, "{row:?}");
     // And a run compares it by default, E3 assessed from the table.
-    mdime::ingest::sipri::import(&register(), &[], dir.path()).unwrap();
+    mdime::sources::sipri::import(&register(), &[], dir.path()).unwrap();
     let out = tempfile::tempdir().unwrap();
     mdime().args(["run", "--format", "csv", "--recipient", "Angola", "--datasets"]).arg(dir.path()).arg("--output").arg(out.path()).assert().success();
     let assessments = fs::read_to_string(out.path().join("assessments.csv")).unwrap();
@@ -268,7 +268,7 @@ fn fixture_folder(extra: Option<&str>) -> tempfile::TempDir {
     let folder = dir.path().join("dots");
     fs::create_dir(&folder).unwrap();
     for name in ["DOTS_1.xlsx", "DOTS_2.xlsx", "DOTS_3.xlsx"].into_iter().chain(extra) {
-        fs::copy(fixture("dots").join(name), folder.join(name)).unwrap();
+        fs::copy(source_fixture("trade", "").join(name), folder.join(name)).unwrap();
     }
     dir
 }

@@ -8,7 +8,7 @@ pub use rubric::{DatasetRating, Rubric, Rule};
 
 use crate::domain::{Confidence, CurrentLevel, Instrument, Trend};
 use crate::indicators::{Indicators, Scope, SOURCE_SEPARATOR};
-use crate::ingest::evidence;
+use crate::sources::evidence;
 
 /// How many of the strongest instruments are named as the overall level's drivers (and set its
 /// projected direction).
@@ -148,7 +148,7 @@ type Rated = (CurrentLevel, f64, String);
 /// Which kinds of source cover one pair's instrument: (a dataset, the evidence logs, machine-coded
 /// event data).
 fn covered(coverage: &[&crate::indicators::Coverage]) -> (bool, bool, bool) {
-    let by_events = |source: &str| crate::indicators::events::is_source(source);
+    let by_events = |source: &str| crate::sources::events::indicators::is_source(source);
     (
         coverage.iter().any(|c| c.source != evidence::SOURCE && !by_events(&c.source)),
         coverage.iter().any(|c| c.source == evidence::SOURCE),
@@ -175,7 +175,7 @@ fn three_levels(
         .filter(|_| covered.1)
         .and_then(|rule| rule.evidence.as_ref())
         .map(|scale| (scale.level(evidence_score), evidence_score, scale.indicator.clone()));
-    let event_rate = window_value(crate::indicators::events::RATE).unwrap_or(0.0);
+    let event_rate = window_value(crate::sources::events::indicators::RATE).unwrap_or(0.0);
     let from_events = rule
         .filter(|_| covered.2)
         .and_then(|rule| rule.events.as_ref())

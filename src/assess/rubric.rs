@@ -235,7 +235,7 @@ impl Rubric {
             if values.windows(2).any(|w| w[0] >= w[1]) || values.iter().any(|t| !t.is_finite() || *t <= 0.0) {
                 return Err(error(format!("{key}.thresholds"), format!("thresholds must be positive and strictly increasing, found {values:?}")));
             }
-            let events = EventScale { scale: Scale { indicator: crate::indicators::events::RATE.into(), thresholds: values }, why: rule.why.trim().to_string() };
+            let events = EventScale { scale: Scale { indicator: crate::sources::events::indicators::RATE.into(), thresholds: values }, why: rule.why.trim().to_string() };
             rules
                 .entry(instrument)
                 .or_insert_with(|| Rule { score: None, evidence: None, support: None, cap: None, max_confidence: None, also: Vec::new(), why: String::new(), events: None })

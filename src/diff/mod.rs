@@ -349,7 +349,7 @@ impl Causes<'_> {
                 .flatten()
                 .any(|m| m.tables.iter().any(|t| t.file == file && t.instruments.iter().any(|i| i == instrument)))
         };
-        let log = format!("{}/{iso3}.csv", crate::ingest::evidence::FOLDER);
+        let log = format!("{}/{iso3}.csv", crate::sources::evidence::FOLDER);
         self.inputs
             .iter()
             .filter(|d| (d.what == RUBRIC && rated) || d.what == log || feeds(&d.what))

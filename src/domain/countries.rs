@@ -292,6 +292,18 @@ impl CountryTable {
         self.non_countries.get(&key).map(|kind| NameMatch::NonCountry(kind.as_str()))
     }
 
+    /// The current sovereign state a user names (a benefactor, a recipient), or why the name is not one:
+    /// unknown (with the closest names), a former state, a dependent territory or not a country.
+    pub fn state(&self, name: &str) -> Result<&Country, String> {
+        match self.resolve(name) {
+            Some(NameMatch::Country(c)) if c.status == Status::State => Ok(c),
+            Some(NameMatch::Country(c)) if c.status == Status::Historical => Err(format!("{} is a former state; name a current one", c.name)),
+            Some(NameMatch::Country(c)) => Err(format!("{} is a dependent territory, which mdime does not assess", c.name)),
+            Some(NameMatch::NonCountry(kind)) => Err(format!("`{name}` is not a country (it is listed as {kind})")),
+            None => Err(self.unknown(name)),
+        }
+    }
+
     /// The country with this ISO 3166 alpha-2 code (any case), for sources that give one in a column of
     /// codes; names never resolve through it.
     pub fn by_iso2(&self, code: &str) -> Option<&Country> {

@@ -1,7 +1,9 @@
 //! The controlled vocabulary of evidence logs: which event types each instrument admits, how much each
 //! weighs in the instrument's yearly score, and which way it points for the projection.
 
-use super::Instrument;
+use std::path::PathBuf;
+
+use super::{Confidence, Instrument};
 
 /// What an event says about the benefactor's activity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,5 +136,84 @@ pub fn confidence_factor(confidence: super::Confidence) -> f64 {
         super::Confidence::High => 1.0,
         super::Confidence::Medium => 0.75,
         super::Confidence::Low => 0.5,
+    }
+}
+
+/// A date as precise as the source gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EventDate {
+    pub year: i32,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl EventDate {
+    pub fn parse(text: &str) -> Option<EventDate> {
+        let parts: Vec<&str> = text.split('-').collect();
+        let number = |s: &str, len: usize| (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<i32>().ok()).flatten();
+        let year = number(parts.first()?, 4)?;
+        let month = parts.get(1).map(|m| number(m, 2)).map_or(Some(None), |m| m.filter(|m| (1..=12).contains(m)).map(Some))?;
+        let day = parts.get(2).map(|d| number(d, 2)).map_or(Some(None), |d| d.map(Some))?;
+        if parts.len() > 3 {
+            return None;
+        }
+        if let (Some(m), Some(d)) = (month, day) {
+            jiff::civil::Date::new(year as i16, m as i8, d as i8).ok()?;
+        }
+        Some(EventDate { year, month: month.map(|m| m as u8), day: day.map(|d| d as u8) })
+    }
+}
+
+impl EventDate {
+    pub fn today() -> EventDate {
+        let now = jiff::Zoned::now().date();
+        EventDate { year: i32::from(now.year()), month: Some(now.month() as u8), day: Some(now.day() as u8) }
+    }
+}
+
+impl std::fmt::Display for EventDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub id: String,
+    pub file: PathBuf,
+    pub line: usize,
+    pub date: EventDate,
+    pub benefactor: String,
+    pub recipient: String,
+    pub instrument: Instrument,
+    pub event_type: &'static EventType,
+    pub magnitude: Option<(f64, String)>,
+    pub effective_date: Option<EventDate>,
+    pub confidence: Confidence,
+    pub summary: String,
+    pub source_title: String,
+    pub source_publisher: String,
+    pub source_date: String,
+    pub source_url: String,
+}
+
+impl Event {
+    /// "Title, Publisher, date": the source as a reader names it (reports link it to the URL).
+    pub fn source_label(&self) -> String {
+        let mut parts = vec![self.source_title.as_str()];
+        parts.extend([self.source_publisher.as_str(), self.source_date.as_str()].into_iter().filter(|s| !s.is_empty()));
+        parts.join(", ")
+    }
+
+    /// "Title, Publisher, date. URL": how `explain` cites the row in plain text.
+    pub fn citation(&self) -> String {
+        format!("{}. {}", self.source_label(), self.source_url)
     }
 }

@@ -130,7 +130,7 @@ fn read(path: &Path) -> Result<Vec<u8>> {
 
 fn tables(datasets: &Path) -> Result<Vec<TableRecord>> {
     let mut records = Vec::new();
-    for (spec, instruments) in crate::indicators::tables_with_instruments() {
+    for crate::sources::Table { spec, instruments } in crate::sources::tables() {
         let Some((path, provenance)) = ingest::table::find_table(datasets, spec)? else { continue };
         records.push(TableRecord {
             file: spec.file.to_string(),
@@ -159,11 +159,11 @@ fn raw_inputs(provenance: &Provenance) -> Vec<RawInput> {
 }
 
 fn evidence_logs(datasets: &Path) -> Result<Vec<FileHash>> {
-    ingest::evidence::log_files(datasets)?
+    crate::sources::evidence::log_files(datasets)?
         .iter()
         .map(|path| {
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            Ok(FileHash { file: format!("{}/{name}", ingest::evidence::FOLDER), sha256: sha256_hex(&read(path)?) })
+            Ok(FileHash { file: format!("{}/{name}", crate::sources::evidence::FOLDER), sha256: sha256_hex(&read(path)?) })
         })
         .collect()
 }

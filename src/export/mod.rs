@@ -564,7 +564,7 @@ struct CommodityRow<'a> {
 }
 
 /// Each benefactor's share of each recipient's exports of the strategic commodities an extract reaches.
-pub fn commodities_csv(shares: &[crate::indicators::commodities::CommodityShare]) -> Result<Vec<u8>> {
+pub fn commodities_csv(shares: &[crate::sources::commodities::indicators::CommodityShare]) -> Result<Vec<u8>> {
     crate::artefact::csv_bytes(shares.iter().map(|s| CommodityRow {
         benefactor: CountryTable::builtin().name_of(&s.benefactor),
         recipient: CountryTable::builtin().name_of(&s.recipient),

@@ -2,31 +2,14 @@
 //! `datasets/`. Every value names its source, and every source says which pairs and years it covers, so
 //! that the assessment can tell "looked and saw nothing" from "nobody looked".
 
-pub mod alliances;
-pub mod arms;
-pub mod borderlands;
-pub mod commodities;
-pub mod confucius;
-pub mod development_finance;
-pub mod embargoes;
-pub mod events;
-pub mod evidence;
-pub mod official_finance;
-pub mod exercises;
-pub mod peacekeeping;
-pub mod public_diplomacy;
-pub mod state_media;
-pub mod students;
-pub mod trade;
-pub mod unga;
-
 use std::path::Path;
 use std::sync::Arc;
 
 use polars::prelude::{CsvReadOptions, DataFrame, DataType, Field, PlSmallStr, Schema, SerReader};
 
 use crate::domain::{Benefactor, Country, Instrument};
-use crate::ingest::evidence::Event;
+use crate::domain::evidence::Event;
+use crate::sources::{Curated, Inputs, REGISTRY};
 use crate::error::{Error, Result};
 
 /// The assessment window: the years whose activity counts for the current rating. The M-DIME reports use
@@ -115,9 +98,9 @@ pub struct Indicators {
     /// The evidence-log events in scope and dated up to the as-of year, for citations and projections.
     pub events: Vec<Event>,
     /// The strongest machine-coded events behind each pair and instrument in the window, for citations.
-    pub event_rows: Vec<events::EventRow>,
+    pub event_rows: Vec<crate::sources::events::indicators::EventRow>,
     /// Each benefactor's share of the recipients' exports of strategic commodities (E3 context).
-    pub strategic_exports: commodities::StrategicExports,
+    pub strategic_exports: crate::sources::commodities::indicators::StrategicExports,
 }
 
 impl Indicators {
@@ -146,7 +129,7 @@ impl Indicators {
     }
 
     /// The strongest machine-coded events of one pair and instrument, strongest first.
-    pub fn event_rows_for<'a>(&'a self, benefactor: &'a str, recipient: &'a str, instrument: Instrument) -> impl Iterator<Item = &'a events::EventRow> + 'a {
+    pub fn event_rows_for<'a>(&'a self, benefactor: &'a str, recipient: &'a str, instrument: Instrument) -> impl Iterator<Item = &'a crate::sources::events::indicators::EventRow> + 'a {
         self.event_rows.iter().filter(move |e| e.benefactor == benefactor && e.recipient == recipient && e.instrument == instrument)
     }
 
@@ -162,6 +145,8 @@ impl Indicators {
         self.coverage.extend(other.coverage);
         self.events.extend(other.events);
         self.event_rows.extend(other.event_rows);
+        self.strategic_exports.commodities.extend(other.strategic_exports.commodities);
+        self.strategic_exports.shares.extend(other.strategic_exports.shares);
     }
 
     fn sort(&mut self) {
@@ -181,80 +166,29 @@ fn run_of<'a, T>(items: &'a [T], key: fn(&T) -> (&str, &str, Instrument), wanted
     &items[start..start + len]
 }
 
-/// Every derived table `compute` reads (in `datasets/`), with the indicators computed from it: a run's
-/// manifest lists each table present with the instruments it feeds.
-pub const TABLES: &[(&crate::ingest::table::TableSpec, &[(Instrument, &str)])] = &[
-    (&crate::ingest::sipri::SPEC, arms::INDICATORS),
-    (&crate::ingest::peacekeeping::SPEC, peacekeeping::INDICATORS),
-    (&crate::ingest::trade::SPEC, trade::INDICATORS),
-    (&crate::ingest::public_diplomacy::SPEC, public_diplomacy::INDICATORS),
-    (&crate::ingest::official_finance::SPEC, official_finance::INDICATORS),
-    (&crate::ingest::unga::SPEC, unga::INDICATORS),
-    (&crate::ingest::alliances::SPEC, alliances::INDICATORS),
-    (&crate::ingest::exercises::SPEC, exercises::INDICATORS),
-    (&crate::ingest::embargoes::SPEC, embargoes::INDICATORS),
-    (&crate::ingest::events::EVENTS, events::INDICATORS),
-    // What the event data looked at each year, and the events `explain` cites.
-    (&crate::ingest::events::COVERAGE, &[]),
-    (&crate::ingest::events::ROWS, &[]),
-    (&crate::ingest::borderlands::SPEC, borderlands::INDICATORS),
-    (&crate::ingest::students::SPEC, students::INDICATORS),
-    (&crate::ingest::state_media::SPEC, state_media::INDICATORS),
-    (&crate::ingest::confucius::SPEC, confucius::INDICATORS),
-    (&crate::ingest::development_finance::SPEC, development_finance::INDICATORS),
-];
-
-/// Derived tables reported beside the ratings but not rated (so no rubric names their figures), with the
-/// instrument they inform.
-pub const CONTEXT_TABLES: &[(&crate::ingest::table::TableSpec, Instrument)] = &[(&crate::ingest::commodities::SPEC, Instrument::E3)];
-
-/// Every derived table a run reads, with the instruments it informs, sorted and each once.
-pub fn tables_with_instruments() -> Vec<(&'static crate::ingest::table::TableSpec, Vec<Instrument>)> {
-    let rated = TABLES.iter().map(|(spec, indicators)| {
-        let mut instruments: Vec<Instrument> = indicators.iter().map(|(i, _)| *i).collect();
-        instruments.sort();
-        instruments.dedup();
-        (*spec, instruments)
-    });
-    rated.chain(CONTEXT_TABLES.iter().map(|(spec, instrument)| (*spec, vec![*instrument]))).collect()
-}
-
-/// Whether a rubric may name this indicator for this instrument: the datasets' own, and the
-/// evidence-log indicators, which every instrument has.
+/// Whether a rubric may name this indicator for this instrument: one a source computes for it.
 pub fn is_known(instrument: Instrument, indicator: &str) -> bool {
     known_for(instrument).contains(&indicator)
 }
 
+/// The indicators the sources compute for one instrument, in registry order, each once.
 pub fn known_for(instrument: Instrument) -> Vec<&'static str> {
-    TABLES
-        .iter()
-        .flat_map(|(_, indicators)| indicators.iter())
-        .filter(|(i, _)| *i == instrument)
-        .map(|(_, name)| *name)
-        .chain(evidence::INDICATORS.iter().copied())
-        .chain(events::INDICATOR_NAMES.iter().copied())
-        .collect()
+    let mut names: Vec<&'static str> = Vec::new();
+    for (_, name) in REGISTRY.iter().flat_map(|s| s.indicators()).filter(|(i, _)| *i == instrument) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
 }
 
-/// Computes every indicator mdime knows from the tables and evidence logs in `datasets`.
-pub fn compute(datasets: &Path, events: &[Event], scope: &Scope) -> Result<Indicators> {
-    let mut indicators = arms::compute(datasets, scope)?;
-    indicators.extend(evidence::compute(events, scope));
-    indicators.extend(peacekeeping::compute(datasets, scope)?);
-    indicators.extend(trade::compute(datasets, scope)?);
-    indicators.extend(public_diplomacy::compute(datasets, scope)?);
-    indicators.extend(official_finance::compute(datasets, scope)?);
-    indicators.extend(unga::compute(datasets, scope)?);
-    indicators.extend(alliances::compute(datasets, scope)?);
-    indicators.extend(exercises::compute(datasets, scope)?);
-    indicators.extend(embargoes::compute(datasets, scope)?);
-    indicators.extend(events::compute(datasets, scope)?);
-    indicators.extend(borderlands::compute(datasets, scope)?);
-    indicators.extend(students::compute(datasets, scope)?);
-    indicators.extend(state_media::compute(datasets, scope)?);
-    indicators.extend(confucius::compute(datasets, scope)?);
-    indicators.extend(development_finance::compute(datasets, scope)?);
-    indicators.strategic_exports = commodities::compute(datasets, scope)?;
+/// Computes every indicator of every source from the tables in `datasets` and the curated records.
+pub fn compute(datasets: &Path, curated: &Curated, scope: &Scope) -> Result<Indicators> {
+    let inputs = Inputs { datasets, curated };
+    let mut indicators = Indicators::default();
+    for source in REGISTRY {
+        indicators.extend(source.compute(&inputs, scope)?);
+    }
     indicators.sort();
     Ok(indicators)
 }
@@ -262,16 +196,22 @@ pub fn compute(datasets: &Path, events: &[Event], scope: &Scope) -> Result<Indic
 /// The first year of data and the last complete one in the datasets and evidence logs: the span an
 /// as-of year and a window may take. The last complete year is the default as-of year: the current year
 /// is never complete, and a half-recorded year would read as a fall.
-pub fn years_of_data(datasets: &Path, events: &[Event], current_year: i32) -> Result<(i32, i32)> {
-    let (first, last) = arms::years(datasets)?;
-    let evidence_last = events.iter().map(|e| e.date.year).max().unwrap_or(i32::MIN);
-    let evidence_first = events.iter().map(|e| e.date.year).min().unwrap_or(i32::MAX);
-    Ok((first.min(evidence_first), last.max(evidence_last).min(current_year - 1)))
+pub fn years_of_data(datasets: &Path, curated: &Curated, current_year: i32) -> Result<(i32, i32)> {
+    let (mut first, mut last) = (i32::MAX, i32::MIN);
+    for source in REGISTRY {
+        if let Some((from, to)) = source.span(datasets)? {
+            (first, last) = (first.min(from), last.max(to));
+        }
+    }
+    for year in curated.evidence.iter().map(|e| e.date.year) {
+        (first, last) = (first.min(year), last.max(year));
+    }
+    Ok((first, last.min(current_year - 1)))
 }
 
 /// One benefactor × recipient's values from one source: each value and coverage row gets the pair and
 /// the source filled in.
-pub(crate) struct PairValues<'a> {
+pub struct PairValues<'a> {
     pub out: &'a mut Indicators,
     pub benefactor: &'a str,
     pub recipient: &'a str,
@@ -337,7 +277,7 @@ impl PairValues<'_> {
 
 /// The names of what `PairValues::counts` computes.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Counted {
+pub struct Counted {
     pub name: &'static str,
     pub unit: &'static str,
     /// The mean per year over the years with figures, and its unit.
@@ -360,7 +300,7 @@ pub fn round6(x: f64) -> f64 {
 
 /// Reads a derived table: only `columns` (every column when empty), with the types `types` and the rest
 /// as strings. A table that does not parse (edited by hand, cut short) is named in the error.
-fn read_table(table: &Path, columns: &[&str], types: &[(&str, DataType)]) -> Result<DataFrame> {
+pub(crate) fn read_table(table: &Path, columns: &[&str], types: &[(&str, DataType)]) -> Result<DataFrame> {
     let schema = Schema::from_iter(types.iter().map(|(name, kind)| Field::new((*name).into(), kind.clone())));
     let mut options = CsvReadOptions::default().with_has_header(true).with_infer_schema_length(Some(0)).with_schema_overwrite(Some(Arc::new(schema)));
     if !columns.is_empty() {

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Range, Reader, Xlsx};
 
-use super::dots::cell_name;
 use super::one_file::{quote_list, RawFile};
 use crate::error::{Error, Problem, Result};
 
@@ -134,4 +133,16 @@ pub fn number(value: &Data) -> Option<f64> {
         Data::String(s) => s.trim().parse().ok(),
         _ => None,
     }
+}
+
+/// The spreadsheet name of a zero-based cell: (6, 2) → `C7`.
+pub fn cell_name(row: u32, column: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = column + 1;
+    while n > 0 {
+        letters.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8(letters).expect("ASCII letters"), row + 1)
 }

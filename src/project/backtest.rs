@@ -67,7 +67,7 @@ pub const NOT_BACKTESTED: &[&str] = &["evidence_score"];
 /// Indicators projected only where the backtest has scored them: the event rate, whose shipped years are
 /// each a different benchmark subset (rates compare across pairs, not across years), so that only a
 /// record long and even enough to make cases (years of GDELT) earns it a projection.
-pub const SCORED_ONLY: &[&str] = &[crate::indicators::events::RATE];
+pub const SCORED_ONLY: &[&str] = &[crate::sources::events::indicators::RATE];
 
 /// One candidate's forecast of one case.
 #[derive(Debug, Clone, PartialEq)]

@@ -39,7 +39,7 @@ use crate::assess::Assessment;
 use crate::domain::evidence::Signal;
 use crate::domain::{CurrentLevel, Instrument, Trend};
 use crate::indicators::{Indicators, Period};
-use crate::ingest::evidence::Event;
+use crate::domain::evidence::Event;
 
 pub const HORIZON: i32 = 3;
 pub const HISTORY_YEARS: i32 = 10;
@@ -63,7 +63,7 @@ pub const HISTORY_START: i32 = 1992;
 /// all covered) and projected only then: the shipped event files (2014, 2018-2019, 2021-2023, each year
 /// a different benchmark subset, so that rates compare across pairs but not across years) allow none,
 /// and an instrument that rests on them alone is not projected (Unknown).
-pub const SERIES: &[&str] = &["tiv_delivered", "peacekeepers", "trade_total", "senior_military_engagements", "joint_exercises", "evidence_score", crate::indicators::events::RATE];
+pub const SERIES: &[&str] = &["tiv_delivered", "peacekeepers", "trade_total", "senior_military_engagements", "joint_exercises", "evidence_score", crate::sources::events::indicators::RATE];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Projection {

@@ -7,7 +7,7 @@ use crate::assess::rubric::Scale;
 use crate::assess::{Assessment, Rubric};
 use crate::domain::{CountryTable, CurrentLevel, Instrument};
 use crate::indicators::{Indicators, Period};
-use crate::ingest::evidence::Event;
+use crate::domain::evidence::Event;
 use crate::project::Projection;
 
 fn number(x: f64) -> String {
@@ -66,7 +66,7 @@ pub fn explain(assessment: &Assessment, projection: Option<&Projection>, indicat
         .collect();
     let value_of = |name: &str| values.iter().find(|v| v.indicator == name).map(|v| (v.value, v.unit));
     if let Some(rule) = rubric.rules.get(&instrument) {
-        let has_data = assessment.sources.iter().any(|s| s != crate::ingest::evidence::SOURCE && !crate::indicators::events::is_source(s));
+        let has_data = assessment.sources.iter().any(|s| s != crate::sources::evidence::SOURCE && !crate::sources::events::indicators::is_source(s));
         // Each dataset with a value for the pair; a rule's only dataset at 0 where it has none.
         let bases = rule.datasets();
         let with_value: Vec<_> = bases.iter().filter(|b| value_of(&b.scale.indicator).is_some()).collect();
@@ -89,7 +89,7 @@ pub fn explain(assessment: &Assessment, projection: Option<&Projection>, indicat
         if let (Some(scale), Some((value, unit))) = (&rule.evidence, value_of("evidence_score")) {
             scale_line(&mut out, "evidence", scale, value, unit);
         }
-        if let (Some(events), Some((value, unit))) = (&rule.events, value_of(crate::indicators::events::RATE)) {
+        if let (Some(events), Some((value, unit))) = (&rule.events, value_of(crate::sources::events::indicators::RATE)) {
             scale_line(&mut out, "event data", &events.scale, value, unit);
             let _ = writeln!(
                 out,
@@ -114,7 +114,7 @@ pub fn explain(assessment: &Assessment, projection: Option<&Projection>, indicat
     if !cited.is_empty() {
         let _ = writeln!(out, "  evidence ({} event(s); weight in the score in brackets):", cited.len());
         for e in cited {
-            let weight = crate::indicators::evidence::event_weight(e);
+            let weight = crate::sources::evidence::indicators::event_weight(e);
             let _ = writeln!(out, "    {} {} {} [{:.2}, {}]: {}", e.date, e.id, e.event_type.name, weight, format!("{:?}", e.confidence).to_lowercase(), e.summary);
             let _ = writeln!(out, "        {}", e.citation());
         }

@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 
 use crate::assess::Assessment;
 use crate::domain::{Benefactor, Country, CurrentLevel, Instrument, Region, Trend};
-use crate::indicators::commodities::{CommodityShare, StrategicExports};
+use crate::sources::commodities::indicators::{CommodityShare, StrategicExports};
 use crate::indicators::{IndicatorValue, Indicators, Period, Window};
-use crate::ingest::evidence::Event;
+use crate::domain::evidence::Event;
 use crate::project::Projection;
 use crate::assess::groups::GroupSummary;
 use crate::{Config, Evaluation};
@@ -196,7 +196,7 @@ impl<'a> PairView<'a> {
     }
 
     /// The strongest machine-coded events behind the pair's rating on one instrument, strongest first.
-    pub fn event_rows(&self, instrument: Instrument) -> impl Iterator<Item = &'a crate::indicators::events::EventRow> + 'a {
+    pub fn event_rows(&self, instrument: Instrument) -> impl Iterator<Item = &'a crate::sources::events::indicators::EventRow> + 'a {
         self.indicators.event_rows_for(&self.benefactor.iso3, &self.overall.recipient, instrument)
     }
 

@@ -554,8 +554,8 @@ fn usd(value: f64) -> String {
 }
 
 /// What the extract says of one share, in words: the share, a bound, or why there is neither.
-fn share_text(share: &crate::indicators::commodities::CommodityShare) -> String {
-    use crate::indicators::commodities::ShareStatus;
+fn share_text(share: &crate::sources::commodities::indicators::CommodityShare) -> String {
+    use crate::sources::commodities::indicators::ShareStatus;
     let percent = |x: f64| format!("{:.1}%", 100.0 * x);
     let total = share.recipient_exports_usd.map_or(String::new(), |t| format!(" of {}", usd(t)));
     match (share.status, share.share, share.share_below) {

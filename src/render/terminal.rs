@@ -152,7 +152,12 @@ pub fn import_summary(table: &std::path::Path, provenance: &crate::ingest::Prove
 }
 
 /// Events per recipient, benefactor and instrument, as `mdime validate` reports a clean set of logs.
-pub fn evidence_summary(events: &[crate::ingest::evidence::Event]) -> String {
+/// What `mdime validate` prints: each curated table checked, and what it holds.
+pub fn curated_summary(curated: &crate::sources::Curated) -> String {
+    evidence_summary(&curated.evidence)
+}
+
+fn evidence_summary(events: &[crate::domain::evidence::Event]) -> String {
     use std::collections::BTreeMap;
     let mut counts: BTreeMap<(&str, &str), BTreeMap<Instrument, usize>> = BTreeMap::new();
     for e in events {

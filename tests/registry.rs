@@ -1,0 +1,94 @@
+//! The source registry: one list that `mdime import`, `datasets/README.md` and the program's top layer
+//! agree with, and that the top layer reaches only through.
+
+use std::fs;
+use std::path::Path;
+
+use mdime::sources::{self, REGISTRY};
+
+use crate::common::*;
+
+/// The subcommand names under "Commands:" in `mdime import --help`.
+fn import_help_commands() -> Vec<String> {
+    let output = mdime().args(["import", "--help"]).output().unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8(output.stdout).unwrap();
+    let commands = help.split("Commands:").nth(1).expect("a Commands section").split("\n\n").next().unwrap();
+    commands
+        .lines()
+        // A command's line starts with two spaces and its name; its wrapped help is indented further.
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn import_help_lists_every_importable_source_of_the_registry_and_nothing_else() {
+    let registered: Vec<String> = REGISTRY.iter().filter(|s| s.import_command().is_some()).map(|s| s.about().name.to_string()).collect();
+    assert!(registered.len() >= 16, "{registered:?}");
+    assert_eq!(import_help_commands(), registered);
+}
+
+#[test]
+fn datasets_readme_opens_with_the_registrys_catalogue() {
+    let readme = fs::read_to_string(repo_datasets().join("README.md")).unwrap();
+    let block = readme.split("<!-- sources:begin -->\n").nth(1).and_then(|rest| rest.split("<!-- sources:end -->").next()).expect("markers");
+    assert_eq!(block, sources::catalogue(), "datasets/README.md's table of sources differs from the registry: paste `mdime sources` between the markers");
+    for source in REGISTRY {
+        assert!(block.contains(&format!("| {} |", source.about().name)), "{} missing", source.about().name);
+    }
+}
+
+#[test]
+fn the_top_layer_names_no_source() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let folders: Vec<String> = fs::read_dir(root.join("src/sources"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(folders.len() >= REGISTRY.len(), "{folders:?}");
+    for file in ["src/lib.rs", "src/cli.rs"] {
+        let text = fs::read_to_string(root.join(file)).unwrap();
+        for folder in &folders {
+            assert!(!text.contains(&format!("sources::{folder}")), "{file} reaches into the source module `{folder}`");
+        }
+        for source in REGISTRY {
+            let name = source.about().name;
+            assert!(!text.contains(&format!("\"{name}\"")), "{file} names the source `{name}`");
+            assert!(!text.contains(&format!("import {name}")), "{file} names the source `{name}`");
+        }
+    }
+}
+
+#[test]
+fn every_source_folder_is_registered_and_no_source_imports_another() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/sources");
+    let mod_rs = fs::read_to_string(root.join("mod.rs")).unwrap();
+    let folders: Vec<String> = fs::read_dir(&root)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    for folder in &folders {
+        assert!(mod_rs.contains(&format!("pub mod {folder};")), "src/sources/{folder} is not declared");
+        if folder == "trade_family" {
+            continue;
+        }
+        assert!(mod_rs.contains(&format!("&{folder}::")), "src/sources/{folder} is not in the registry");
+        for entry in fs::read_dir(root.join(folder)).unwrap().filter_map(|e| e.ok()) {
+            let text = fs::read_to_string(entry.path()).unwrap_or_default();
+            for other in folders.iter().filter(|o| *o != folder && *o != "trade_family") {
+                assert!(
+                    !text.contains(&format!("sources::{other}::")) && !text.contains(&format!("sources::{other};")),
+                    "{} imports the source `{other}`",
+                    entry.path().display()
+                );
+            }
+        }
+    }
+}
