@@ -25,6 +25,8 @@ use crate::error::{Error, Result};
 /// never races a half-made file.
 static IN_PROGRESS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// The output folder a run has switched in, so that an interrupt after it says so.
+static COMMITTED: Mutex<Option<PathBuf>> = Mutex::new(None);
 
 fn in_progress() -> MutexGuard<'static, Vec<PathBuf>> {
     IN_PROGRESS.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -40,9 +42,23 @@ pub fn clean_up_on_interrupt() {
         for path in paths.drain(..) {
             let _ = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
         }
-        eprintln!("interrupted: nothing was written; earlier outputs are as they were");
+        match COMMITTED.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            Some(folder) => eprintln!("interrupted after the run was written: its outputs in {} are complete", folder.display()),
+            None => eprintln!("interrupted: nothing was written; earlier outputs are as they were"),
+        }
         std::process::exit(130);
     });
+}
+
+/// After an error, waits for the interrupt handler to finish when an interrupt caused the error: the
+/// handler removes what was being written and exits, and the error (a file it removed was missing)
+/// is not the user's to read.
+pub fn wait_if_interrupted() {
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        loop {
+            std::thread::park();
+        }
+    }
 }
 
 fn check_interrupted(path: &Path) -> Result<()> {
@@ -138,6 +154,18 @@ impl Drop for Batch {
 /// notes). Its presence also marks the folder as mdime's to replace.
 pub const INVENTORY: &str = ".mdime-run";
 
+/// What a committed run changed in its output folder.
+#[derive(Debug)]
+pub struct Committed {
+    /// Every output, as a path in the output folder.
+    pub written: Vec<PathBuf>,
+    /// The previous run's outputs that this run did not write, now gone (a `--format csv` run after a
+    /// full one removes the charts and reports).
+    pub dropped: Vec<PathBuf>,
+    /// Whether the files were replaced one by one, the folder being one that cannot be renamed.
+    pub in_place: bool,
+}
+
 /// A run's output folder: everything is written into a staging folder beside it, and `commit`
 /// switches the two in one step.
 #[derive(Debug)]
@@ -154,8 +182,20 @@ impl OutputDir {
     /// it, or when it holds files that mdime did not write (a folder with no inventory that is not
     /// empty): replacing it would lose them.
     pub fn open(target: &Path) -> Result<OutputDir> {
+        // A link is the user's way of placing the outputs elsewhere: the run writes into its target.
+        let resolved;
+        let target = match fs::symlink_metadata(target) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                resolved = fs::canonicalize(target).map_err(|source| Error::Write { path: target.to_path_buf(), source })?;
+                resolved.as_path()
+            }
+            _ => target,
+        };
         let io_err = |source| Error::Write { path: target.to_path_buf(), source };
         let option_err = |message: String| Error::option("--output", message);
+        if fs::metadata(target).is_ok_and(|meta| meta.is_dir() && meta.permissions().readonly()) {
+            return Err(option_err(format!("{} is read-only; a run replaces its outputs, so make it writable or choose another folder", target.display())));
+        }
         let lock = lock_folder(target)?;
         let mut entries = fs::read_dir(target).map_err(io_err)?.filter_map(|e| e.ok()).map(|e| e.file_name());
         let ours = target.join(INVENTORY).is_file();
@@ -197,8 +237,10 @@ impl OutputDir {
 
     /// Flushes every output, carries over the files of the old folder that no run wrote, and switches
     /// the staging folder in for the old one. Returns the outputs' paths in the output folder.
-    pub fn commit(mut self) -> Result<Vec<PathBuf>> {
+    pub fn commit(mut self) -> Result<Committed> {
         let files = std::mem::take(self.files.get_mut().unwrap_or_else(|p| p.into_inner()));
+        let previous: BTreeSet<PathBuf> = fs::read_to_string(self.target.join(INVENTORY)).unwrap_or_default().lines().map(PathBuf::from).collect();
+        let dropped: Vec<PathBuf> = previous.difference(&files).map(|f| self.target.join(f)).collect();
         let inventory: String = files.iter().map(|f| format!("{}\n", f.display())).collect();
         write_new(&self.staging.join(INVENTORY), inventory.as_bytes(), false)?;
         self.carry_over(&files)?;
@@ -208,12 +250,39 @@ impl OutputDir {
         let mut guard = in_progress();
         check_interrupted(&self.target)?;
         fs::File::open(&self.staging).and_then(|dir| dir.sync_all()).map_err(io_err)?;
-        exchange(&self.staging, &self.target).map_err(io_err)?;
-        // The staging path now holds the old outputs; they go, and with them the last temporary path.
+        let in_place = exchange(&self.staging, &self.target).is_err();
+        if in_place {
+            // A mount point (a container's volume, a network share) cannot be renamed: its files are
+            // replaced one by one instead, each whole, though a reader may meet a mix of two runs
+            // until the last.
+            self.replace_files(&files, &previous).map_err(io_err)?;
+        }
+        *COMMITTED.lock().unwrap_or_else(|p| p.into_inner()) = Some(self.target.clone());
+        // The staging path now holds the old outputs (or what was copied); they go, and with them the
+        // last temporary path.
         let _ = fs::remove_dir_all(&self.staging);
         guard.retain(|p| p != &self.staging);
         drop(guard);
-        Ok(files.iter().map(|f| self.target.join(f)).collect())
+        Ok(Committed { written: files.iter().map(|f| self.target.join(f)).collect(), dropped, in_place })
+    }
+
+    /// Copies each staged file over its namesake in the output folder (through a temporary sibling, so
+    /// each is replaced whole), removes the previous run's files this run did not write, and writes the
+    /// inventory last.
+    fn replace_files(&self, files: &BTreeSet<PathBuf>, previous: &BTreeSet<PathBuf>) -> std::io::Result<()> {
+        for relative in files.iter().map(PathBuf::as_path).chain([Path::new(INVENTORY)]) {
+            let to = self.target.join(relative);
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            let temp = to.with_file_name(format!(".{}.mdime-{}", to.file_name().unwrap_or_default().to_string_lossy(), std::process::id()));
+            fs::copy(self.staging.join(relative), &temp)?;
+            fs::rename(&temp, &to)?;
+        }
+        for stale in previous.difference(files) {
+            let _ = fs::remove_file(self.target.join(stale));
+        }
+        Ok(())
     }
 
     /// Hard-links into the staging folder every file of the old folder that the previous run did not

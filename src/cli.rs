@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 use crate::assess::Rubric;
-use crate::domain::{Benefactor, Country, CountryTable, GroupOn, Region, BENEFACTOR_PALETTE};
+use crate::domain::{Benefactor, Country, CountryTable, GroupOn, Region};
 use crate::error::{Error, Result};
 use crate::indicators::{self, Window};
 use crate::render::outputs::Format;
@@ -58,7 +58,7 @@ pub enum Command {
         /// The first as-of year to test; the history before it (ten years) is read too.
         #[arg(long, default_value_t = 2005, value_name = "YEAR")]
         from: i32,
-        #[arg(long, short, default_value = "reports", value_name = "DIR")]
+        #[arg(long, short, default_value = "reports/latest", value_name = "DIR")]
         output: PathBuf,
         /// Formats of the two tables, comma-separated: csv, parquet.
         #[arg(long = "format", value_delimiter = ',', default_value = "csv", value_name = "LIST")]
@@ -180,7 +180,7 @@ pub struct RunArgs {
     pub data: DataArgs,
     /// Folder for the run's outputs; existing files of the same names are replaced only once every
     /// output has been written.
-    #[arg(long, short, default_value = "reports", value_name = "DIR")]
+    #[arg(long, short, default_value = "reports/latest", value_name = "DIR")]
     pub output: PathBuf,
     /// Also rate with every threshold 20% lower and 20% higher, write `sensitivity.csv`, and report the
     /// share of ratings that stay the same.
@@ -238,9 +238,15 @@ pub struct DataArgs {
     /// Assess as of this year: the window ends here. Default: the last year of data.
     #[arg(long, value_name = "YEAR")]
     pub as_of: Option<i32>,
-    /// First year of the assessment window (the M-DIME reports use 2012).
+    /// First year of the assessment window (the M-DIME reports use 2012): the years charts and reports
+    /// show as history.
     #[arg(long, default_value_t = 2012, value_name = "YEAR")]
     pub since: i32,
+    /// The years up to the as-of year that the current level describes: a spell that ended, a pact
+    /// denounced or a supplier replaced lowers it once its years pass out of them. The whole window
+    /// (`--since`) is the history shown beside the rating.
+    #[arg(long, default_value_t = crate::indicators::CURRENT_YEARS, value_name = "YEARS")]
+    pub current_years: i32,
     /// A benefactor to assess, by name or ISO-3 code; repeat to add comparators (e.g. `--benefactor
     /// China --benefactor Russia --benefactor France`). Default: China and Russia.
     #[arg(long = "benefactor", short = 'b', value_name = "COUNTRY")]
@@ -278,6 +284,8 @@ pub struct Config {
     pub benefactors: Vec<Benefactor>,
     pub recipients: Vec<&'static Country>,
     pub window: Window,
+    /// The recent years the current level describes: the last `--current-years` of the window.
+    pub current: Window,
     pub rubric: Rubric,
     pub attribute_ussr_to_russia: bool,
     /// The curated records (evidence logs…), checked: a defective row stops the command here, before any
@@ -305,16 +313,21 @@ impl DataArgs {
             if benefactors.iter().any(|b| b.iso3 == country.iso3) {
                 continue;
             }
-            let benefactor = match configured.iter().find(|c| c.benefactor.iso3 == country.iso3) {
-                Some(c) => c.benefactor.clone(),
-                None => Benefactor { iso3: country.iso3.clone(), name: country.name.clone(), colour: [0, 0, 0] },
+            // The derived tables keep rows only for the configured benefactors: any other state would
+            // be rated Unobserved everywhere for want of rows, not of activity.
+            let Some(configured) = configured.iter().find(|c| c.benefactor.iso3 == country.iso3) else {
+                let names: Vec<&str> = configured.iter().map(|c| c.benefactor.name.as_str()).collect();
+                return Err(Error::option(
+                    "--benefactor",
+                    format!(
+                        "{} is not in {}: the derived tables hold rows only for the benefactors it lists ({}); add a row for it and import the sources again (`mdime import …`)",
+                        country.name,
+                        datasets.join(crate::ingest::benefactors::FILE).display(),
+                        names.join(", ")
+                    ),
+                ));
             };
-            benefactors.push(benefactor);
-        }
-        let listed: Vec<bool> = benefactors.iter().map(|b| configured.iter().any(|c| c.benefactor.iso3 == b.iso3)).collect();
-        for index in (0..benefactors.len()).filter(|&i| !listed[i]) {
-            let taken: Vec<[u8; 3]> = benefactors.iter().zip(&listed).filter(|(_, &l)| l).map(|(b, _)| b.colour).chain(benefactors[..index].iter().map(|b| b.colour)).collect();
-            benefactors[index].colour = BENEFACTOR_PALETTE.into_iter().find(|c| !taken.contains(c)).unwrap_or(BENEFACTOR_PALETTE[index % BENEFACTOR_PALETTE.len()]);
+            benefactors.push(configured.benefactor.clone());
         }
         Ok(benefactors)
     }
@@ -388,6 +401,9 @@ impl DataArgs {
             ));
         }
 
+        if self.current_years < 1 {
+            return Err(Error::option("--current-years", format!("{}: expected at least one year", self.current_years)));
+        }
         let regions = self
             .regions
             .iter()
@@ -428,6 +444,7 @@ impl DataArgs {
             benefactors,
             recipients,
             window: Window { start: self.since, end: as_of },
+            current: Window { start: self.since.max(as_of - self.current_years + 1), end: as_of },
             rubric,
             attribute_ussr_to_russia: self.attribute_ussr_to_russia,
             curated,

@@ -19,7 +19,7 @@ pub mod render;
 pub mod sources;
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -54,7 +54,9 @@ pub fn evaluate_with(config: &Config, with_sensitivity: bool) -> Result<Evaluati
         window: config.window,
         attribute_ussr_to_russia: config.attribute_ussr_to_russia,
     };
-    let indicators = indicators::compute(&config.datasets, &config.curated, &scope)?;
+    let long = indicators::compute(&config.datasets, &config.curated, &scope)?;
+    let current = indicators::compute(&config.datasets, &config.curated, &Scope { window: config.current, ..scope.clone() })?;
+    let indicators = Indicators::rated_over(long, current);
     let mut assessments = assess::assess(&indicators, &config.rubric, &scope);
     // The forecaster learns from every tracked recipient's history, so that a run restricted to a few
     // projects them as the full run does.
@@ -81,7 +83,7 @@ pub fn history(config: &Config) -> Result<Indicators> {
 #[derive(Debug)]
 pub struct RunSummary {
     pub evaluation: Evaluation,
-    pub written: Vec<PathBuf>,
+    pub committed: artefact::Committed,
     pub seconds: f64,
 }
 
@@ -119,8 +121,8 @@ pub fn run(config: &Config, outputs: &cli::Outputs, with_sensitivity: bool) -> R
     let formats: Vec<&str> = outputs.formats.iter().map(|f| f.name()).collect();
     let manifest = export::manifest::Manifest::new(config, &formats, &tables)?;
     batch.stage(Path::new(export::manifest::FILE), &manifest.to_json())?;
-    let written = batch.commit()?;
-    Ok(RunSummary { evaluation, written, seconds: started.elapsed().as_secs_f64() })
+    let committed = batch.commit()?;
+    Ok(RunSummary { evaluation, committed, seconds: started.elapsed().as_secs_f64() })
 }
 
 /// Runs a parsed command line and returns what the user reads; `main` prints it, so that a closed
@@ -175,7 +177,7 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
                     assess::evidence_factor(&both, &config.rubric)
                 );
             }
-            out.push_str(&render::terminal::files_summary(&summary.written, &outputs.dir));
+            out.push_str(&render::terminal::files_summary(&summary.committed, &outputs.dir));
             let _ = writeln!(
                 out,
                 "{} ratings of {} recipients; done in {:.1} s",

@@ -16,6 +16,7 @@ fn main() -> std::process::ExitCode {
             }
         }
         Err(error) => {
+            mdime::artefact::wait_if_interrupted();
             eprintln!("error: {}", mdime::artefact::terminal_safe(&error.to_string()));
             std::process::ExitCode::from(1)
         }

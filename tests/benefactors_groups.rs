@@ -10,7 +10,10 @@ use crate::common::*;
 fn the_united_states_share_of_a_recipients_arms_imports_is_the_registers() {
     let raw = raw_register_records();
     let expected = raw_share(&raw, "United States", "Niger", 2012..=2021);
-    let mut args = crate::run::args(imported().0.path());
+    // Any benefactor that datasets/benefactors.csv lists (the United States is listed, not run by default).
+    let datasets = datasets_with_arms_table();
+    fs::copy(repo_datasets().join("benefactors.csv"), datasets.path().join("benefactors.csv")).unwrap();
+    let mut args = crate::run::args(datasets.path());
     args.benefactors = vec!["China".into(), "Russia".into(), "United States".into()];
     args.recipients = vec!["Niger".into()];
     args.as_of = Some(2021);
@@ -18,6 +21,13 @@ fn the_united_states_share_of_a_recipients_arms_imports_is_the_registers() {
     let share = evaluation.indicators.window_value("USA", "NER", Instrument::E1, "share_of_arms_imports").unwrap();
     assert!((share - expected).abs() < 1e-6, "{share} vs {expected}");
     assert!(share > 0.2, "the United States supplied Niger's forces in 2012-2021: {share}");
+}
+
+#[test]
+fn a_benefactor_the_configuration_does_not_list_is_refused_with_the_ones_it_does() {
+    let refused = mdime().current_dir(env!("CARGO_MANIFEST_DIR")).args(["assess", "--benefactor", "Japan", "--recipient", "Mali"]).assert().failure();
+    let message = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    assert!(message.contains("--benefactor: Japan is not in") && message.contains("China, Russia, United States"), "{message}");
 }
 
 #[test]

@@ -237,7 +237,7 @@ fn evidence_text_reaches_cells_and_the_terminal_inert() {
     let datasets = datasets_with(&["arms_transfers.csv"]);
     fs::create_dir(datasets.path().join("evidence")).unwrap();
     let log = "id,date,benefactor,recipient,instrument,event_type,magnitude,unit,effective_date,confidence,summary,source_title,source_publisher,source_date,source_url\n\
-        =MLI-1,2019-05-01,Russia,Mali,D1,defence_minister_meeting,,,,high,\"Visit \u{1b}[2Jcleared\",@title,Publisher,2019-05-02,https://example.org/a\n";
+        =MLI-1,2024-05-01,Russia,Mali,D1,defence_minister_meeting,,,,high,\"Visit \u{1b}[2Jcleared\",@title,Publisher,2024-05-02,https://example.org/a\n";
     fs::write(datasets.path().join("evidence/MLI.csv"), log).unwrap();
     let out = tempfile::tempdir().unwrap();
     mdime().args(["run", "--format", "csv", "--recipient", "Mali", "--datasets"]).arg(datasets.path()).arg("--output").arg(out.path()).assert().success();
@@ -378,4 +378,76 @@ fn a_run_replaces_its_own_outputs_and_keeps_other_files() {
     fs::write(foreign.path().join("thesis.docx"), "").unwrap();
     let refused = mdime().current_dir(env!("CARGO_MANIFEST_DIR")).args(["run", "--format", "csv", "--output"]).arg(foreign.path()).assert().failure();
     assert!(String::from_utf8_lossy(&refused.get_output().stderr).contains("holds files mdime did not write"));
+}
+
+#[test]
+fn a_checkout_that_turned_line_endings_to_crlf_runs_as_the_original() {
+    let datasets = tempfile::tempdir().unwrap();
+    for (relative, bytes) in files_under(&repo_datasets()) {
+        // What Git's line-ending conversion does to the text files of a Windows checkout.
+        let converted = if relative.extension().is_some_and(|e| e == "parquet") { bytes } else { String::from_utf8(bytes).unwrap().replace('\n', "\r\n").into_bytes() };
+        let to = datasets.path().join(relative);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::write(to, converted).unwrap();
+    }
+    let assess = |datasets: &Path| {
+        let out = mdime().args(["assess", "--recipient", "Mali", "--datasets"]).arg(datasets).assert().success();
+        String::from_utf8_lossy(&out.get_output().stdout).to_string()
+    };
+    assert_eq!(assess(datasets.path()), assess(&repo_datasets()));
+}
+
+#[test]
+fn sipris_2026_register_with_renamed_columns_imports_and_meets_its_2026_tiv_table() {
+    let register = field_case("fc18-sipri-register-china-2026-07-14-excerpt.csv");
+    let table = field_case("fc18-sipri-volume-of-transfers-china-2000-2025-2026-07-14.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let report = sipri::import(&register, &[table], dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    // The raw file's delivered TIV, read independently: the last field of each record after the header.
+    let text: String = fs::read(&register).unwrap().iter().map(|&b| b as char).collect();
+    let records: Vec<Vec<&str>> = text.lines().skip_while(|l| !l.starts_with("Recipient,")).skip(1).filter(|l| !l.trim().is_empty()).map(|l| l.split(',').collect()).collect();
+    let state = |r: &Vec<&str>| !r[0].ends_with('*');
+    let raw: f64 = records.iter().filter(|r| state(r)).map(|r| r[r.len() - 1].trim().parse::<f64>().unwrap_or(0.0)).sum();
+    let imported: f64 = report.rows.iter().filter(|r| !r.recipient_iso3.is_empty()).map(|r| r.tiv).sum();
+    assert!((raw - imported).abs() < 1e-6, "{raw} vs {imported}");
+    // The 2026 yearly table names no supplier: it is the register's one supplier's.
+    let comparisons = &report.provenance.comparisons;
+    assert_eq!(comparisons.len(), 1);
+    assert!(comparisons[0].what.starts_with("China"), "{:?}", comparisons[0]);
+
+    // A rename no layout lists is refused with the column missing and the cell closest to it.
+    let renamed = dir.path().join("renamed.csv");
+    fs::write(&renamed, text.replace("Deliveries in the Year Range", "Units delivered in range").chars().map(|c| c as u8).collect::<Vec<u8>>()).unwrap();
+    let error = sipri::import(&renamed, &[], dir.path()).unwrap_err().to_string();
+    assert!(error.contains("lacks the column(s) `Number delivered`") && error.contains("for `Number delivered` the closest cell is `Units delivered in range`"), "{error}");
+}
+
+#[test]
+fn an_output_folder_that_is_a_link_receives_the_run_through_it() {
+    let parent = tempfile::tempdir().unwrap();
+    let target = parent.path().join("elsewhere");
+    fs::create_dir(&target).unwrap();
+    let link = parent.path().join("reports");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    mdime().current_dir(env!("CARGO_MANIFEST_DIR")).args(["run", "--recipient", "Mali", "--format", "csv", "--output"]).arg(&link).assert().success();
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link is still a link");
+    assert!(target.join("assessments.csv").is_file(), "the link's target holds the run");
+}
+
+#[test]
+fn a_read_only_output_folder_is_never_replaced_and_a_narrower_run_says_what_it_removed() {
+    use std::os::unix::fs::PermissionsExt;
+    let output = tempfile::tempdir().unwrap();
+    let run = |formats: &str| mdime().current_dir(env!("CARGO_MANIFEST_DIR")).args(["run", "--recipient", "Mali", "--format", formats, "--output"]).arg(output.path()).assert();
+    run("csv,md").success();
+    let narrower = run("csv").success();
+    let said = String::from_utf8_lossy(&narrower.get_output().stdout).to_string();
+    assert!(said.contains("removed ") && said.contains(" md)"), "{said}");
+    let before = files_under(output.path());
+    fs::set_permissions(output.path(), fs::Permissions::from_mode(0o555)).unwrap();
+    let refused = run("csv").failure();
+    fs::set_permissions(output.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let message = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    assert!(message.contains("is read-only"), "{message}");
+    assert_eq!(files_under(output.path()), before);
 }

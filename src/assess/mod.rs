@@ -6,6 +6,7 @@ pub mod rubric;
 
 pub use rubric::{DatasetRating, Rubric, Rule};
 
+use crate::domain::presence::{Hostility, HostilityKind};
 use crate::domain::{Confidence, CurrentLevel, Instrument, Trend};
 use crate::indicators::{Indicators, Scope, SOURCE_SEPARATOR};
 use crate::sources::evidence;
@@ -28,6 +29,14 @@ pub struct Assessment {
     pub confidence: Confidence,
     pub score: Option<f64>,
     pub score_indicator: String,
+    /// The rating on one scale for every instrument, basis and pair: the level's rank (1 = Very Low …
+    /// 5 = Very High, 0 Unobserved) plus how far the score lies between the level's thresholds (0 to
+    /// 0.999), so that two Medium ratings can be ranked whatever indicator set them. For the overall
+    /// rating, the weighted mean level itself.
+    pub level_score: Option<f64>,
+    /// The episodes of hostility between the two in the years the current level describes
+    /// (`datasets/hostilities.csv`), by id and label: they cap the overall level (`HOSTILE_CAP`).
+    pub hostilities: Vec<String>,
     /// Data points behind the rating (years with activity, evidence rows).
     pub evidence_count: usize,
     /// Evidence-log events behind the rating, by id.
@@ -48,7 +57,7 @@ pub fn assess(indicators: &Indicators, rubric: &Rubric, scope: &Scope) -> Vec<As
             let (b, r) = (benefactor.iso3.as_str(), recipient.iso3.as_str());
             let instruments: Vec<Assessment> =
                 Instrument::ALL.into_iter().map(|i| rate_instrument(indicators, rubric, b, r, i)).collect();
-            let overall = overall(b, r, &instruments);
+            let overall = overall(indicators, b, r, &instruments);
             out.extend(instruments);
             out.push(overall);
         }
@@ -62,22 +71,34 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
     let mut sources: Vec<String> = coverage.iter().flat_map(|c| c.source.split(SOURCE_SEPARATOR)).map(String::from).collect();
     sources.dedup();
     let window_value = |name: &str| indicators.window_value(benefactor, recipient, instrument, name);
-    let (by_data, from_evidence, from_events) = three_levels(indicators, rubric, benefactor, recipient, instrument, covered(&coverage));
-    let data: Option<Rated> = by_data.as_ref().map(|d| (d.level, d.score, d.basis.scale.indicator.clone()));
-    let recorded = data.iter().chain(&from_evidence).map(|(level, ..)| *level).max();
+    let kinds = covered(&coverage);
+    let (by_data, from_evidence, from_events) = three_levels(indicators, rubric, benefactor, recipient, instrument, kinds);
+    let data: Option<Rated> = by_data.as_ref().map(|d| Rated { level: d.level, score: d.score, indicator: d.basis.scale.indicator.clone(), thresholds: d.basis.scale.thresholds });
+    let recorded = data.iter().chain(&from_evidence).map(|r| r.level).max();
     // The score shown is the one that set the level: the evidence's where it rates higher than the data.
     let decisive = match (&data, &from_evidence) {
-        (Some(by_data), Some(by_evidence)) if by_evidence.0 > by_data.0 => Some(by_evidence),
+        (Some(by_data), Some(by_evidence)) if by_evidence.level > by_data.level => Some(by_evidence),
         (by_data, by_evidence) => by_data.as_ref().or(by_evidence.as_ref()),
     };
-    let current = combine(recorded, from_events.as_ref().map(|(level, ..)| *level));
+    let mut current = combine(recorded, from_events.as_ref().map(|r| r.level));
     let decisive = match (&from_events, recorded) {
-        (Some(by_events), recorded) if recorded.is_none_or(|r| discounted(by_events.0) > r) => Some(by_events),
+        (Some(by_events), recorded) if recorded.is_none_or(|r| discounted(by_events.level) > r) => Some(by_events),
         _ => decisive,
     };
+    let clashes = armed_clashes(indicators, benefactor, recipient);
+    if instrument == Instrument::D1 && !clashes.is_empty() {
+        // Talks held to manage an armed confrontation are not defence diplomacy: however many meetings
+        // the sources count, they build no influence over the other side's forces.
+        current = current.min(CurrentLevel::VeryLow).max(current.min(CurrentLevel::Unobserved));
+    }
     let (score, score_indicator) = match decisive {
-        Some((_, score, indicator)) => (Some(*score), indicator.clone()),
+        Some(rated) => (Some(rated.score), rated.indicator.clone()),
         None => (None, String::new()),
+    };
+    let level_score = match current.rank() {
+        Some(rank) => Some(f64::from(rank) + decisive.map_or(0.0, |r| position_within(r.score, &r.thresholds, r.level))),
+        None if current == CurrentLevel::Unobserved => Some(0.0),
+        None => None,
     };
 
     let support = by_data.as_ref().and_then(|d| d.basis.support.as_deref()).and_then(window_value).unwrap_or(0.0);
@@ -85,19 +106,24 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
     // stands on its own.
     let proxy_cap = by_data
         .as_ref()
-        .filter(|d| d.level == current && from_evidence.as_ref().is_none_or(|(level, ..)| *level < current))
+        .filter(|d| d.level == current && from_evidence.as_ref().is_none_or(|r| r.level < current))
         .and_then(|d| d.basis.max_confidence)
         .unwrap_or(Confidence::High);
     let events = window_value("evidence_events").unwrap_or(0.0);
     let event_years = window_value("years_with_events").filter(|_| from_events.is_some()).unwrap_or(0.0);
     let apart = |a: CurrentLevel, b: CurrentLevel| a.rank().unwrap_or(0).abs_diff(b.rank().unwrap_or(0)) >= 2;
-    let disagree = matches!((&data, &from_evidence), (Some((a, ..)), Some((b, ..)))
-        if a.rank().zip(b.rank()).is_some_and(|(a, b)| a.abs_diff(b) >= 2))
-        || matches!((recorded, &from_events), (Some(r), Some((e, ..))) if apart(r, *e));
+    let disagree = matches!((&data, &from_evidence), (Some(a), Some(b))
+        if a.level.rank().zip(b.level.rank()).is_some_and(|(a, b)| a.abs_diff(b) >= 2))
+        || matches!((recorded, &from_events), (Some(r), Some(e)) if apart(r, e.level));
     let mut confidence = confidence(instrument, current, support + events + event_years, disagree).min(proxy_cap);
     if recorded.is_none() && current != CurrentLevel::NotAssessed {
         // Counts of reports alone, with no dataset or log behind them.
         confidence = confidence.min(Confidence::Medium);
+    }
+    if current == CurrentLevel::Unobserved && !(kinds.0 || kinds.1) {
+        // Silence of a sample: event data are samples of the press, and a pair they show no act for may
+        // simply not have been reported in the sampled days.
+        confidence = Confidence::Low;
     }
     let evidence_ids = indicators.window(benefactor, recipient, instrument, "evidence_score").map(|v| v.evidence_ids.clone()).unwrap_or_default();
     Assessment {
@@ -109,11 +135,41 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
         confidence,
         score,
         score_indicator,
+        level_score,
+        hostilities: if instrument == Instrument::D1 { clashes } else { Vec::new() },
         evidence_count: (support + events + event_years) as usize,
         evidence_ids,
         drivers: Vec::new(),
         sources,
     }
+}
+
+/// How far `score` lies within the interval of the level `rated` between `thresholds` (0 at the lower
+/// threshold, up to 0.999 at the next; Very High runs from its threshold to twice it), as the fraction
+/// of `Assessment::level_score`.
+fn position_within(score: f64, thresholds: &[f64; 4], rated: CurrentLevel) -> f64 {
+    let Some(rank) = rated.rank() else { return 0.0 };
+    let index = usize::from(rank) - 1;
+    let lower = if index == 0 { 0.0 } else { thresholds[index - 1] };
+    let upper = if index == 4 { 2.0 * thresholds[3] } else { thresholds[index] };
+    if upper <= lower {
+        return 0.0;
+    }
+    ((score - lower) / (upper - lower)).clamp(0.0, 0.999)
+}
+
+/// The armed clashes between the pair's forces in the years the current level describes, as
+/// `Assessment::hostilities` names them.
+fn armed_clashes(indicators: &Indicators, benefactor: &str, recipient: &str) -> Vec<String> {
+    hostilities_of(indicators, benefactor, recipient).filter(|h| h.kind == HostilityKind::ArmedClash).map(hostility_label).collect()
+}
+
+fn hostilities_of<'a>(indicators: &'a Indicators, benefactor: &'a str, recipient: &'a str) -> impl Iterator<Item = &'a Hostility> + 'a {
+    indicators.hostilities.iter().filter(move |h| h.benefactor == benefactor && h.recipient == recipient)
+}
+
+fn hostility_label(h: &Hostility) -> String {
+    format!("{} {}", h.id, h.label())
 }
 
 /// How the bases of an instrument's level combine. The datasets and the evidence logs record acts, and
@@ -142,8 +198,20 @@ pub fn discounted(level: CurrentLevel) -> CurrentLevel {
     }
 }
 
-/// A level with the score behind it and the score's indicator.
-type Rated = (CurrentLevel, f64, String);
+/// A level with the score behind it, the score's indicator and the thresholds that placed it.
+#[derive(Debug, Clone, PartialEq)]
+struct Rated {
+    level: CurrentLevel,
+    score: f64,
+    indicator: String,
+    thresholds: [f64; 4],
+}
+
+impl Rated {
+    fn on(scale: &rubric::Scale, score: f64) -> Rated {
+        Rated { level: scale.level(score), score, indicator: scale.indicator.clone(), thresholds: scale.thresholds }
+    }
+}
 
 /// Which kinds of source cover one pair's instrument: (a dataset, the evidence logs, machine-coded
 /// event data).
@@ -171,15 +239,9 @@ fn three_levels(
     let window_value = |name: &str| indicators.window_value(benefactor, recipient, instrument, name);
     let data = rule.filter(|_| covered.0).and_then(|rule| rule.rate_datasets(&window_value));
     let evidence_score = window_value("evidence_score").unwrap_or(0.0);
-    let from_evidence = rule
-        .filter(|_| covered.1)
-        .and_then(|rule| rule.evidence.as_ref())
-        .map(|scale| (scale.level(evidence_score), evidence_score, scale.indicator.clone()));
+    let from_evidence = rule.filter(|_| covered.1).and_then(|rule| rule.evidence.as_ref()).map(|scale| Rated::on(scale, evidence_score));
     let event_rate = window_value(crate::sources::events::indicators::RATE).unwrap_or(0.0);
-    let from_events = rule
-        .filter(|_| covered.2)
-        .and_then(|rule| rule.events.as_ref())
-        .map(|events| (events.scale.level(event_rate), event_rate, events.scale.indicator.clone()));
+    let from_events = rule.filter(|_| covered.2).and_then(|rule| rule.events.as_ref()).map(|events| Rated::on(&events.scale, event_rate));
     (data, from_evidence, from_events)
 }
 
@@ -208,10 +270,10 @@ pub fn both_rated(indicators: &Indicators, rubric: &Rubric, scope: &Scope) -> Ve
             for instrument in Instrument::ALL {
                 let coverage = indicators.sources_covering(b, r, instrument);
                 if let (Some(data), Some(logs), _) = three_levels(indicators, rubric, b, r, instrument, covered(&coverage)) {
-                    if data.level.rank().is_none() || logs.1 <= 0.0 || data.basis.max_confidence.is_some() {
+                    if data.level.rank().is_none() || logs.score <= 0.0 || data.basis.max_confidence.is_some() {
                         continue;
                     }
-                    out.push(BothRated { benefactor: b.into(), recipient: r.into(), instrument, dataset: data.level, evidence_score: logs.1 });
+                    out.push(BothRated { benefactor: b.into(), recipient: r.into(), instrument, dataset: data.level, evidence_score: logs.score });
                 }
             }
         }
@@ -298,34 +360,67 @@ pub fn rank_weight(k: usize) -> f64 {
     1.0 / k.max(1) as f64
 }
 
-/// The weighted mean level (1 = Very Low … 5 = Very High, Unobserved 0) of `levels` sorted strongest
-/// first, the k-th weighing `weight(k)`; Not assessed levels are left out. None when none is assessed.
-pub fn weighted_level(levels: &[CurrentLevel], weight: impl Fn(usize) -> f64) -> Option<f64> {
-    let mut ranks: Vec<u8> = levels.iter().filter(|l| **l != CurrentLevel::NotAssessed).map(|l| l.rank().unwrap_or(0)).collect();
-    ranks.sort_by(|a, b| b.cmp(a));
-    let weights: Vec<f64> = (1..=ranks.len()).map(weight).collect();
+/// The weight an instrument's reach gives it in the overall level: 1 for the instruments that act on
+/// the recipient's armed forces (`Instrument::acts_on_forces`), 1/2 for those that act on its state and
+/// society. The overall level measures military influence, so presence, training, pacts and arms weigh
+/// more than trade volume and media reach, which count as channels to the forces, not as influence over
+/// them. Two tiers, set by that distinction rather than fitted: against FBIC (as of 2020, 2012–2020)
+/// and the China Index 2024 they change Spearman's ρ by −0.01 to +0.04 (README.md, "Overall level").
+pub fn reach_weight(instrument: Instrument) -> f64 {
+    if instrument.acts_on_forces() {
+        1.0
+    } else {
+        0.5
+    }
+}
+
+/// An instrument's weight in the overall level when it is the k-th strongest: `rank_weight(k)` ×
+/// `reach_weight(instrument)`.
+pub fn overall_weight(k: usize, instrument: Instrument) -> f64 {
+    rank_weight(k) * reach_weight(instrument)
+}
+
+/// The highest overall level a pair may have while an episode of hostility between the two (an armed
+/// clash, broad sanctions, an arms embargo, a rupture) falls in the years the current level describes:
+/// forces that fought or a partner that sanctions the other have little sway over its military,
+/// whatever trade and talks continue.
+pub const HOSTILE_CAP: CurrentLevel = CurrentLevel::Low;
+
+/// The weighted mean level (1 = Very Low … 5 = Very High, Unobserved 0) of the instruments' levels
+/// sorted strongest first (among equal levels, those acting on the forces first, then in instrument
+/// order), the k-th weighing `weight(k, instrument)`; Not assessed levels are left out. None when none is
+/// assessed.
+pub fn weighted_level(levels: &[(Instrument, CurrentLevel)], weight: impl Fn(usize, Instrument) -> f64) -> Option<f64> {
+    let mut ranked: Vec<(u8, Instrument)> =
+        levels.iter().filter(|(_, l)| *l != CurrentLevel::NotAssessed).map(|(i, l)| (l.rank().unwrap_or(0), *i)).collect();
+    ranked.sort_by_key(|(rank, instrument)| (std::cmp::Reverse(*rank), !instrument.acts_on_forces(), *instrument));
+    let weights: Vec<f64> = ranked.iter().enumerate().map(|(k, (_, i))| weight(k + 1, *i)).collect();
     let total: f64 = weights.iter().sum();
-    (total > 0.0).then(|| ranks.iter().zip(&weights).map(|(r, w)| f64::from(*r) * w).sum::<f64>() / total)
+    (total > 0.0).then(|| ranked.iter().zip(&weights).map(|((r, _), w)| f64::from(*r) * w).sum::<f64>() / total)
 }
 
 /// The overall level comes from the whole profile: the weighted mean level of every assessed
-/// instrument, strongest first, the k-th weighing `rank_weight(k)` (Unobserved counts 0), rounded to
-/// the nearest level (at least Very Low when anything is observed). Not assessed instruments are left
-/// out of the level and lower its confidence instead: nine or more of the twelve assessed allow High,
-/// six or more Medium, fewer Low; and it is no higher than its drivers' (the `DRIVERS` strongest
-/// instruments, named as such). With no instrument observed the overall level is Unobserved if any was
-/// covered and Not assessed otherwise.
-fn overall(benefactor: &str, recipient: &str, instruments: &[Assessment]) -> Assessment {
+/// instrument, strongest first, the k-th weighing `overall_weight(k, instrument)` (Unobserved counts 0),
+/// rounded to the nearest level (at least Very Low when anything is observed), and at most `HOSTILE_CAP`
+/// while the two are at odds. Not assessed instruments are left out of the level and lower its
+/// confidence instead: nine or more of the twelve assessed allow High, six or more Medium, fewer Low;
+/// and it is no higher than its drivers' (the `DRIVERS` strongest instruments, named as such). With no
+/// instrument observed the overall level is Unobserved if any was covered and Not assessed otherwise.
+fn overall(indicators: &Indicators, benefactor: &str, recipient: &str, instruments: &[Assessment]) -> Assessment {
     let mut observed: Vec<&Assessment> = instruments.iter().filter(|a| a.current.rank().is_some()).collect();
     // Among equal levels the better-founded instruments drive: scores are in each instrument's own unit
     // and cannot break a tie. The sort is stable, so instrument order settles the rest.
     observed.sort_by_key(|a| std::cmp::Reverse((a.current, a.confidence, a.evidence_count)));
     let drivers: Vec<&Assessment> = observed.into_iter().take(DRIVERS).collect();
     let assessed = instruments.iter().filter(|a| a.current != CurrentLevel::NotAssessed).count();
-    let levels: Vec<CurrentLevel> = instruments.iter().map(|a| a.current).collect();
-    let score = weighted_level(&levels, rank_weight).filter(|_| !drivers.is_empty());
+    let levels: Vec<(Instrument, CurrentLevel)> = instruments.iter().filter_map(|a| Some((a.instrument?, a.current))).collect();
+    let score = weighted_level(&levels, overall_weight).filter(|_| !drivers.is_empty());
+    let hostilities: Vec<String> = hostilities_of(indicators, benefactor, recipient).map(hostility_label).collect();
     let current = match score {
-        Some(score) => CurrentLevel::OBSERVED[(score.round() as usize).clamp(1, 5) - 1],
+        Some(score) => {
+            let level = CurrentLevel::OBSERVED[(score.round() as usize).clamp(1, 5) - 1];
+            if hostilities.is_empty() { level } else { level.min(HOSTILE_CAP) }
+        }
         None if assessed > 0 => CurrentLevel::Unobserved,
         None => CurrentLevel::NotAssessed,
     };
@@ -336,6 +431,9 @@ fn overall(benefactor: &str, recipient: &str, instruments: &[Assessment]) -> Ass
     };
     let confidence = drivers.iter().map(|a| a.confidence).min().unwrap_or(Confidence::Low).min(coverage);
     let mut sources: Vec<String> = drivers.iter().flat_map(|a| a.sources.clone()).collect();
+    if !hostilities.is_empty() {
+        sources.push(crate::sources::hostilities::SOURCE.to_string());
+    }
     sources.sort();
     sources.dedup();
     Assessment {
@@ -347,6 +445,8 @@ fn overall(benefactor: &str, recipient: &str, instruments: &[Assessment]) -> Ass
         confidence,
         score,
         score_indicator: OVERALL_SCORE.into(),
+        level_score: score,
+        hostilities,
         evidence_count: instruments.iter().map(|a| a.evidence_count).sum(),
         evidence_ids: Vec::new(),
         drivers: drivers.iter().filter_map(|a| a.instrument).collect(),
@@ -355,7 +455,7 @@ fn overall(benefactor: &str, recipient: &str, instruments: &[Assessment]) -> Ass
 }
 
 /// What the overall score is, as `assessments.csv` names it.
-pub const OVERALL_SCORE: &str = "weighted mean level of the assessed instruments, the k-th strongest weighing 1/k (1 = Very Low … 5 = Very High, Unobserved 0)";
+pub const OVERALL_SCORE: &str = "weighted mean level of the assessed instruments, the k-th strongest weighing 1/k, halved for those not acting on the armed forces (1 = Very Low … 5 = Very High, Unobserved 0)";
 
 /// How a rating fares when every threshold moves by ±`SENSITIVITY` of its value.
 pub const SENSITIVITY: f64 = 0.2;

@@ -282,6 +282,7 @@ fn settings(a: &Manifest, b: &Manifest) -> Vec<Difference> {
     differences("mdime version", a.mdime_version.clone(), b.mdime_version.clone(), &mut out);
     differences("as-of year", a.as_of.to_string(), b.as_of.to_string(), &mut out);
     differences("window", format!("{}-{}", a.window[0], a.window[1]), format!("{}-{}", b.window[0], b.window[1]), &mut out);
+    differences("current years", format!("{}-{}", a.current[0], a.current[1]), format!("{}-{}", b.current[0], b.current[1]), &mut out);
     differences("benefactors", parties(&a.benefactors), parties(&b.benefactors), &mut out);
     let (old_recipients, new_recipients): (BTreeSet<&str>, BTreeSet<&str>) =
         (a.recipients.iter().map(|p| p.iso3.as_str()).collect(), b.recipients.iter().map(|p| p.iso3.as_str()).collect());
@@ -309,7 +310,7 @@ fn inputs(a: &Manifest, b: &Manifest) -> Vec<Difference> {
     let mut out = Vec::new();
     differences(RUBRIC, a.rubric.sha256.clone(), b.rubric.sha256.clone(), &mut out);
     let hashes = |m: &Manifest| -> BTreeMap<String, String> {
-        m.tables.iter().map(|t| (t.file.clone(), t.sha256.clone())).chain(m.evidence_logs.iter().map(|l| (l.file.clone(), l.sha256.clone()))).collect()
+        m.tables.iter().map(|t| (t.file.clone(), t.sha256.clone())).chain(m.curated.iter().map(|l| (l.file.clone(), l.sha256.clone()))).collect()
     };
     let (old, new) = (hashes(a), hashes(b));
     let files: BTreeSet<&String> = old.keys().chain(new.keys()).collect();

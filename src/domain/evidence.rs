@@ -165,6 +165,18 @@ impl EventDate {
 }
 
 impl EventDate {
+    /// The first and last day the date may stand for (`2019` spans 2019-01-01 to 2019-12-31), as
+    /// (year, month, day), for comparing dates of different precision.
+    pub fn earliest(self) -> (i32, u8, u8) {
+        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
+    pub fn latest(self) -> (i32, u8, u8) {
+        let month = self.month.unwrap_or(12);
+        let last_day = jiff::civil::Date::new(self.year as i16, month as i8, 1).map_or(28, |d| d.days_in_month() as u8);
+        (self.year, month, self.day.unwrap_or(last_day))
+    }
+
     pub fn today() -> EventDate {
         let now = jiff::Zoned::now().date();
         EventDate { year: i32::from(now.year()), month: Some(now.month() as u8), day: Some(now.day() as u8) }

@@ -6,6 +6,7 @@ pub mod evidence;
 mod groups;
 mod missions;
 mod obligations;
+pub mod presence;
 mod scales;
 
 pub use groups::{Day, Group, GroupOn, Membership, Spell};

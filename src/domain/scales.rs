@@ -118,6 +118,14 @@ impl Instrument {
     pub fn is_secretive(self) -> bool {
         matches!(self, Instrument::I3 | Instrument::E2)
     }
+
+    /// Whether the instrument acts on the recipient's armed forces themselves — training them (D2),
+    /// standing or exercising with them (M1, M2), binding them by pact (M3), arming them (E1, E2),
+    /// sharing intelligence with them (I3) — rather than on its state and society (diplomacy, aid,
+    /// media, telecoms, trade). Military influence, as the framework defines it, is the former's reach.
+    pub fn acts_on_forces(self) -> bool {
+        matches!(self, Instrument::D2 | Instrument::M1 | Instrument::M2 | Instrument::M3 | Instrument::E1 | Instrument::E2 | Instrument::I3)
+    }
 }
 
 impl fmt::Display for Instrument {

@@ -27,6 +27,9 @@ pub struct Manifest {
     pub as_of: i32,
     /// The assessment window's first and last year.
     pub window: [i32; 2],
+    /// The first and last year the current level describes (`--current-years`).
+    #[serde(default)]
+    pub current: [i32; 2],
     pub attribute_ussr_to_russia: bool,
     pub benefactors: Vec<Party>,
     pub recipients: Vec<Party>,
@@ -37,8 +40,10 @@ pub struct Manifest {
     pub rubric: FileHash,
     /// The derived tables read, in the order mdime reads them; one not imported is absent.
     pub tables: Vec<TableRecord>,
-    /// The evidence logs read, by path under the datasets folder, sorted.
-    pub evidence_logs: Vec<FileHash>,
+    /// The curated tables read (evidence logs, presence and agreements records), by path under the
+    /// datasets folder, in registry order.
+    #[serde(alias = "evidence_logs")]
+    pub curated: Vec<FileHash>,
     /// The tables this run wrote (CSV and Parquet), by path under the output folder.
     pub outputs: Vec<FileHash>,
 }
@@ -87,6 +92,7 @@ impl Manifest {
             command_line: command_line(),
             as_of: config.window.end,
             window: [config.window.start, config.window.end],
+            current: [config.current.start, config.current.end],
             attribute_ussr_to_russia: config.attribute_ussr_to_russia,
             benefactors: config.benefactors.iter().map(|b| party(&b.iso3, &b.name)).collect(),
             recipients: config.recipients.iter().map(|c| party(&c.iso3, &c.name)).collect(),
@@ -94,7 +100,7 @@ impl Manifest {
             datasets: config.datasets.display().to_string(),
             rubric: FileHash { file: config.rubric.origin.display().to_string(), sha256: config.rubric.sha256.clone() },
             tables: tables(&config.datasets)?,
-            evidence_logs: evidence_logs(&config.datasets)?,
+            curated: curated(&config.datasets)?,
             outputs: outputs.iter().map(|(file, bytes)| FileHash { file: file.clone(), sha256: sha256_hex(bytes) }).collect(),
         })
     }
@@ -158,12 +164,13 @@ fn raw_inputs(provenance: &Provenance) -> Vec<RawInput> {
         .collect()
 }
 
-fn evidence_logs(datasets: &Path) -> Result<Vec<FileHash>> {
-    crate::sources::evidence::log_files(datasets)?
-        .iter()
-        .map(|path| {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            Ok(FileHash { file: format!("{}/{name}", crate::sources::evidence::FOLDER), sha256: sha256_hex(&read(path)?) })
-        })
-        .collect()
+fn curated(datasets: &Path) -> Result<Vec<FileHash>> {
+    let mut files = Vec::new();
+    for source in crate::sources::REGISTRY {
+        for path in source.curated_files(datasets)? {
+            let name = path.strip_prefix(datasets).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            files.push(FileHash { file: name, sha256: sha256_hex(&read(&path)?) });
+        }
+    }
+    Ok(files)
 }

@@ -158,10 +158,12 @@ pub const ASSESSMENT_COLUMNS: &[(&str, Kind)] = &[
     ("confidence", Text),
     ("score", Real),
     ("score_indicator", Text),
+    ("level_score", Real),
     ("evidence_count", Integer),
     ("drivers", Text),
     ("sources", Text),
     ("evidence_ids", Text),
+    ("hostilities", Text),
 ];
 
 pub const COVERAGE_COLUMNS: &[(&str, Kind)] =
@@ -291,10 +293,12 @@ struct AssessmentRow<'a> {
     confidence: &'a str,
     score: Option<f64>,
     score_indicator: &'a str,
+    level_score: Option<f64>,
     evidence_count: usize,
     drivers: String,
     sources: String,
     evidence_ids: String,
+    hostilities: String,
 }
 
 #[derive(Serialize)]
@@ -344,10 +348,12 @@ pub fn assessments_csv(assessments: &[Assessment]) -> Result<Vec<u8>> {
         confidence: a.confidence.label(),
         score: a.score,
         score_indicator: &a.score_indicator,
+        level_score: a.level_score.map(crate::indicators::round6),
         evidence_count: a.evidence_count,
         drivers: a.drivers.iter().map(|d| d.code()).collect::<Vec<_>>().join(" "),
         sources: a.sources.join("; "),
         evidence_ids: a.evidence_ids.join(" "),
+        hostilities: a.hostilities.join("; "),
     }))
 }
 

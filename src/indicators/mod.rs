@@ -34,6 +34,13 @@ impl Window {
     }
 }
 
+/// How many years up to the as-of year the current level describes by default. Five: long enough that a
+/// source reporting every year or two (event samples, arms deliveries, exercises) has several points in
+/// it, short enough that a partnership ended three years ago no longer reads as current. `mdime run
+/// --current-years` changes it; `mdime run --sensitivity` and the notes on the choice in README.md
+/// show how the ratings move with it.
+pub const CURRENT_YEARS: i32 = 5;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Period {
     Year(i32),
@@ -99,6 +106,11 @@ pub struct Indicators {
     pub events: Vec<Event>,
     /// The strongest machine-coded events behind each pair and instrument in the window, for citations.
     pub event_rows: Vec<crate::sources::events::indicators::EventRow>,
+    /// The presence spells and defence agreements in scope, for citations and scheduled events.
+    pub presence: Vec<crate::domain::presence::Presence>,
+    pub agreements: Vec<crate::domain::presence::Agreement>,
+    /// The episodes of hostility in scope that reach into the window.
+    pub hostilities: Vec<crate::domain::presence::Hostility>,
     /// Each benefactor's share of the recipients' exports of strategic commodities (E3 context).
     pub strategic_exports: crate::sources::commodities::indicators::StrategicExports,
 }
@@ -145,8 +157,21 @@ impl Indicators {
         self.coverage.extend(other.coverage);
         self.events.extend(other.events);
         self.event_rows.extend(other.event_rows);
+        self.presence.extend(other.presence);
+        self.agreements.extend(other.agreements);
+        self.hostilities.extend(other.hostilities);
         self.strategic_exports.commodities.extend(other.strategic_exports.commodities);
         self.strategic_exports.shares.extend(other.strategic_exports.shares);
+    }
+
+    /// The indicators a run rates and shows: `current`'s values over its window, the coverage and
+    /// citations of that window (what the current level rests on), and `history`'s yearly values over
+    /// the longer window (what the charts and projections show).
+    pub fn rated_over(history: Indicators, mut current: Indicators) -> Indicators {
+        current.values.retain(|v| matches!(v.period, Period::Window(..)));
+        current.values.extend(history.values.into_iter().filter(|v| matches!(v.period, Period::Year(_))));
+        current.sort();
+        current
     }
 
     fn sort(&mut self) {

@@ -113,13 +113,24 @@ pub struct CsvLayout {
     pub unquoted: bool,
     /// The cells that mean "no figure", besides the empty cell.
     pub missing: &'static [&'static str],
+    /// Other names a required column has had in the publisher's releases, as (name asked for, other
+    /// name): publishers rename columns between releases (SIPRI's `Number delivered` became `Deliveries
+    /// in the Year Range` in 2026), and a renamed column is still the same column.
+    pub renamed: &'static [(&'static str, &'static str)],
 }
 
 impl CsvLayout {
     /// A layout with its header on the first line, fields quoted as CSV quotes them, and only empty
     /// cells missing.
     pub const fn plain(name: &'static str, text: Text, required: &'static [&'static str]) -> CsvLayout {
-        CsvLayout { name, text, required, max_preamble: 0, unquoted: false, missing: &[] }
+        CsvLayout { name, text, required, max_preamble: 0, unquoted: false, missing: &[], renamed: &[] }
+    }
+
+    /// Where a required column stands in a header: under the name asked for, or under a name it has had.
+    fn locate(&self, header: &[String], column: &str) -> Option<usize> {
+        position_in(header, column).or_else(|| {
+            self.renamed.iter().filter(|(asked, _)| *asked == column).find_map(|(_, other)| position_in(header, other))
+        })
     }
 
     fn describe(&self) -> String {
@@ -161,7 +172,7 @@ impl CsvFile {
         let found = layouts.iter().find_map(|layout| {
             let at = lines.iter().take(layout.max_preamble + 1).position(|line| {
                 let names = split_header(line);
-                layout.required.iter().all(|c| position_in(&names, c).is_some())
+                layout.required.iter().all(|c| layout.locate(&names, c).is_some())
             })?;
             Some((*layout, at))
         });
@@ -196,7 +207,7 @@ impl CsvFile {
             Some(Err(e)) => return Err(format_error(format!("line {}: {e}", header_at + 1))),
             None => return Err(format_error(format!("no header line; expected {}", layout.describe()))),
         };
-        let columns = layout.required.iter().map(|&c| (c, position_in(&header, c).expect("the layout was detected by these columns"))).collect();
+        let columns = layout.required.iter().map(|&c| (c, layout.locate(&header, c).expect("the layout was detected by these columns"))).collect();
         let width = header.len();
         let mut lines_and_fields = Vec::new();
         let mut lines = LineCursor::new(&body);
@@ -270,7 +281,7 @@ impl CsvFile {
 
     /// The position of an optional column, found by name in any case.
     pub fn position(&self, name: &str) -> Option<usize> {
-        position_in(&self.header, name)
+        self.layout.locate(&self.header, name)
     }
 
     /// The fields of one record, read by column name.
@@ -308,15 +319,30 @@ fn no_layout(lines: &[&str], layouts: &[CsvLayout]) -> String {
         .flat_map(|layout| {
             lines.iter().take(layout.max_preamble + 1).enumerate().map(move |(at, line)| {
                 let names = split_header(line);
-                let missing: Vec<&str> = layout.required.iter().copied().filter(|c| position_in(&names, c).is_none()).collect();
+                let missing: Vec<&str> = layout.required.iter().copied().filter(|c| layout.locate(&names, c).is_none()).collect();
                 (layout, at, missing)
             })
         })
         .filter(|(layout, _, missing)| 2 * missing.len() <= layout.required.len())
         .min_by_key(|(_, at, missing)| (missing.len(), *at));
     if let Some((layout, at, missing)) = closest {
+        let names = split_header(lines[at]);
+        let unclaimed: Vec<&str> =
+            names.iter().map(String::as_str).filter(|n| !n.is_empty() && !layout.required.iter().any(|c| layout.locate(&[n.to_string()], c).is_some())).collect();
+        let suggestions: Vec<String> = missing
+            .iter()
+            .filter_map(|column| {
+                let closest = unclaimed.iter().max_by(|a, b| similarity(column, a).total_cmp(&similarity(column, b)))?;
+                Some(format!("for `{column}` the closest cell is `{closest}`"))
+            })
+            .collect();
+        let renamed = if suggestions.is_empty() {
+            String::new()
+        } else {
+            format!(" (if the publisher renamed a column: {}; cells the layout does not name: {})", suggestions.join(", "), quote_list(&unclaimed))
+        };
         return format!(
-            "line {}: the header lacks the column(s) {}; expected {} with the columns {}",
+            "line {}: the header lacks the column(s) {}{renamed}; expected {} with the columns {}",
             at + 1,
             quote_list(&missing),
             layout.name,
@@ -348,6 +374,11 @@ fn unpadded(mut fields: Vec<String>) -> Vec<String> {
         fields.pop();
     }
     fields
+}
+
+/// How alike two column names are, in any case (0 to 1).
+fn similarity(a: &str, b: &str) -> f64 {
+    strsim::jaro_winkler(&a.to_lowercase(), &b.to_lowercase())
 }
 
 /// A header column's position, its name matched in any case.

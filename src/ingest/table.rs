@@ -266,7 +266,24 @@ pub fn find_parquet(datasets: &Path, spec: &TableSpec) -> Result<Option<(PathBuf
     }
 }
 
-/// A derived table's bytes and provenance, once its hash matches the one its import recorded.
+/// Text with CRLF line endings turned to LF; other text as it is.
+fn lf_line_endings(bytes: Vec<u8>) -> Vec<u8> {
+    if !bytes.windows(2).any(|w| w == b"\r\n") {
+        return bytes;
+    }
+    let mut lf = Vec::with_capacity(bytes.len());
+    let mut rest = bytes.as_slice();
+    while let Some(at) = memchr::memmem::find(rest, b"\r\n") {
+        lf.extend_from_slice(&rest[..at]);
+        lf.push(b'\n');
+        rest = &rest[at + 2..];
+    }
+    lf.extend_from_slice(rest);
+    lf
+}
+
+/// A derived table's bytes and provenance, once its hash matches the one its import recorded (over
+/// its text with LF line endings, for a CSV table).
 fn checked_bytes(table: &Path, spec: &TableSpec) -> Result<(Vec<u8>, Provenance)> {
     let refuse = |message: String| Error::TableChanged { path: table.to_path_buf(), message, command: spec.command.to_string() };
     let provenance_path = Provenance::path_for(table);
@@ -274,7 +291,11 @@ fn checked_bytes(table: &Path, spec: &TableSpec) -> Result<(Vec<u8>, Provenance)
         return Err(refuse(format!("its provenance {} is missing", provenance_path.display())));
     }
     let provenance = Provenance::load(&provenance_path)?;
-    let bytes = std::fs::read(table).map_err(|source| Error::Read { path: table.to_path_buf(), source })?;
+    let mut bytes = std::fs::read(table).map_err(|source| Error::Read { path: table.to_path_buf(), source })?;
+    if !spec.file.ends_with(".parquet") {
+        // mdime writes LF; a checkout that converted line endings (Git on Windows) holds the same table.
+        bytes = lf_line_endings(bytes);
+    }
     if provenance.table_sha256.is_empty() {
         return Err(refuse("its provenance records no hash of the table (written by an older mdime)".into()));
     }

@@ -193,17 +193,24 @@ fn overall(assessment: &Assessment, pair: &[Assessment]) -> String {
         assessment.score_indicator,
         assessment.score.map_or("none".to_string(), number),
     );
-    let mut assessed: Vec<&Assessment> = pair.iter().filter(|a| a.instrument.is_some() && a.current != CurrentLevel::NotAssessed).collect();
-    assessed.sort_by_key(|a| std::cmp::Reverse(a.current.rank().unwrap_or(0)));
-    let listed: Vec<String> = assessed
-        .iter()
-        .enumerate()
-        .map(|(k, a)| format!("{} {} ×{}", a.instrument.map_or("", |i| i.code()), a.current, number(crate::assess::rank_weight(k + 1))))
-        .collect();
+    let levels: Vec<(Instrument, CurrentLevel)> = pair.iter().filter_map(|a| Some((a.instrument?, a.current))).collect();
+    let mut assessed: Vec<(Instrument, CurrentLevel)> = levels.iter().copied().filter(|(_, l)| *l != CurrentLevel::NotAssessed).collect();
+    // The order `weighted_level` weighs them in.
+    assessed.sort_by_key(|(i, l)| (std::cmp::Reverse(l.rank().unwrap_or(0)), !i.acts_on_forces(), *i));
+    let listed: Vec<String> =
+        assessed.iter().enumerate().map(|(k, (i, l))| format!("{} {} ×{}", i.code(), l, number(crate::assess::overall_weight(k + 1, *i)))).collect();
     let _ = writeln!(out, "  instruments, strongest first: {}", if listed.is_empty() { "none assessed".to_string() } else { listed.join(", ") });
-    let levels: Vec<CurrentLevel> = pair.iter().filter(|a| a.instrument.is_some()).map(|a| a.current).collect();
-    let other = |weight: fn(usize) -> f64| crate::assess::weighted_level(&levels, weight).map_or("none".to_string(), number);
-    let _ = writeln!(out, "  sensitivity: with every instrument alike {}; with each weighing half the one before {}", other(|_| 1.0), other(|k| 0.5f64.powi(k as i32 - 1)));
+    if !assessment.hostilities.is_empty() {
+        let _ = writeln!(out, "  capped at {}: the two were at odds in the years rated ({})", crate::assess::HOSTILE_CAP, assessment.hostilities.join("; "));
+    }
+    let other = |weight: &dyn Fn(usize, Instrument) -> f64| crate::assess::weighted_level(&levels, weight).map_or("none".to_string(), number);
+    let _ = writeln!(
+        out,
+        "  sensitivity: with every instrument alike {}; by rank alone (1/k) {}; with each weighing half the one before {}",
+        other(&|_, _| 1.0),
+        other(&|k, _| crate::assess::rank_weight(k)),
+        other(&|k, _| 0.5f64.powi(k as i32 - 1))
+    );
     out
 }
 

@@ -154,7 +154,41 @@ pub fn import_summary(table: &std::path::Path, provenance: &crate::ingest::Prove
 /// Events per recipient, benefactor and instrument, as `mdime validate` reports a clean set of logs.
 /// What `mdime validate` prints: each curated table checked, and what it holds.
 pub fn curated_summary(curated: &crate::sources::Curated) -> String {
-    evidence_summary(&curated.evidence)
+    let mut out = evidence_summary(&curated.evidence);
+    let spells: Vec<(&str, &str)> = curated.presence.iter().map(|s| (s.benefactor.as_str(), s.recipient.as_str())).collect();
+    let agreements: Vec<(&str, &str)> = curated.agreements.iter().map(|a| (a.benefactor.as_str(), a.recipient.as_str())).collect();
+    let hostilities: Vec<(&str, &str)> = curated.hostilities.iter().map(|h| (h.benefactor.as_str(), h.recipient.as_str())).collect();
+    for (what, rows) in [("presence spells", spells), ("defence agreements", agreements), ("episodes of hostility", hostilities)] {
+        out.push('\n');
+        out.push_str(&by_benefactor_and_region(what, &rows));
+    }
+    out
+}
+
+/// A count of curated rows per benefactor (rows) and the recipient's region (columns), with totals.
+fn by_benefactor_and_region(what: &str, rows: &[(&str, &str)]) -> String {
+    use std::collections::BTreeMap;
+    let countries = CountryTable::builtin();
+    let regions = crate::domain::Region::TRACKED;
+    let mut counts: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (benefactor, recipient) in rows {
+        let Some(region) = countries.country(recipient).map(|c| c.region) else { continue };
+        let column = regions.iter().position(|r| *r == region).unwrap_or(0);
+        counts.entry(benefactor).or_insert_with(|| vec![0; regions.len()])[column] += 1;
+    }
+    let mut out = format!("{} {what}: all valid\n{:<22}", rows.len(), "benefactor");
+    for region in regions {
+        let _ = write!(out, "{:>15}", region.label());
+    }
+    out.push_str("  total\n");
+    for (benefactor, by_region) in &counts {
+        let _ = write!(out, "{:<22}", countries.name_of(benefactor));
+        for n in by_region {
+            let _ = write!(out, "{n:>15}");
+        }
+        let _ = writeln!(out, "  {:>5}", by_region.iter().sum::<usize>());
+    }
+    out
 }
 
 fn evidence_summary(events: &[crate::domain::evidence::Event]) -> String {
@@ -202,15 +236,29 @@ pub fn backtest_summary(skill: &[crate::project::backtest::Skill]) -> String {
     out
 }
 
-/// Files written, counted by kind (extension), with the folder they went to.
-pub fn files_summary(written: &[std::path::PathBuf], dir: &std::path::Path) -> String {
-    let mut by_kind: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    for path in written {
-        let kind = path.extension().map_or(String::from("other"), |e| e.to_string_lossy().into_owned());
-        *by_kind.entry(kind).or_default() += 1;
+/// Files written, counted by kind (extension), with the folder they went to; the previous run's files
+/// that went with it; and how the folder was replaced where it could not be in one step.
+pub fn files_summary(committed: &crate::artefact::Committed, dir: &std::path::Path) -> String {
+    let by_kind = |paths: &[std::path::PathBuf]| {
+        let mut by_kind: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+        for path in paths {
+            let kind = path.extension().map_or(String::from("other"), |e| e.to_string_lossy().into_owned());
+            *by_kind.entry(kind).or_default() += 1;
+        }
+        by_kind.iter().map(|(k, n)| format!("{n} {k}")).collect::<Vec<String>>().join(", ")
+    };
+    let mut out = format!("wrote {} files under {}: {}\n", committed.written.len(), dir.display(), by_kind(&committed.written));
+    if !committed.dropped.is_empty() {
+        out.push_str(&format!(
+            "removed {} files of the previous run there that this run does not write ({}); other files in the folder are kept\n",
+            committed.dropped.len(),
+            by_kind(&committed.dropped)
+        ));
     }
-    let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{n} {k}")).collect();
-    format!("wrote {} files under {}: {}\n", written.len(), dir.display(), kinds.join(", "))
+    if committed.in_place {
+        out.push_str("the folder cannot be replaced in one step (a mount point or share): its files were replaced one by one, each whole\n");
+    }
+    out
 }
 
 /// A gap in percent, or `n/a` where the reference totals 0 and no percentage exists.

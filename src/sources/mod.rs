@@ -5,11 +5,12 @@
 //! `datasets/README.md`'s table of imports all iterate the list, so adding a source is one folder and
 //! one line here.
 //!
-//! Curated sources (the evidence logs) are tables the project keeps by hand rather than derives: they
+//! Curated sources (the evidence logs, the presence, agreements and hostilities records) are tables the project keeps by hand rather than derives: they
 //! have no import, and are checked in full before any work starts ([`Curated::load`]).
 
 pub mod trade_family;
 
+pub mod agreements;
 pub mod alliances;
 pub mod borderlands;
 pub mod commodities;
@@ -19,8 +20,10 @@ pub mod embargoes;
 pub mod events;
 pub mod evidence;
 pub mod exercises;
+pub mod hostilities;
 pub mod official_finance;
 pub mod peacekeeping;
+pub mod presence;
 pub mod public_diplomacy;
 pub mod sipri;
 pub mod state_media;
@@ -33,6 +36,7 @@ use std::path::{Path, PathBuf};
 use clap::{ArgMatches, FromArgMatches};
 
 use crate::domain::evidence::{Event, EventDate};
+use crate::domain::presence::{Agreement, Hostility, Presence};
 use crate::domain::Instrument;
 use crate::error::{Error, Result};
 use crate::indicators::{Indicators, Scope};
@@ -58,6 +62,9 @@ pub static REGISTRY: &[&dyn Source] = &[
     &development_finance::SOURCE,
     &commodities::Commodities,
     &evidence::EvidenceLogs,
+    &presence::RECORD,
+    &agreements::RECORD,
+    &hostilities::RECORD,
 ];
 
 /// What a source is, for `mdime import --help`, `datasets/README.md` and a run's manifest.
@@ -111,17 +118,28 @@ pub trait Source: Sync {
 
     /// The derived tables it writes in `datasets/`, in the order a manifest lists them; none for a
     /// curated source.
-    fn tables(&self) -> Vec<Table>;
+    fn tables(&self) -> Vec<Table> {
+        Vec::new()
+    }
 
     /// The indicators it computes, per instrument: the names a rubric may rate.
     fn indicators(&self) -> Vec<(Instrument, &'static str)>;
 
     /// `mdime import NAME`'s arguments (its `clap::Args`, with the source's documentation as help), or
     /// None for a curated source, which nothing imports.
-    fn import_command(&self) -> Option<clap::Command>;
+    fn import_command(&self) -> Option<clap::Command> {
+        None
+    }
 
     /// Runs the import with the parsed arguments of `import_command`, writing into `datasets`.
-    fn import(&self, args: &ArgMatches, datasets: &Path) -> Result<Imported>;
+    fn import(&self, _args: &ArgMatches, _datasets: &Path) -> Result<Imported> {
+        Err(Error::option("import", format!("`{}` is curated in the datasets folder, not imported; check it with `mdime validate`", self.about().name)))
+    }
+
+    /// The curated files it reads in `datasets` (none for a derived source), for a run's manifest.
+    fn curated_files(&self, _datasets: &Path) -> Result<Vec<PathBuf>> {
+        Ok(Vec::new())
+    }
 
     /// Its indicators for the benefactors, recipients and window of `scope`; nothing where its tables
     /// have not been imported.
@@ -178,6 +196,36 @@ impl<A: clap::Parser> Source for OneTable<A> {
     }
 }
 
+/// A curated record of one file in the datasets folder (`presence.csv`, `agreements.csv`…): kept by hand,
+/// never imported, read into `Curated` before any work starts.
+pub struct CuratedRecord {
+    pub about: About,
+    pub file: &'static str,
+    pub indicators: &'static [(Instrument, &'static str)],
+    pub compute: fn(&Inputs, &Scope) -> Result<Indicators>,
+}
+
+impl Source for CuratedRecord {
+    fn about(&self) -> About {
+        self.about
+    }
+
+    fn indicators(&self) -> Vec<(Instrument, &'static str)> {
+        self.indicators.to_vec()
+    }
+
+    fn compute(&self, inputs: &Inputs, scope: &Scope) -> Result<Indicators> {
+        (self.compute)(inputs, scope)
+    }
+
+    fn curated_files(&self, datasets: &Path) -> Result<Vec<PathBuf>> {
+        Ok(Some(datasets.join(self.file)).filter(|p| p.exists()).into_iter().collect())
+    }
+}
+
+/// The publisher of every curated record.
+pub const ANALYSTS: &str = "the project's analysts, each row citing its public sources";
+
 /// The source a user names on the command line (`mdime import NAME`), among those that import.
 pub fn importable(name: &str) -> Option<&'static dyn Source> {
     REGISTRY.iter().copied().find(|s| s.about().name == name && s.import_command().is_some())
@@ -199,12 +247,23 @@ pub(crate) fn parse_args<A: FromArgMatches>(matches: &ArgMatches) -> Result<A> {
 pub struct Curated {
     /// The evidence logs' events (`datasets/evidence/`).
     pub evidence: Vec<Event>,
+    /// The spells of military presence (`datasets/presence.csv`).
+    pub presence: Vec<Presence>,
+    /// The defence agreements (`datasets/agreements.csv`).
+    pub agreements: Vec<Agreement>,
+    /// The episodes of hostility (`datasets/hostilities.csv`).
+    pub hostilities: Vec<Hostility>,
 }
 
 impl Curated {
     /// Reads and checks every curated table in `datasets`; `today` bounds the dates they may give.
     pub fn load(datasets: &Path, today: EventDate) -> Result<Curated> {
-        Ok(Curated { evidence: evidence::load(datasets, today)? })
+        Ok(Curated {
+            evidence: evidence::load(datasets, today)?,
+            presence: presence::load(datasets, today)?,
+            agreements: agreements::load(datasets, today)?,
+            hostilities: hostilities::load(datasets, today)?,
+        })
     }
 }
 

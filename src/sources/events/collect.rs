@@ -23,6 +23,7 @@ pub const NEEDS_DEFENCE: &str = "the act counts only with a military, defence or
 pub const NEEDS_SENIOR: &str = "the act counts only with a head of state or government, or a defence actor, on a side";
 pub const WRONG_WAY: &str = "the act counts only from the benefactor to the recipient (aid, protection), and went the other way";
 pub const REPEAT: &str = "another record of an event already counted (same actors, act and day)";
+pub const SAME_ID: &str = "the same record (by its event id) as one counted from another file (ICEWS's daily files overlap)";
 
 /// A source's kind: days (and years) are given to one kind at a time, since their counts are not on
 /// one scale (GDELT codes many times more events a day than ICEWS). The order is the precedence on a tie.
@@ -57,6 +58,9 @@ pub struct Tally {
     pub reasons: BTreeMap<String, usize>,
     /// Names or codes that resolved to no country, with their records, for the provenance.
     pub unresolved: BTreeMap<String, usize>,
+    /// The days a file of ingestion reports on (ICEWS's daily and weekly files): a record dated outside
+    /// is a late report, counted as an event but not making its day covered.
+    window: Option<(Date, Date)>,
 }
 
 impl Tally {
@@ -156,6 +160,8 @@ pub struct Collector<'m> {
     pub tallies: Vec<Tally>,
     pub sources: Vec<Source>,
     kept: HashMap<EventKey, Kept>,
+    /// The ids of the records kept, so that a record repeated in another file counts once.
+    kept_ids: std::collections::HashSet<(Family, String)>,
     aggregated: Vec<Aggregated>,
 }
 
@@ -169,6 +175,7 @@ impl<'m> Collector<'m> {
             tallies: Vec::new(),
             sources: Vec::new(),
             kept: HashMap::new(),
+            kept_ids: std::collections::HashSet::new(),
             aggregated: Vec::new(),
         }
     }
@@ -209,8 +216,14 @@ impl<'m> Collector<'m> {
             kept: 0,
             reasons: BTreeMap::new(),
             unresolved: BTreeMap::new(),
+            window: None,
         });
         self.tallies.len() - 1
+    }
+
+    /// Limits the days a file's records make covered to `from..=to` (a file of one ingestion period).
+    pub fn report_window(&mut self, input: usize, from: Date, to: Date) {
+        self.tallies[input].window = Some((from, to));
     }
 
     pub fn tally(&mut self, input: usize) -> &mut Tally {
@@ -264,11 +277,13 @@ impl<'m> Collector<'m> {
         let source = self.tallies[input].source;
         if self.sources[source].covers_by_record {
             if let Some(other) = self.day_taken_by(source, record.date) {
-                let reason = format!("the day is covered by {}, which is read first (a full ICEWS yearly file before a benchmark subset)", self.sources[other].label);
+                let reason = format!("the day is covered by {}, read first (ICEWS's full files before a benchmark subset)", self.sources[other].label);
                 self.tallies[input].exclude(&reason, 1);
                 return;
             }
-            self.sources[source].days.insert(record.date, 1.0);
+            if self.tallies[input].window.is_none_or(|(from, to)| (from..=to).contains(&record.date)) {
+                self.sources[source].days.insert(record.date, 1.0);
+            }
         }
         if seen {
             for side in [record.source, record.target] {
@@ -280,6 +295,11 @@ impl<'m> Collector<'m> {
         match self.counts(record) {
             Err(reason) => self.tallies[input].exclude(reason, 1),
             Ok(counts) => {
+                let id = (self.sources[source].family, record.id.to_string());
+                if !record.id.is_empty() && self.kept_ids.contains(&id) {
+                    self.tallies[input].exclude(SAME_ID, 1);
+                    return;
+                }
                 let key = (record.date, record.source.key.to_string(), record.code.to_string(), record.target.key.to_string());
                 if let Some(kept) = self.kept.get_mut(&key) {
                     kept.records += 1;
@@ -287,6 +307,9 @@ impl<'m> Collector<'m> {
                     return;
                 }
                 self.tallies[input].kept += 1;
+                if !record.id.is_empty() {
+                    self.kept_ids.insert(id);
+                }
                 self.kept.insert(
                     key,
                     Kept {

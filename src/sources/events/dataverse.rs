@@ -30,12 +30,54 @@ const PUBLISHER: &str = "Publisher";
 pub const COLUMNS: [&str; 12] = [ID, DATE, SOURCE_NAME, SOURCE_SECTORS, SOURCE_COUNTRY, TEXT, CODE, TARGET_NAME, TARGET_SECTORS, TARGET_COUNTRY, STORY, PUBLISHER];
 const MISSING: &str = "NA";
 
-/// Reads one Dataverse file into the collector.
-pub fn read(location: &Location, directory: &Directory, countries: &CountryTable, collector: &mut Collector) -> Result<()> {
+/// The Dataverse files of one import, read as one source: ICEWS publishes a file per day (and, since
+/// 2020, per week) of ingestion, and a day's events arrive over several of them, so no file owns a day.
+pub struct Files {
+    source: Option<usize>,
+    /// Each file of ingestion's name with the days it reports on.
+    windows: Vec<(String, (Date, Date))>,
+}
+
+impl Files {
+    /// The days each file of ingestion (`20181005-icews-events.tab`) reports on: from the day after the
+    /// previous file's date (for the first, as far back as the gap to the next) to the day after its own,
+    /// since ICEWS dates events in UTC and a file holds some of the next day's. Yearly files
+    /// (`events.2018.tab`) have no window: each record's day is covered.
+    pub fn new(names: &[String]) -> Files {
+        let mut dated: Vec<(Date, &String)> = names.iter().filter_map(|name| Some((ingestion_date(name)?, name))).collect();
+        dated.sort();
+        dated.dedup_by_key(|(date, _)| *date);
+        let mut windows = Vec::new();
+        for (i, (date, name)) in dated.iter().enumerate() {
+            let gap = |a: Date, b: Date| a.until(b).map_or(1, |span| span.get_days().max(1));
+            let from = match i {
+                0 => dated.get(1).map_or(1, |(next, _)| gap(*date, *next)),
+                _ => gap(dated[i - 1].0, *date),
+            };
+            let first = date.saturating_sub(jiff::Span::new().days(from - 1));
+            windows.push(((*name).clone(), (first, date.saturating_add(jiff::Span::new().days(1)))));
+        }
+        Files { source: None, windows }
+    }
+}
+
+/// The ingestion date a Dataverse file's name begins with (`20181005-icews-events.tab`).
+fn ingestion_date(name: &str) -> Option<Date> {
+    let base = name.rsplit([':', '/']).next().unwrap_or(name);
+    let digits = base.get(..8).filter(|d| d.bytes().all(|b| b.is_ascii_digit()))?;
+    Date::strptime("%Y%m%d", digits).ok()
+}
+
+/// Reads one Dataverse file into the collector, as part of `files`.
+pub fn read(location: &Location, files: &mut Files, directory: &Directory, countries: &CountryTable, collector: &mut Collector) -> Result<()> {
     let path = location.path();
     let mapping = collector.mapping;
-    let source = collector.start_source(format!("ICEWS Dataverse ({})", location.file_name()), Family::Icews, true);
-    let input = collector.start(source, location.file_name(), String::new(), LAYOUT.to_string());
+    let source = *files.source.get_or_insert_with(|| collector.start_source("ICEWS Dataverse files".to_string(), Family::Icews, true));
+    let name = location.file_name();
+    let input = collector.start(source, name.clone(), String::new(), LAYOUT.to_string());
+    if let Some((_, (from, to))) = files.windows.iter().find(|(file, _)| *file == name) {
+        collector.report_window(input, *from, *to);
+    }
     let mut lines = Lines::new(location.open()?, path.clone());
     let (width, at) = tab_header(&mut lines, &COLUMNS)?;
     let mut problems = Vec::new();

@@ -201,13 +201,15 @@ pub fn read(location: &Location, version: Version, lookups: &Lookups, directory:
         let (bytes, first_line) = chunk;
         let n_lines = memchr::memchr_iter(b'\n', &bytes).count() + usize::from(!bytes.ends_with(b"\n"));
         lines = first_line + n_lines - 1;
-        check_fields(&bytes, version, first_line, &reading.path, &mut reading.problems);
-        if !reading.problems.is_empty() {
-            // The chunk cannot be parsed by position; the rest is checked for the same defect only.
-            continue;
+        for (run, run_first_line) in runs_of_records(bytes, first_line) {
+            check_fields(&run, version, run_first_line, &reading.path, &mut reading.problems);
+            if !reading.problems.is_empty() {
+                // The chunk cannot be parsed by position; the rest is checked for the same defect only.
+                continue;
+            }
+            let frame = parse_chunk(run, version)?;
+            reading.query(frame, run_first_line, collector)?;
         }
-        let frame = parse_chunk(bytes, version)?;
-        reading.query(frame, first_line, collector)?;
     }
     let sha256 = reader.finish()?;
     reading.finish(collector, sha256, lines)
@@ -304,6 +306,30 @@ fn check_fields(bytes: &[u8], version: Version, first_line: usize, path: &std::p
             });
         }
     }
+}
+
+/// A chunk's records in runs without a blank line, each with the line it starts on: a blank line (an
+/// editor's last line, a file joined from several) holds no record, and a frame read by position must
+/// not see it.
+fn runs_of_records(bytes: Vec<u8>, first_line: usize) -> Vec<(Vec<u8>, usize)> {
+    let blank = |line: &[u8]| line.iter().all(u8::is_ascii_whitespace);
+    let body = bytes.strip_suffix(b"\n").unwrap_or(&bytes);
+    if !body.split(|&b| b == b'\n').any(blank) {
+        return vec![(bytes, first_line)];
+    }
+    let mut runs: Vec<(Vec<u8>, usize)> = Vec::new();
+    let mut current: Option<(Vec<u8>, usize)> = None;
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if blank(line) {
+            runs.extend(current.take());
+            continue;
+        }
+        let run = current.get_or_insert_with(|| (Vec::new(), first_line + i));
+        run.0.extend_from_slice(line);
+        run.0.push(b'\n');
+    }
+    runs.extend(current);
+    runs
 }
 
 fn parse_day(digits: &str) -> Option<Date> {

@@ -142,10 +142,12 @@ pub fn import(paths: &[PathBuf], aggregates: &[PathBuf], benefactors: &[String],
 
     let mut collector = Collector::new(&mapping, countries, benefactors);
     let lookups = gdelt::Lookups::new(&directory, countries, &collector)?;
+    let dataverse_names: Vec<String> = found.iter().filter_map(|f| if let Found::Dataverse(l) = f { Some(l.file_name()) } else { None }).collect();
+    let mut dataverse_files = dataverse::Files::new(&dataverse_names);
     for input in &found {
         match input {
             Found::Set(container) => tkg::read(container, &directory, countries, &mut collector)?,
-            Found::Dataverse(location) => dataverse::read(location, &directory, countries, &mut collector)?,
+            Found::Dataverse(location) => dataverse::read(location, &mut dataverse_files, &directory, countries, &mut collector)?,
             Found::Polecat(location) => polecat::read(location, &directory, countries, &mut collector)?,
             Found::Gdelt(location, version) => gdelt::read(location, *version, &lookups, &directory, &mut collector)?,
             Found::GdeltParquet(location) => gdelt::read_parquet(location, &lookups, &directory, &mut collector)?,
@@ -278,6 +280,15 @@ fn write(datasets: &Path, derived: Derived, tables_read: &[(String, String)], be
             unresolved,
             encoding: "UTF-8".into(),
             ..Input::file(tally.file.clone(), tally.sha256.clone(), format!("{}: {}", sources[tally.source].label, tally.layout))
+        });
+    }
+    if years.is_empty() && records > 0 {
+        let mut reasons: Vec<(&String, &usize)> = excluded.iter().collect();
+        reasons.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+        let why: Vec<String> = reasons.iter().take(3).map(|(reason, n)| format!("{n} because {reason}")).collect();
+        return Err(Error::Format {
+            path: input.to_path_buf(),
+            message: format!("none of the {records} records read counts for a benefactor and a tracked recipient in a year the input covers ({}); nothing was written", why.join("; ")),
         });
     }
     let years_covered: Vec<String> = year_days.iter().map(|(y, d)| format!("{y} ({d} days)")).collect();

@@ -60,6 +60,7 @@ const REGISTER: CsvLayout = CsvLayout {
     max_preamble: 40,
     unquoted: true,
     missing: &[],
+    renamed: &[("Number delivered", "Deliveries in the Year Range")],
 };
 const PER_DELIVERY: CsvLayout = CsvLayout {
     name: "SIPRI per-delivery export",
@@ -80,6 +81,7 @@ const PER_DELIVERY: CsvLayout = CsvLayout {
     max_preamble: 40,
     unquoted: true,
     missing: &[],
+    renamed: &[],
 };
 /// Columns followed by a blank-named column whose `?` marks the value as uncertain.
 const FLAGGED_COLUMNS: [&str; 3] = ["Year of order", "Number ordered", "Number delivered"];
@@ -138,7 +140,9 @@ pub fn import(export: &Path, tiv_tables: &[PathBuf], datasets: &Path) -> Result<
     file.check(problems)?;
     let rows = yearly_transfers(&deals);
 
-    let tables = tiv_tables.iter().map(|p| read_tiv_tables(p, countries)).collect::<Result<Vec<_>>>()?;
+    let suppliers: BTreeSet<&str> = deals.iter().filter(|d| !d.supplier_iso3.is_empty()).map(|d| d.supplier.as_str()).collect();
+    let only_supplier = if suppliers.len() == 1 { suppliers.first().copied() } else { None };
+    let tables = tiv_tables.iter().map(|p| read_tiv_tables(p, countries, only_supplier)).collect::<Result<Vec<_>>>()?;
     let comparisons = tables.iter().flatten().map(|t| divergence(t, &rows)).collect();
 
     let with_deliveries = deals.iter().filter(|d| !d.deliveries.is_empty()).count();
@@ -345,20 +349,38 @@ pub struct TivTable {
 
 const TIDY_TIV: CsvLayout = CsvLayout::plain("SIPRI TIV values by supplier, recipient and year (tidy)", Text::Latin1OrUtf8, &["supplier", "recipient", "year", "value"]);
 
-/// Reads a yearly TIV table in either layout: one supplier's table as SIPRI generates it (a title
-/// `TIV of arms exports from <supplier>, <years>`, then `,1950,…,Total` and a row per recipient), or
-/// a tidy `supplier,recipient,year,value` file of every supplier.
-pub fn read_tiv_tables(path: &Path, countries: &CountryTable) -> Result<Option<TivTable>> {
+/// The title of SIPRI's yearly table since 2026, which names no supplier.
+const VOLUME_TITLE: &str = "Volume of transfers of major arms";
+
+/// Reads a yearly TIV table in any layout SIPRI has shipped: one supplier's table (a title `TIV of
+/// arms exports from <supplier>, <years>`, then `,1950,…,Total` and a row per recipient), its 2026
+/// form (a title `Volume of transfers of major arms` that names no supplier, then `Recipient,2000,…`:
+/// the supplier is `register_supplier`, the only state supplier of the register it is compared with),
+/// or a tidy `supplier,recipient,year,value` file of every supplier.
+pub fn read_tiv_tables(path: &Path, countries: &CountryTable, register_supplier: Option<&str>) -> Result<Option<TivTable>> {
     let decoded = crate::ingest::text::decode(path)?;
     let title = decoded.text.lines().next().unwrap_or_default().trim_start_matches('"');
-    if title.starts_with("TIV of arms exports from ") {
-        return read_supplier_table(path, &decoded.text, countries).map(Some);
+    if let Some(rest) = title.strip_prefix("TIV of arms exports from ") {
+        let supplier = rest.trim_end_matches([',', '"']).rsplit_once(',').map(|(name, _)| name.trim().to_string()).ok_or_else(|| Error::Format {
+            path: path.to_path_buf(),
+            message: format!("line 1: expected a title `TIV of arms exports from <supplier>, <years>`, found `{title}`"),
+        })?;
+        return read_supplier_table(path, &decoded.text, &supplier, countries).map(Some);
+    }
+    if title.trim_end_matches(',').trim() == VOLUME_TITLE {
+        let supplier = register_supplier.ok_or_else(|| Error::Format {
+            path: path.to_path_buf(),
+            message: format!(
+                "line 1: `{VOLUME_TITLE}` names no supplier, and the register holds deals of several: compare it with a register of the one supplier it was generated for"
+            ),
+        })?;
+        return read_supplier_table(path, &decoded.text, supplier, countries).map(Some);
     }
     let file = CsvFile::detect(path, &[TIDY_TIV]).map_err(|_| Error::Format {
         path: path.to_path_buf(),
         message: format!(
             "line 1: `{}` is not a SIPRI TIV table: expected a title `TIV of arms exports from <supplier>, <years>` (one supplier's \
-             yearly table) or a header `supplier,recipient,year,value` (every supplier, tidy)",
+             yearly table), `{VOLUME_TITLE}` (its 2026 form) or a header `supplier,recipient,year,value` (every supplier, tidy)",
             title.chars().take(80).collect::<String>()
         ),
     })?;
@@ -398,27 +420,26 @@ impl TivTable {
     }
 }
 
-fn read_supplier_table(path: &Path, text: &str, countries: &CountryTable) -> Result<TivTable> {
+/// One supplier's yearly table: rows of recipients under a header of years (`,1950,1951,…` or
+/// `Recipient,2000,2001,…`); columns that are no single year (`2000-2025`, `Percentage`) are skipped.
+fn read_supplier_table(path: &Path, text: &str, supplier: &str, countries: &CountryTable) -> Result<TivTable> {
     let format_error = |message: String| Error::Format { path: path.to_path_buf(), message };
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let records: Vec<csv::StringRecord> =
         reader.records().collect::<std::result::Result<_, _>>().map_err(|e| format_error(e.to_string()))?;
-    let title = records.first().and_then(|r| r.get(0)).unwrap_or_default();
-    let supplier = title
-        .strip_prefix("TIV of arms exports from ")
-        .and_then(|rest| rest.rsplit_once(','))
-        .map(|(name, _)| name.trim().to_string())
-        .ok_or_else(|| format_error(format!("line 1: expected a title `TIV of arms exports from <supplier>, <years>`, found `{title}`")))?;
     // Non-state suppliers (`European Union**`) keep SIPRI's name as their key, as in the register.
-    let supplier_key = match countries.resolve(&supplier) {
+    let supplier_key = match countries.resolve(supplier) {
         Some(NameMatch::Country(c)) => c.iso3.clone(),
-        Some(NameMatch::NonCountry(_)) => supplier.clone(),
-        None => return Err(format_error(format!("line 1: {}", countries.unknown_in_data(&supplier)))),
+        Some(NameMatch::NonCountry(_)) => supplier.to_string(),
+        None => return Err(format_error(format!("line 1: {}", countries.unknown_in_data(supplier)))),
     };
+    let supplier = supplier.to_string();
     let header_at = records
         .iter()
-        .position(|r| r.get(0).is_some_and(|f| f.trim().is_empty()) && r.get(1).is_some_and(|f| f.trim().parse::<i32>().is_ok()))
-        .ok_or_else(|| format_error("no header row `,1950,1951,…` of years".into()))?;
+        .position(|r| {
+            r.get(0).is_some_and(|f| f.trim().is_empty() || f.trim().eq_ignore_ascii_case("Recipient")) && r.get(1).is_some_and(|f| f.trim().parse::<i32>().is_ok())
+        })
+        .ok_or_else(|| format_error("no header row of years (`,1950,1951,…` or `Recipient,2000,2001,…`)".into()))?;
     let years: Vec<Option<i32>> = records[header_at].iter().map(|f| f.trim().parse().ok()).collect();
 
     let mut cells = BTreeMap::new();
@@ -426,7 +447,8 @@ fn read_supplier_table(path: &Path, text: &str, countries: &CountryTable) -> Res
     for (offset, record) in records[header_at + 1..].iter().enumerate() {
         let line = header_at + offset + 2;
         let name = record.get(0).unwrap_or_default().trim();
-        if name.eq_ignore_ascii_case("Total") {
+        // `Total` (or, since 2026, `Total imports from China`) closes the table.
+        if name.eq_ignore_ascii_case("Total") || name.to_ascii_lowercase().starts_with("total imports from ") {
             break;
         }
         if name.is_empty() {

@@ -143,7 +143,8 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
                     push("share_of_trade", Period::Year(year), reported / world, SHARE, DOTS);
                 }
             }
-            let window_sources = sources(in_window.iter().map(|(_, t)| t));
+            // A partner with no figure in the window traded nothing the benefactor's source records.
+            let window_sources = if in_window.is_empty() { covered_by.clone() } else { sources(in_window.iter().map(|(_, t)| t)) };
             let period = Period::Window(first_year, last_year);
             push("trade_total", period, traded, USD, &window_sources);
             push("years_with_trade", period, in_window.iter().filter(|(_, t)| t.total > 0.0).count() as f64, "years", &window_sources);
