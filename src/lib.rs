@@ -67,12 +67,15 @@ pub fn evaluate_with(config: &Config, with_sensitivity: bool) -> Result<Evaluati
     Ok(Evaluation { indicators, assessments, projections, sensitivity, groups })
 }
 
-/// The dataset indicators of every tracked recipient from `project::HISTORY_START` (or the window's
-/// start, if earlier) to the as-of year: what the forecasters learn from and project.
+/// The dataset indicators of every configured benefactor (`datasets/benefactors.csv`) in every tracked
+/// recipient, from `project::HISTORY_START` (or the window's start, if earlier) to the as-of year: what
+/// the forecasters learn from and project. A fixed population, whatever the run's benefactors,
+/// recipients, regions or groups, so that every command projects a pair alike.
 pub fn history(config: &Config) -> Result<Indicators> {
-    let tracked = domain::CountryTable::builtin().tracked_recipients(&config.benefactors);
+    let benefactors: Vec<domain::Benefactor> = ingest::benefactors::load(&config.datasets)?.into_iter().map(|c| c.benefactor).collect();
+    let tracked = domain::CountryTable::builtin().tracked_recipients(&[]);
     let scope = Scope {
-        benefactors: &config.benefactors,
+        benefactors: &benefactors,
         recipients: &tracked,
         window: indicators::Window { start: config.window.start.min(project::HISTORY_START), end: config.window.end },
         attribute_ussr_to_russia: config.attribute_ussr_to_russia,

@@ -151,28 +151,56 @@ fn nothing_to_project_is_unknown() {
 }
 
 #[test]
-fn intervals_come_from_past_errors_on_a_log_scale() {
+fn the_predictive_distribution_comes_from_past_errors_on_a_log_scale() {
     // Forty past projections of 9 with outcomes 10k − 1, k = 1…40, for series of spread 1: errors
-    // ln(1 + outcome) − ln(1 + 9) = ln k. Their 10th percentile lies 0.9 of the way from ln 4 to ln 5
-    // (position 0.1 × 39 = 3.9), the 90th 0.1 of the way from ln 36 to ln 37.
+    // ln(1 + outcome) − ln(1 + 9) = ln k, so a projection of 19 may end anywhere in 20k − 1.
     let past: Vec<(&'static str, f64, f64, f64)> = (1..=40).map(|k| ("tiv_delivered", 9.0, 10.0 * f64::from(k) - 1.0, 1.0)).collect();
     let calibration = Calibration::from_outcomes(past.clone());
-    let (low, high) = calibration.interval("tiv_delivered", 19.0, 1.0).unwrap();
-    let (q10, q90) = (0.9 * 5f64.ln() + 0.1 * 4f64.ln(), 0.9 * 36f64.ln() + 0.1 * 37f64.ln());
-    let expected = (20.0 * q10.exp() - 1.0, 20.0 * q90.exp() - 1.0);
-    assert!((low - expected.0).abs() < 1e-9 && (high - expected.1).abs() < 1e-9, "{low} {high} vs {expected:?}");
+    let close = |got: Vec<f64>, expected: &dyn Fn(f64) -> f64| {
+        assert_eq!(got.len(), 40);
+        for (k, v) in (1..=40).zip(got) {
+            assert!((v - expected(f64::from(k))).abs() < 1e-6, "k = {k}: {v}");
+        }
+    };
+    close(calibration.outcomes("tiv_delivered", 19.0, 1.0).unwrap(), &|k| 20.0 * k - 1.0);
     // A series twice as spread gets errors twice as far on the log scale.
-    let (low, high) = calibration.interval("tiv_delivered", 19.0, 2.0).unwrap();
-    assert!((low - (20.0 * (2.0 * q10).exp() - 1.0)).abs() < 1e-9 && (high - (20.0 * (2.0 * q90).exp() - 1.0)).abs() < 1e-6);
+    close(calibration.outcomes("tiv_delivered", 19.0, 2.0).unwrap(), &|k| 20.0 * k * k - 1.0);
     // Errors are measured in units of their series' spread: the same misses of series of spread 2
-    // give half the quantiles.
+    // count half as far.
     let halved = Calibration::from_outcomes(past.iter().map(|&(i, p, o, _)| (i, p, o, 2.0)));
-    let (low, _) = halved.interval("tiv_delivered", 19.0, 1.0).unwrap();
-    assert!((low - (20.0 * (q10 / 2.0).exp() - 1.0)).abs() < 1e-9);
-    // Bounds never fall below zero, and other indicators or too few errors give none.
-    assert_eq!(Calibration::from_outcomes(past.iter().map(|&(i, _, o, s)| (i, o, 0.0, s))).interval("tiv_delivered", 5.0, 1.0).unwrap().0, 0.0);
-    assert!(calibration.interval("peacekeepers", 19.0, 1.0).is_none());
-    assert!(Calibration::from_outcomes(past[..29].to_vec()).interval("tiv_delivered", 19.0, 1.0).is_none());
+    close(halved.outcomes("tiv_delivered", 19.0, 1.0).unwrap(), &|k| 20.0 * k.sqrt() - 1.0);
+    // Outcomes never fall below zero, and other indicators or too few errors give none.
+    let lower = Calibration::from_outcomes(past.iter().map(|&(i, _, o, s)| (i, o, 0.0, s))).outcomes("tiv_delivered", 5.0, 1.0).unwrap();
+    assert_eq!(lower[0], 0.0);
+    assert!(calibration.outcomes("peacekeepers", 19.0, 1.0).is_none());
+    assert!(Calibration::from_outcomes(past[..29].to_vec()).outcomes("tiv_delivered", 19.0, 1.0).is_none());
+}
+
+#[test]
+fn direction_value_and_interval_come_from_one_distribution() {
+    use mdime::project::backtest::Said;
+    let past: Vec<(&'static str, f64, f64, f64)> = (1..=40).map(|k| ("tiv_delivered", 9.0, 10.0 * f64::from(k) - 1.0, 1.0)).collect();
+    let calibration = Calibration::from_outcomes(past);
+    let said = |p: [f64; 3]| Said { direction: Trend::Steady, probabilities: p, value: Some(19.0), drivers: Vec::new() };
+    // Outcomes 19, 39, …, 799 against a base of 300: 12 below 240, 6 within ±20%, 22 above 360.
+    let (own, interval) = said([0.0, 1.0, 0.0]).coherent(None, &calibration, "tiv_delivered", 1.0, 300.0);
+    assert_eq!(own.probabilities, [12.0 / 40.0, 6.0 / 40.0, 22.0 / 40.0]);
+    assert_eq!(own.direction, Trend::Increasing);
+    let (low, high) = interval.unwrap();
+    assert!(low < 240.0 && own.value.unwrap() > 360.0 && high > own.value.unwrap());
+    // Stated probabilities (the pooled model's) set the mass of each direction; the value follows them.
+    for (stated, direction) in [([0.7, 0.2, 0.1], Trend::Decreasing), ([0.1, 0.6, 0.3], Trend::Steady), ([0.4, 0.2, 0.4], Trend::Uncertain)] {
+        let (coherent, _) = said([0.0; 3]).coherent(Some(stated), &calibration, "tiv_delivered", 1.0, 300.0);
+        assert_eq!((coherent.direction, coherent.probabilities), (direction, stated));
+        let value = coherent.value.unwrap();
+        if direction != Trend::Uncertain {
+            assert_eq!(mdime::project::classify(300.0, value), direction, "the arrow never contradicts the number: {value}");
+        }
+    }
+    // Too few past errors: the value and its own direction, no interval.
+    let few = Calibration::from_outcomes(Vec::new());
+    let (alone, interval) = said([0.0; 3]).coherent(Some([0.7, 0.2, 0.1]), &few, "tiv_delivered", 1.0, 10.0);
+    assert_eq!((alone.direction, alone.value, interval), (Trend::Increasing, Some(19.0), None));
 }
 
 #[test]
@@ -185,4 +213,28 @@ fn a_run_restricted_to_one_recipient_projects_it_as_the_full_run_does() {
     let projections = of_pakistan(&one);
     assert!(projections.iter().any(|p| p.trend.lower.is_some()), "intervals are drawn from every recipient's past: {projections:?}");
     assert_eq!(projections, of_pakistan(full));
+}
+
+#[test]
+fn a_pair_is_projected_alike_whatever_the_runs_benefactors_and_whichever_command() {
+    // The forecaster learns from every configured benefactor: adding the United States to a run, or
+    // asking `assess` about one pair, changes nothing of China's projections.
+    let of_china = |benefactors: &[&str]| {
+        let mut args = crate::run::args(&crate::common::repo_datasets());
+        args.benefactors = benefactors.iter().map(|b| b.to_string()).collect();
+        args.recipients = vec!["Niger".into()];
+        let evaluation = mdime::evaluate(&args.validate().unwrap()).unwrap();
+        evaluation.projections.into_iter().filter(|p| p.benefactor == "CHN").collect::<Vec<_>>()
+    };
+    let two = of_china(&["China", "Russia"]);
+    assert!(two.iter().any(|p| p.trend.value.is_some()), "{two:?}");
+    assert_eq!(two, of_china(&["China", "Russia", "United States"]));
+    assert_eq!(two, of_china(&["China"]));
+    // `assess` prints the same directions as the run's projections.
+    let out = crate::common::mdime().current_dir(env!("CARGO_MANIFEST_DIR")).args(["assess", "--current-years", "100", "--benefactor", "China", "--recipient", "Niger"]).assert().success();
+    let printed = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    for p in &two {
+        let line = printed.lines().find(|l| l.starts_with(p.instrument.code())).unwrap_or_else(|| panic!("{printed}"));
+        assert!(line.contains(p.direction.label()), "{line} vs {:?}", p.direction);
+    }
 }

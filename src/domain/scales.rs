@@ -205,6 +205,9 @@ pub enum Trend {
     Increasing,
     Steady,
     Decreasing,
+    /// Projected, but no direction has half the projection's probability: the probabilities are shown
+    /// instead of an arrow.
+    Uncertain,
     Unknown,
 }
 
@@ -214,6 +217,7 @@ impl Trend {
             Trend::Increasing => "Increasing",
             Trend::Steady => "Steady",
             Trend::Decreasing => "Decreasing",
+            Trend::Uncertain => "Uncertain",
             Trend::Unknown => "Unknown",
         }
     }

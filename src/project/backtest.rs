@@ -79,6 +79,56 @@ pub struct Said {
     pub drivers: Vec<(String, f64)>,
 }
 
+impl Said {
+    /// The forecast made coherent: one predictive distribution gives the direction, the value and the
+    /// interval. Its shape within each direction is the candidate's value moved by the calibration's
+    /// past errors (split-conformal); its mass per direction is `stated` (the pooled model's
+    /// classifier) where the candidate states probabilities, else that shape's own mass below, within
+    /// and above the ±`BAND` band around `base`. The direction is the one holding at least `DECISIVE`
+    /// of the mass, else Uncertain; the value is the median, and the interval the `INTERVAL` quantiles.
+    /// A direction with half the mass holds the median, so the arrow never contradicts the number.
+    /// Where too few past errors are known, the value, its own direction and no interval.
+    pub fn coherent(self, stated: Option<[f64; 3]>, calibration: &Calibration, indicator: &str, spread: f64, base: f64) -> (Said, Option<(f64, f64)>) {
+        let Some(said) = self.value else { return (self, None) };
+        let Some(outcomes) = calibration.outcomes(indicator, said, spread) else {
+            let direction = classify(base, said);
+            return (Said { direction, probabilities: certain(direction), ..self }, None);
+        };
+        let mut by_direction: [Vec<f64>; 3] = Default::default();
+        for outcome in outcomes {
+            let class = model::class_index(classify(base, outcome)).expect("a value has a direction");
+            by_direction[class].push(outcome);
+        }
+        let total = by_direction.iter().map(Vec::len).sum::<usize>() as f64;
+        let probabilities = stated.unwrap_or_else(|| std::array::from_fn(|c| by_direction[c].len() as f64 / total));
+        // A direction the past errors never reach, yet stated, sits at its edge of the band.
+        let edges = [base * (1.0 - super::BAND), base, base * (1.0 + super::BAND)];
+        let quantile = |p: f64| {
+            let mut below = 0.0;
+            for c in 0..3 {
+                let mass = probabilities[c];
+                if mass > 0.0 && (p <= below + mass || c == 2) {
+                    let within = ((p - below) / mass).clamp(0.0, 1.0);
+                    return stats::quantile(&by_direction[c], within).unwrap_or(edges[c]);
+                }
+                below += mass;
+            }
+            edges[1]
+        };
+        let tail = (1.0 - super::INTERVAL) / 2.0;
+        let interval = Some((quantile(tail), quantile(1.0 - tail)));
+        (Said { direction: decisive(&probabilities), probabilities, value: Some(quantile(0.5)), ..self }, interval)
+    }
+}
+
+/// The share of a projection's probability a direction needs to be said (with an arrow).
+pub const DECISIVE: f64 = 0.5;
+
+/// The direction holding at least `DECISIVE` of the probabilities, else Uncertain.
+pub fn decisive(probabilities: &[f64; 3]) -> Trend {
+    (0..3).find(|&i| probabilities[i] >= DECISIVE).map_or(Trend::Uncertain, |i| CLASSES[i])
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {
     pub subject: Subject,
@@ -259,8 +309,9 @@ pub fn evaluate(indicators: &Indicators, as_of: i32) -> (Vec<Case>, Selection, O
             let values = &all[&case.subject];
             case.candidates = Candidate::ALL.iter().map(|c| say(*c, fitted.as_ref(), &case.subject, values, origin, &case.situation)).collect();
             case.chosen = selection.chosen;
-            case.method = case.candidates[index].clone();
-            case.interval = case.method.value.and_then(|v| selection.calibration.interval(case.subject.indicator, v, case.spread()));
+            let said = case.candidates[index].clone();
+            let stated = (selection.chosen == Candidate::Pooled).then_some(said.probabilities);
+            (case.method, case.interval) = said.coherent(stated, &selection.calibration, case.subject.indicator, case.spread(), case.situation.base);
             case.climatology = climatology.get(case.subject.indicator).copied().unwrap_or([1.0 / 3.0; 3]);
         }
     }

@@ -135,13 +135,12 @@ impl Calibration {
         Calibration { errors }
     }
 
-    /// The `INTERVAL` interval around a projected value of `indicator` for a series of this `spread`, if
-    /// enough past errors are known.
-    pub fn interval(&self, indicator: &str, projected: f64, spread: f64) -> Option<(f64, f64)> {
+    /// The predictive distribution of a projected value of `indicator` for a series of this `spread`:
+    /// the value moved by each past error, sorted; None with fewer than `MIN_CALIBRATION` errors.
+    pub fn outcomes(&self, indicator: &str, projected: f64, spread: f64) -> Option<Vec<f64>> {
         let errors = self.errors.get(indicator).filter(|e| e.len() >= MIN_CALIBRATION)?;
-        let tail = (1.0 - INTERVAL) / 2.0;
-        let bound = |p: f64| stats::quantile(errors, p).map(|q| (projected.max(0.0).ln_1p() + q * spread).exp_m1().max(0.0));
-        Some((bound(tail)?, bound(1.0 - tail)?))
+        // The errors are sorted and the map is monotone, so the outcomes are too.
+        Some(errors.iter().map(|e| (projected.max(0.0).ln_1p() + e * spread).exp_m1().max(0.0)).collect())
     }
 }
 
@@ -217,7 +216,11 @@ pub fn overall_direction(directions: &[Trend]) -> Trend {
     let count = |t: Trend| directions.iter().filter(|d| **d == t).count();
     let (up, down, steady) = (count(Trend::Increasing), count(Trend::Decreasing), count(Trend::Steady));
     if up + down + steady == 0 {
-        Trend::Unknown
+        if count(Trend::Uncertain) > 0 {
+            Trend::Uncertain
+        } else {
+            Trend::Unknown
+        }
     } else if up > down && up >= steady {
         Trend::Increasing
     } else if down > up && down >= steady {
@@ -313,6 +316,11 @@ pub fn project_all(indicators: &Indicators, forecaster: &Forecaster, assessments
                 method = why;
             } else if let Some((direction, ids)) = scheduled(&events, as_of) {
                 (projection.direction, method, cited) = (direction, "scheduled events", ids);
+                // The series' own projection did not foresee the event: its value would contradict the
+                // direction the event sets.
+                if projection.value.is_some_and(|v| classify(projection.base, v) != direction) {
+                    (projection.value, projection.lower, projection.upper) = (None, None, None);
+                }
             }
             a.projected = projection.direction;
             projections.push(Projection {
@@ -362,13 +370,15 @@ fn learned(forecaster: &Forecaster, subject: &model::Subject, values: &BTreeMap<
         return (projection, NO_RECENT_ACTIVITY, Vec::new(), None);
     };
     let chosen = forecaster.selection.chosen;
+    let spread = spread(situation.numeric[model::VOLATILITY]);
+    let calibration = &forecaster.selection.calibration;
     let said = backtest::say(chosen, forecaster.model.as_ref(), subject, values, base_year, &situation);
+    let stated = (chosen == backtest::Candidate::Pooled).then_some(said.probabilities);
+    let (said, interval) = said.coherent(stated, calibration, subject.indicator, spread, situation.base);
+    (projection.lower, projection.upper) = (interval.map(|i| i.0), interval.map(|i| i.1));
+    projection.base = situation.base;
     projection.direction = said.direction;
     projection.value = said.value;
-    let spread = spread(situation.numeric[model::VOLATILITY]);
-    if let Some((lower, upper)) = said.value.and_then(|v| forecaster.selection.calibration.interval(subject.indicator, v, spread)) {
-        (projection.lower, projection.upper) = (Some(lower), Some(upper));
-    }
-    let probabilities = (chosen == backtest::Candidate::Pooled && said.direction != Trend::Unknown).then_some(said.probabilities);
+    let probabilities = (said.direction != Trend::Unknown).then_some(said.probabilities);
     (projection, chosen.label(), said.drivers, probabilities)
 }

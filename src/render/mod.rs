@@ -293,6 +293,7 @@ pub fn trend_arrow(trend: Trend) -> &'static str {
         Trend::Increasing => "↑",
         Trend::Steady => "→",
         Trend::Decreasing => "↓",
+        Trend::Uncertain => "~",
         Trend::Unknown => "?",
     }
 }
