@@ -43,6 +43,8 @@ fn run_writes_the_tables_and_a_summary() {
             &[mdime::sources::presence::SOURCE]
         } else if from(mdime::sources::agreements::indicators::INDICATORS) {
             &[mdime::sources::agreements::SOURCE]
+        } else if from(mdime::sources::outreach::indicators::INDICATORS) && record[source].contains("outreach") {
+            &[mdime::sources::outreach::SOURCE]
         } else if mdime::sources::events::indicators::INDICATOR_NAMES.contains(&&record[indicator]) {
             &[mdime::sources::events::indicators::SOURCE_LABEL]
         } else if from(mdime::sources::public_diplomacy::indicators::INDICATORS) {

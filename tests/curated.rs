@@ -1,13 +1,14 @@
-//! The curated records of military presence, defence agreements and hostilities: the shipped records
-//! are valid, sourced and cover every benefactor; each kind of defect is refused with the file, line and
-//! column, and nothing runs on a defective record.
+//! The curated records of military presence, defence agreements, hostilities and outreach: the shipped
+//! records are valid, sourced and cover every benefactor; each kind of defect is refused with the file,
+//! line and column, and nothing runs on a defective record.
 
 use std::collections::BTreeMap;
 use std::fs;
 
 use mdime::domain::evidence::EventDate;
-use mdime::domain::CountryTable;
-use mdime::sources::Curated;
+use mdime::domain::{Confidence, CountryTable, CurrentLevel, Instrument};
+use mdime::indicators::Period;
+use mdime::sources::{outreach, Curated};
 
 use crate::common::*;
 
@@ -126,4 +127,114 @@ fn a_row_without_a_source_is_refused_and_the_run_stops_before_any_work() {
         assert!(!output.status.success() && stderr.contains("presence.csv:") && stderr.contains("source_url"), "{args:?}: {stderr}");
     }
     assert!(!out.path().join("run").exists());
+}
+
+// ---- outreach ---------------------------------------------------------------------------------------
+
+#[test]
+fn the_shipped_outreach_record_is_valid_and_every_row_has_a_source() {
+    let record = shipped().outreach;
+    assert!(record.len() >= 170, "{}", record.len());
+    for row in &record {
+        assert!(row.sources.first().is_some_and(|s| s.url.starts_with("http")), "{}: a source URL", row.id);
+        assert!(!row.contested || row.sources.len() == 2, "{}: a contested row has two sources", row.id);
+    }
+    for instrument in [Instrument::D2, Instrument::I1, Instrument::I2] {
+        assert!(record.iter().any(|r| r.benefactor == "RUS" && r.kind.instrument() == instrument), "{instrument}");
+    }
+    // AlSat-1 ended with its mission, in August 2010.
+    let alsat = record.iter().find(|r| r.id == "O-RUS-DZA-05").unwrap();
+    assert_eq!(alsat.end, EventDate::parse("2010-08"));
+}
+
+#[test]
+fn each_outreach_defect_is_refused_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(source_fixture("outreach", "outreach-defects.csv"), dir.path().join("outreach.csv")).unwrap();
+    let message = match Curated::load(dir.path(), EventDate::today()) {
+        Ok(_) => panic!("the defective fixture was accepted"),
+        Err(e) => e.to_string(),
+    };
+    // Every defect at once, each on its line and column; the valid row on line 2 has none.
+    let expected = [
+        (3, "kind", "`radio_station` is not one of: cultural_centre, media_bureau"),
+        (4, "status", "`rumoured` is not one of: planned, signed, operational, ended"),
+        (5, "instrument", "I2, yet a cultural_centre counts under I1"),
+        (6, "end", "2021 is before the start, 2023-05"),
+        (7, "end", "empty: a row that is `ended` needs the date"),
+        (8, "quantity", "expected a positive whole number, found `about 300`"),
+        (9, "quantity", "expected a positive whole number, found `0`"),
+        (10, "quantity_year", "2021, yet no quantity"),
+        (11, "source_url", "empty: every row needs the URL"),
+        (12, "source2_url", "a contested row needs a second source"),
+        (13, "name", "the same row as `O-RUS-MLI-01` (line 2): same pair, kind, name and start"),
+    ];
+    for (line, column, text) in expected {
+        let at = format!("outreach.csv:{line}: column `{column}`: ");
+        assert!(message.lines().any(|l| l.contains(&at) && l.contains(text)), "expected `{at}…{text}` in:\n{message}");
+    }
+    assert!(!message.contains("outreach.csv:2:"), "{message}");
+}
+
+/// Russia in every tracked recipient on the repository's datasets, with the default current years.
+fn russia() -> &'static mdime::Evaluation {
+    static EVALUATED: std::sync::OnceLock<mdime::Evaluation> = std::sync::OnceLock::new();
+    EVALUATED.get_or_init(|| {
+        let mut args = crate::run::args(&repo_datasets());
+        args.benefactors = vec!["Russia".into()];
+        args.current_years = mdime::indicators::CURRENT_YEARS;
+        mdime::evaluate(&args.validate().unwrap()).unwrap()
+    })
+}
+
+fn rating(recipient: &str, instrument: Instrument) -> &'static mdime::assess::Assessment {
+    russia().assessments.iter().find(|a| a.recipient == recipient && a.instrument == Some(instrument)).unwrap()
+}
+
+#[test]
+fn the_outreach_record_rates_russias_i1_and_i2_everywhere() {
+    let record = shipped().outreach;
+    // Mali has a Russian House: its I1 is rated, from the record among others.
+    assert!(record.iter().any(|r| r.recipient == "MLI" && r.name.contains("Russian House")));
+    let mali = rating("MLI", Instrument::I1);
+    assert!(mali.current.rank().is_some(), "{:?}", mali.current);
+    assert!(mali.sources.iter().any(|s| s == outreach::SOURCE), "{:?}", mali.sources);
+    // Chile has no row: looked at and nothing seen, at Low confidence, not Not assessed.
+    assert!(!record.iter().any(|r| r.recipient == "CHL"));
+    for instrument in [Instrument::I1, Instrument::I2] {
+        let chile = rating("CHL", instrument);
+        assert_eq!((chile.current, chile.confidence), (CurrentLevel::Unobserved, Confidence::Low), "{instrument}");
+    }
+    // D2 only where a row counts: none in Chile.
+    assert!(russia().indicators.sources_covering("RUS", "CHL", Instrument::D2).iter().all(|c| c.source != outreach::SOURCE));
+    // Not one Russian I1 or I2 rating is left Not assessed.
+    let not_assessed = russia()
+        .assessments
+        .iter()
+        .filter(|a| matches!(a.instrument, Some(Instrument::I1 | Instrument::I2)) && a.current == CurrentLevel::NotAssessed)
+        .count();
+    assert_eq!(not_assessed, 0);
+}
+
+#[test]
+fn outreach_presence_is_the_outlets_in_place_each_year() {
+    // Russia in Mali: a partner Russian House from 2022 (a year standing for its middle, so half of 2022),
+    // a Russian centre only planned (nothing), and Sputnik programmes on FM radio from December 2024 (a
+    // media agreement, 0.5, for the second half of December: the month's middle on).
+    let yearly = |year: i32| {
+        russia()
+            .indicators
+            .values
+            .iter()
+            .find(|v| v.recipient == "MLI" && v.indicator == outreach::indicators::OUTLETS && v.period == Period::Year(year))
+            .map(|v| v.value)
+            .unwrap()
+    };
+    let by_hand = [(2021, 0.0), (2022, 0.5), (2023, 1.0), (2024, 1.0 + 0.5 / 24.0), (2025, 1.5)];
+    for (year, value) in by_hand {
+        assert!((yearly(year) - value).abs() < 1e-6, "{year}: {} against {value}", yearly(year));
+    }
+    let mean = by_hand.iter().map(|(_, v)| v).sum::<f64>() / 5.0;
+    let window = russia().indicators.window_value("RUS", "MLI", Instrument::I1, outreach::indicators::OUTLETS).unwrap();
+    assert!((window - mean).abs() < 1e-6, "{window} against {mean}");
 }

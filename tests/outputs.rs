@@ -100,7 +100,7 @@ fn the_manifest_says_what_produced_the_run() {
 
     let logs = manifest["curated"].as_array().unwrap();
     let on_disk = std::fs::read_dir(repo_datasets().join("evidence")).unwrap().count();
-    assert_eq!(logs.len(), on_disk + 3, "the evidence logs, the presence, agreements and hostilities records");
+    assert_eq!(logs.len(), on_disk + 4, "the evidence logs, the presence, agreements, hostilities and outreach records");
     for log in logs {
         assert_eq!(text(&log["sha256"]), sha256(&repo_datasets().join(text(&log["file"]))));
     }

@@ -609,7 +609,7 @@ fn rubric_datasets_are_checked_by_key() {
     assert!(message.contains("D2.also") && message.contains("needs a `score`"), "{message}");
     let rubric = Rubric::builtin();
     assert_eq!(rubric.rules[&Instrument::D2].max_confidence, Some(Confidence::Medium));
-    assert_eq!(rubric.rules[&Instrument::I1].also.len(), 2);
+    assert_eq!(rubric.rules[&Instrument::I1].also.len(), 3);
     let scaled = rubric.scaled(1.2);
     assert_eq!(scaled.rules[&Instrument::M1].also[0].scale.thresholds[0], rubric.rules[&Instrument::M1].also[0].scale.thresholds[0] * 1.2);
 }

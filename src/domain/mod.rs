@@ -6,6 +6,7 @@ pub mod evidence;
 mod groups;
 mod missions;
 mod obligations;
+pub mod outreach;
 pub mod presence;
 mod scales;
 

@@ -111,6 +111,8 @@ pub struct Indicators {
     pub agreements: Vec<crate::domain::presence::Agreement>,
     /// The episodes of hostility in scope that reach into the window.
     pub hostilities: Vec<crate::domain::presence::Hostility>,
+    /// The outreach rows in scope (cultural and media outlets, training, ICT cooperation), for citations.
+    pub outreach: Vec<crate::domain::outreach::Outreach>,
     /// Each benefactor's share of the recipients' exports of strategic commodities (E3 context).
     pub strategic_exports: crate::sources::commodities::indicators::StrategicExports,
 }
@@ -160,6 +162,7 @@ impl Indicators {
         self.presence.extend(other.presence);
         self.agreements.extend(other.agreements);
         self.hostilities.extend(other.hostilities);
+        self.outreach.extend(other.outreach);
         self.strategic_exports.commodities.extend(other.strategic_exports.commodities);
         self.strategic_exports.shares.extend(other.strategic_exports.shares);
     }

@@ -1,8 +1,8 @@
-//! The checks every curated record shares (presence spells, agreements): an id, a benefactor and a
-//! tracked recipient, dates as precise as the source gives them, and a public source for every row —
-//! two where the claim is contested. Each defect is a problem naming the file, line and column.
+//! The checks every curated record shares (presence spells, agreements, outreach): an id, a benefactor
+//! and a tracked recipient, dates as precise as the source gives them, and a public source for every row
+//! — two where the claim is contested. Each defect is a problem naming the file, line and column.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::one_file::{CsvFile, Row, Text};
@@ -164,6 +164,23 @@ pub trait CuratedRow: Sized {
 
     /// Checks across rows (duplicates, overlaps), beyond the ids every record checks.
     fn check_all(_rows: &[Self], _problems: &mut Vec<Problem>) {}
+}
+
+/// The same row twice: each row whose `key` an earlier row has is a problem on its `column`, naming
+/// that row as the same `noun`; `same` says what they share ("same pair, kind, title and signature").
+pub fn check_duplicates<T: CuratedRow, K: Ord>(rows: &[T], key: impl Fn(&T) -> K, column: &str, noun: &str, same: &str, problems: &mut Vec<Problem>) {
+    let mut seen: BTreeMap<K, &T> = BTreeMap::new();
+    for row in rows {
+        if let Some(first) = seen.insert(key(row), row) {
+            let ((_, path, line), (first_id, _, first_line)) = (row.located(), first.located());
+            problems.push(Problem {
+                path: path.to_path_buf(),
+                line,
+                column: column.into(),
+                message: format!("the same {noun} as `{first_id}` (line {first_line}): {same}"),
+            });
+        }
+    }
 }
 
 /// Every row of the record in `datasets`, checked: all of the file's problems at once if any row is

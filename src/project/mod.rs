@@ -3,7 +3,7 @@
 //! scheduled events weighed on top; and the rolling-origin evaluation that chooses it (`backtest`).
 //!
 //! 1. Nothing to project is Unknown: an instrument with no activity in the window (Unobserved), a level
-//!    resting on a single snapshot (one data point: one year with activity, or one event), a series
+//!    resting on a single snapshot (one data point: one year with activity, or one event) or projected from a series with one year of activity, a series
 //!    with fewer than `MIN_YEARS` years, or one with no activity in its last `HISTORY_YEARS` years.
 //! 2. The dataset series and the event data's rate (`SERIES` less `backtest::NOT_BACKTESTED`) are forecast by the candidate that
 //!    the rolling-origin evaluation finds best on every outcome known by the as-of year (lowest ranked
@@ -295,18 +295,22 @@ pub fn project_all(indicators: &Indicators, forecaster: &Forecaster, assessments
                 logged.get(&(b, r, instrument, *name)).map(|values| (*name, Source::Logged(values)))
             });
             let Some((indicator, source)) = found else { continue };
-            let years: Vec<i32> = match &source {
-                Source::Learned(_, values) => values.keys().copied().collect(),
-                Source::Logged(values) => values.iter().map(|p| p.0).collect(),
+            let points: Vec<(i32, f64)> = match &source {
+                Source::Learned(_, values) => values.iter().map(|(y, v)| (*y, *v)).collect(),
+                Source::Logged(values) => values.to_vec(),
             };
+            let years: Vec<i32> = points.iter().map(|p| p.0).collect();
             let base_year = years.into_iter().filter(|y| *y <= as_of).max().unwrap_or(as_of);
             let (mut projection, mut method, drivers, probabilities) = match &source {
                 Source::Learned(subject, values) => learned(forecaster, subject, values, base_year),
                 Source::Logged(values) => (trend(values, base_year), "Theil-Sen trend with Mann-Kendall test", Vec::new(), None),
             };
+            // A single observation is a snapshot, whether the rating rests on it or only the series
+            // projected does (one logged event beside a dataset that sets the level).
+            let active_years = points.iter().filter(|(y, v)| *y <= as_of && *v != 0.0).count();
             let nothing = match a.current {
                 CurrentLevel::Unobserved => Some(NOTHING_OBSERVED),
-                _ if a.evidence_count <= 1 => Some(SINGLE_SNAPSHOT),
+                _ if a.evidence_count <= 1 || active_years <= 1 => Some(SINGLE_SNAPSHOT),
                 _ => None,
             };
             let events: Vec<&Event> = indicators.events_for(b, r, instrument).collect();

@@ -158,7 +158,10 @@ pub fn curated_summary(curated: &crate::sources::Curated) -> String {
     let spells: Vec<(&str, &str)> = curated.presence.iter().map(|s| (s.benefactor.as_str(), s.recipient.as_str())).collect();
     let agreements: Vec<(&str, &str)> = curated.agreements.iter().map(|a| (a.benefactor.as_str(), a.recipient.as_str())).collect();
     let hostilities: Vec<(&str, &str)> = curated.hostilities.iter().map(|h| (h.benefactor.as_str(), h.recipient.as_str())).collect();
-    for (what, rows) in [("presence spells", spells), ("defence agreements", agreements), ("episodes of hostility", hostilities)] {
+    let outreach: Vec<(&str, &str)> = curated.outreach.iter().map(|o| (o.benefactor.as_str(), o.recipient.as_str())).collect();
+    for (what, rows) in
+        [("presence spells", spells), ("defence agreements", agreements), ("episodes of hostility", hostilities), ("outreach rows", outreach)]
+    {
         out.push('\n');
         out.push_str(&by_benefactor_and_region(what, &rows));
     }

@@ -5,8 +5,9 @@
 //! `datasets/README.md`'s table of imports all iterate the list, so adding a source is one folder and
 //! one line here.
 //!
-//! Curated sources (the evidence logs, the presence, agreements and hostilities records) are tables the project keeps by hand rather than derives: they
-//! have no import, and are checked in full before any work starts ([`Curated::load`]).
+//! Curated sources (the evidence logs, the presence, agreements, hostilities and outreach records) are
+//! tables the project keeps by hand rather than derives: they have no import, and are checked in full
+//! before any work starts ([`Curated::load`]).
 
 pub mod trade_family;
 
@@ -22,6 +23,7 @@ pub mod evidence;
 pub mod exercises;
 pub mod hostilities;
 pub mod official_finance;
+pub mod outreach;
 pub mod peacekeeping;
 pub mod presence;
 pub mod public_diplomacy;
@@ -36,6 +38,7 @@ use std::path::{Path, PathBuf};
 use clap::{ArgMatches, FromArgMatches};
 
 use crate::domain::evidence::{Event, EventDate};
+use crate::domain::outreach::Outreach;
 use crate::domain::presence::{Agreement, Hostility, Presence};
 use crate::domain::Instrument;
 use crate::error::{Error, Result};
@@ -65,6 +68,7 @@ pub static REGISTRY: &[&dyn Source] = &[
     &presence::RECORD,
     &agreements::RECORD,
     &hostilities::RECORD,
+    &outreach::RECORD,
 ];
 
 /// What a source is, for `mdime import --help`, `datasets/README.md` and a run's manifest.
@@ -253,6 +257,8 @@ pub struct Curated {
     pub agreements: Vec<Agreement>,
     /// The episodes of hostility (`datasets/hostilities.csv`).
     pub hostilities: Vec<Hostility>,
+    /// The cultural and media outlets, training and ICT cooperation (`datasets/outreach.csv`).
+    pub outreach: Vec<Outreach>,
 }
 
 impl Curated {
@@ -263,6 +269,7 @@ impl Curated {
             presence: presence::load(datasets, today)?,
             agreements: agreements::load(datasets, today)?,
             hostilities: hostilities::load(datasets, today)?,
+            outreach: outreach::load(datasets, today)?,
         })
     }
 }

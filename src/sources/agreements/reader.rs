@@ -1,6 +1,5 @@
 //! The record read and checked, row by row.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::domain::evidence::EventDate;
@@ -102,22 +101,7 @@ impl CuratedRow for Agreement {
     }
 
     fn check_all(agreements: &[Agreement], problems: &mut Vec<Problem>) {
-        check_duplicates(agreements, problems)
-    }
-}
-
-/// The same agreement twice: the same pair, kind, title and signature.
-fn check_duplicates(agreements: &[Agreement], problems: &mut Vec<Problem>) {
-    let mut seen: BTreeMap<(&str, &str, AgreementKind, String, EventDate), &Agreement> = BTreeMap::new();
-    for agreement in agreements {
-        let key = (agreement.benefactor.as_str(), agreement.recipient.as_str(), agreement.kind, agreement.title.to_lowercase(), agreement.signed);
-        if let Some(first) = seen.insert(key, agreement) {
-            problems.push(Problem {
-                path: agreement.file.clone(),
-                line: agreement.line,
-                column: "title".into(),
-                message: format!("the same agreement as `{}` (line {}): same pair, kind, title and signature", first.id, first.line),
-            });
-        }
+        let key = |a: &Agreement| (a.benefactor.clone(), a.recipient.clone(), a.kind, a.title.to_lowercase(), a.signed);
+        curated::check_duplicates(agreements, key, "title", "agreement", "same pair, kind, title and signature", problems)
     }
 }
