@@ -200,12 +200,26 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
         }
         cli::Command::Backtest { from, output, formats, mut data } => {
             let formats = cli::parse_formats(&formats, &[Format::Csv, Format::Parquet])?;
+            // The first case needs `MIN_YEARS` of history from `HISTORY_START`.
+            let earliest = project::HISTORY_START + project::MIN_YEARS as i32 - 1;
+            let outside = |latest: i32| Error::option("--from", format!("{from} is outside the as-of years a case can be made for, {earliest} to {latest}"));
+            if !(earliest..=2100).contains(&from) {
+                return Err(outside(2100));
+            }
             data.since = project::HISTORY_START.min(from - project::HISTORY_YEARS + 1);
             let config = data.validate()?;
+            if from > config.window.end {
+                return Err(outside(config.window.end));
+            }
             let (cases, _, _) = project::backtest::evaluate(&history(&config)?, config.window.end);
+            // The forecaster learns from every configured benefactor; the record shows the run's.
             let cases: Vec<project::backtest::Case> = cases
                 .into_iter()
-                .filter(|c| c.as_of >= from && config.recipients.iter().any(|r| r.iso3 == c.subject.recipient))
+                .filter(|c| {
+                    c.as_of >= from
+                        && config.benefactors.iter().any(|b| b.iso3 == c.subject.benefactor)
+                        && config.recipients.iter().any(|r| r.iso3 == c.subject.recipient)
+                })
                 .collect();
             let skill = project::backtest::skill(&cases);
             let _lock = artefact::lock_folder(&output)?;

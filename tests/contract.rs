@@ -279,6 +279,13 @@ fn options_outside_the_datas_span_are_refused_with_the_range() {
     assert!(message.contains("--since: -100000 cannot start a window") && message.contains("from 1950"), "{message}");
     let message = refuse(&["--as-of", "1900", "--since", "1900"]);
     assert!(message.contains("--as-of: 1900 is outside the years of data; expected a year from 1950 to 2024"), "{message}");
+    // The backtest's first as-of year: before the history allows a case, past the as-of year, or a
+    // number that would wrap.
+    for from in ["1900", "2030", "-2147483648"] {
+        let out = mdime().args(["backtest", "--recipient", "Mali", "--as-of", "2020", &format!("--from={from}"), "--datasets"]).arg(datasets.path()).assert().failure();
+        let message = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(message.contains(&format!("--from: {from} is outside the as-of years a case can be made for, 1996 to")), "{message}");
+    }
 }
 
 #[test]
