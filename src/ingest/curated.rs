@@ -16,6 +16,15 @@ use crate::error::{Problem, Result};
 pub const SOURCE_COLUMNS: [&str; 8] =
     ["source_url", "source_title", "source_publisher", "source_date", "source2_url", "source2_title", "source2_publisher", "source2_date"];
 
+/// A curated record's columns: its own, then `SOURCE_COLUMNS`, as one array.
+#[macro_export]
+macro_rules! curated_columns {
+    ($($own:expr),* $(,)?) => {{
+        use $crate::ingest::curated::SOURCE_COLUMNS as S;
+        [$($own,)* S[0], S[1], S[2], S[3], S[4], S[5], S[6], S[7]]
+    }};
+}
+
 /// The publication date of a page that shows none, as citations write it.
 pub const UNDATED: &str = "n.d.";
 

@@ -5,33 +5,13 @@ use std::path::Path;
 use crate::domain::evidence::EventDate;
 use crate::domain::presence::{Agreement, AgreementKind, AgreementStatus};
 use crate::error::{Problem, Result};
-use crate::ingest::curated::{self, CuratedRow, SOURCE_COLUMNS};
+use crate::ingest::curated::{self, CuratedRow};
 use crate::ingest::one_file::Row;
 
 pub const FILE: &str = "agreements.csv";
 pub const SOURCE: &str = "mdime agreements record (datasets/agreements.csv)";
 
-const COLUMNS: [&str; 19] = [
-    "id",
-    "benefactor",
-    "recipient",
-    "kind",
-    "title",
-    "signed",
-    "in_force",
-    "end",
-    "status",
-    "contested",
-    "note",
-    SOURCE_COLUMNS[0],
-    SOURCE_COLUMNS[1],
-    SOURCE_COLUMNS[2],
-    SOURCE_COLUMNS[3],
-    SOURCE_COLUMNS[4],
-    SOURCE_COLUMNS[5],
-    SOURCE_COLUMNS[6],
-    SOURCE_COLUMNS[7],
-];
+const COLUMNS: [&str; 19] = crate::curated_columns!["id", "benefactor", "recipient", "kind", "title", "signed", "in_force", "end", "status", "contested", "note"];
 
 /// Every agreement in `datasets/agreements.csv`, checked: all the file's problems at once if any row is
 /// defective. Without the file, none (and the source covers nothing). `today` bounds the dates an

@@ -5,29 +5,13 @@ use std::path::Path;
 use crate::domain::evidence::EventDate;
 use crate::domain::presence::{Hostility, HostilityKind};
 use crate::error::Result;
-use crate::ingest::curated::{self, CuratedRow, SOURCE_COLUMNS};
+use crate::ingest::curated::{self, CuratedRow};
 use crate::ingest::one_file::Row;
 
 pub const FILE: &str = "hostilities.csv";
 pub const SOURCE: &str = "mdime hostilities record (datasets/hostilities.csv)";
 
-const COLUMNS: [&str; 15] = [
-    "id",
-    "benefactor",
-    "recipient",
-    "kind",
-    "start",
-    "end",
-    "description",
-    SOURCE_COLUMNS[0],
-    SOURCE_COLUMNS[1],
-    SOURCE_COLUMNS[2],
-    SOURCE_COLUMNS[3],
-    SOURCE_COLUMNS[4],
-    SOURCE_COLUMNS[5],
-    SOURCE_COLUMNS[6],
-    SOURCE_COLUMNS[7],
-];
+const COLUMNS: [&str; 15] = crate::curated_columns!["id", "benefactor", "recipient", "kind", "start", "end", "description"];
 
 /// Every episode in `datasets/hostilities.csv`, checked: all the file's problems at once if any row is
 /// defective. Without the file, none. `today` bounds the dates an episode may have begun or ended by.

@@ -6,35 +6,13 @@ use crate::domain::evidence::EventDate;
 use crate::domain::outreach::{Outreach, OutreachKind, OutreachStatus};
 use crate::domain::Instrument;
 use crate::error::{Problem, Result};
-use crate::ingest::curated::{self, CuratedRow, EARLIEST_YEAR, SOURCE_COLUMNS};
+use crate::ingest::curated::{self, CuratedRow, EARLIEST_YEAR};
 use crate::ingest::one_file::Row;
 
 pub const FILE: &str = "outreach.csv";
 pub const SOURCE: &str = "mdime outreach record (datasets/outreach.csv)";
 
-const COLUMNS: [&str; 21] = [
-    "id",
-    "benefactor",
-    "recipient",
-    "instrument",
-    "kind",
-    "name",
-    "start",
-    "end",
-    "status",
-    "quantity",
-    "quantity_year",
-    "contested",
-    "note",
-    SOURCE_COLUMNS[0],
-    SOURCE_COLUMNS[1],
-    SOURCE_COLUMNS[2],
-    SOURCE_COLUMNS[3],
-    SOURCE_COLUMNS[4],
-    SOURCE_COLUMNS[5],
-    SOURCE_COLUMNS[6],
-    SOURCE_COLUMNS[7],
-];
+const COLUMNS: [&str; 21] = crate::curated_columns!["id", "benefactor", "recipient", "instrument", "kind", "name", "start", "end", "status", "quantity", "quantity_year", "contested", "note"];
 
 /// No published count of officers trained in one country nears a million.
 const MAX_QUANTITY: i64 = 1_000_000;

@@ -6,36 +6,13 @@ use std::path::Path;
 use crate::domain::evidence::EventDate;
 use crate::domain::presence::{date_position, Presence, PresenceKind, PresenceStatus};
 use crate::error::{Problem, Result};
-use crate::ingest::curated::{self, CuratedRow, SOURCE_COLUMNS};
+use crate::ingest::curated::{self, CuratedRow};
 use crate::ingest::one_file::Row;
 
 pub const FILE: &str = "presence.csv";
 pub const SOURCE: &str = "mdime presence record (datasets/presence.csv)";
 
-const COLUMNS: [&str; 22] = [
-    "id",
-    "benefactor",
-    "recipient",
-    "kind",
-    "name",
-    "start",
-    "end",
-    "status",
-    "personnel",
-    "personnel_low",
-    "personnel_high",
-    "personnel_as_of",
-    "contested",
-    "note",
-    SOURCE_COLUMNS[0],
-    SOURCE_COLUMNS[1],
-    SOURCE_COLUMNS[2],
-    SOURCE_COLUMNS[3],
-    SOURCE_COLUMNS[4],
-    SOURCE_COLUMNS[5],
-    SOURCE_COLUMNS[6],
-    SOURCE_COLUMNS[7],
-];
+const COLUMNS: [&str; 22] = crate::curated_columns!["id", "benefactor", "recipient", "kind", "name", "start", "end", "status", "personnel", "personnel_low", "personnel_high", "personnel_as_of", "contested", "note"];
 
 /// No published deployment in these records nears a million personnel.
 const MAX_PERSONNEL: i64 = 1_000_000;
