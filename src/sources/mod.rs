@@ -266,10 +266,10 @@ impl Curated {
     pub fn load(datasets: &Path, today: EventDate) -> Result<Curated> {
         Ok(Curated {
             evidence: evidence::load(datasets, today)?,
-            presence: presence::load(datasets, today)?,
-            agreements: agreements::load(datasets, today)?,
-            hostilities: hostilities::load(datasets, today)?,
-            outreach: outreach::load(datasets, today)?,
+            presence: crate::ingest::curated::load(datasets, today)?,
+            agreements: crate::ingest::curated::load(datasets, today)?,
+            hostilities: crate::ingest::curated::load(datasets, today)?,
+            outreach: crate::ingest::curated::load(datasets, today)?,
         })
     }
 }

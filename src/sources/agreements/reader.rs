@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::domain::evidence::EventDate;
 use crate::domain::presence::{Agreement, AgreementKind, AgreementStatus};
-use crate::error::{Problem, Result};
+use crate::error::Problem;
 use crate::ingest::curated::{self, CuratedRow};
 use crate::ingest::one_file::Row;
 
@@ -12,13 +12,6 @@ pub const FILE: &str = "agreements.csv";
 pub const SOURCE: &str = "mdime agreements record (datasets/agreements.csv)";
 
 const COLUMNS: [&str; 19] = crate::curated_columns!["id", "benefactor", "recipient", "kind", "title", "signed", "in_force", "end", "status", "contested", "note"];
-
-/// Every agreement in `datasets/agreements.csv`, checked: all the file's problems at once if any row is
-/// defective. Without the file, none (and the source covers nothing). `today` bounds the dates an
-/// agreement may have been signed or denounced by.
-pub fn load(datasets: &Path, today: EventDate) -> Result<Vec<Agreement>> {
-    curated::load(datasets, today)
-}
 
 impl CuratedRow for Agreement {
     const FILE: &'static str = FILE;

@@ -4,7 +4,6 @@ use std::path::Path;
 
 use crate::domain::evidence::EventDate;
 use crate::domain::presence::{Hostility, HostilityKind};
-use crate::error::Result;
 use crate::ingest::curated::{self, CuratedRow};
 use crate::ingest::one_file::Row;
 
@@ -12,12 +11,6 @@ pub const FILE: &str = "hostilities.csv";
 pub const SOURCE: &str = "mdime hostilities record (datasets/hostilities.csv)";
 
 const COLUMNS: [&str; 15] = crate::curated_columns!["id", "benefactor", "recipient", "kind", "start", "end", "description"];
-
-/// Every episode in `datasets/hostilities.csv`, checked: all the file's problems at once if any row is
-/// defective. Without the file, none. `today` bounds the dates an episode may have begun or ended by.
-pub fn load(datasets: &Path, today: EventDate) -> Result<Vec<Hostility>> {
-    curated::load(datasets, today)
-}
 
 impl CuratedRow for Hostility {
     const FILE: &'static str = FILE;

@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::domain::evidence::EventDate;
 use crate::domain::outreach::{Outreach, OutreachKind, OutreachStatus};
 use crate::domain::Instrument;
-use crate::error::{Problem, Result};
+use crate::error::Problem;
 use crate::ingest::curated::{self, CuratedRow, EARLIEST_YEAR};
 use crate::ingest::one_file::Row;
 
@@ -16,13 +16,6 @@ const COLUMNS: [&str; 21] = crate::curated_columns!["id", "benefactor", "recipie
 
 /// No published count of officers trained in one country nears a million.
 const MAX_QUANTITY: i64 = 1_000_000;
-
-/// Every row of `datasets/outreach.csv`, checked: all the file's problems at once if any row is
-/// defective. Without the file, none (and the source covers nothing). `today` bounds the dates a row
-/// may have begun or ended by.
-pub fn load(datasets: &Path, today: EventDate) -> Result<Vec<Outreach>> {
-    curated::load(datasets, today)
-}
 
 impl CuratedRow for Outreach {
     const FILE: &'static str = FILE;

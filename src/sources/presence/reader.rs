@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::domain::evidence::EventDate;
 use crate::domain::presence::{date_position, Presence, PresenceKind, PresenceStatus};
-use crate::error::{Problem, Result};
+use crate::error::Problem;
 use crate::ingest::curated::{self, CuratedRow};
 use crate::ingest::one_file::Row;
 
@@ -16,13 +16,6 @@ const COLUMNS: [&str; 22] = crate::curated_columns!["id", "benefactor", "recipie
 
 /// No published deployment in these records nears a million personnel.
 const MAX_PERSONNEL: i64 = 1_000_000;
-
-/// Every spell in `datasets/presence.csv`, checked: all the file's problems at once if any row is
-/// defective. Without the file, none (and the source covers nothing). `today` bounds the dates a spell
-/// may have begun or ended by.
-pub fn load(datasets: &Path, today: EventDate) -> Result<Vec<Presence>> {
-    curated::load(datasets, today)
-}
 
 impl CuratedRow for Presence {
     const FILE: &'static str = FILE;
