@@ -67,8 +67,8 @@ pub fn evaluate_with(config: &Config, with_sensitivity: bool) -> Result<Evaluati
     Ok(Evaluation { indicators, assessments, projections, sensitivity, groups })
 }
 
-/// The dataset indicators of every configured benefactor (`datasets/benefactors.csv`) in every tracked
-/// recipient, from `project::HISTORY_START` (or the window's start, if earlier) to the as-of year: what
+/// The dataset and curated-record indicators of every configured benefactor (`datasets/benefactors.csv`)
+/// in every tracked recipient, from `project::HISTORY_START` (or the window's start, if earlier) to the as-of year: what
 /// the forecasters learn from and project. A fixed population, whatever the run's benefactors,
 /// recipients, regions or groups, so that every command projects a pair alike.
 pub fn history(config: &Config) -> Result<Indicators> {
@@ -80,7 +80,7 @@ pub fn history(config: &Config) -> Result<Indicators> {
         window: indicators::Window { start: config.window.start.min(project::HISTORY_START), end: config.window.end },
         attribute_ussr_to_russia: config.attribute_ussr_to_russia,
     };
-    indicators::compute(&config.datasets, &sources::Curated::default(), &scope)
+    indicators::compute(&config.datasets, &config.curated, &scope)
 }
 
 #[derive(Debug)]

@@ -1,7 +1,12 @@
 use mdime::domain::{CurrentLevel, Instrument, Trend};
 use mdime::project::backtest::{self, Candidate, Case, Selection};
 use mdime::project::model::ranked_probability_score;
-use mdime::project::{classify, overall_direction, trend, Calibration};
+use mdime::domain::evidence::EventDate;
+use mdime::domain::presence::{Presence, PresenceKind, PresenceStatus};
+use mdime::project::{classify, overall_direction, record_changes, scheduled, trend, Calibration, Change};
+use mdime::sources::Curated;
+
+use crate::common::repo_datasets;
 
 fn series(start: i32, values: &[f64]) -> Vec<(i32, f64)> {
     values.iter().enumerate().map(|(i, v)| (start + i as i32, *v)).collect()
@@ -133,14 +138,26 @@ fn ranked_probability_score_by_hand() {
 #[test]
 fn nothing_to_project_is_unknown() {
     let (_, full) = crate::run::evaluated();
-    let mut unobserved = 0;
-    for a in full.assessments.iter().filter(|a| a.instrument.is_some()) {
-        if a.current == CurrentLevel::Unobserved || (a.current != CurrentLevel::NotAssessed && a.evidence_count <= 1) {
-            assert_eq!(a.projected, Trend::Unknown, "{a:?}");
-            unobserved += 1;
-        }
+    let unobserved = full.assessments.iter().filter(|a| a.instrument.is_some() && a.current == CurrentLevel::Unobserved);
+    assert!(unobserved.clone().count() > 100);
+    for a in unobserved {
+        assert_eq!(a.projected, Trend::Unknown, "{a:?}");
     }
-    assert!(unobserved > 100, "{unobserved}");
+    // A series with one year of activity is a snapshot; the rating keeps no direction.
+    let snapshots: Vec<_> = full.projections.iter().filter(|p| p.method == "single observation").collect();
+    assert!(snapshots.len() >= 10, "{}", snapshots.len());
+    for p in snapshots {
+        let rating = full.assessments.iter().find(|a| (&a.benefactor, &a.recipient, a.instrument) == (&p.benefactor, &p.recipient, Some(p.instrument))).unwrap();
+        assert_eq!((p.direction, rating.projected, p.trend.value), (Trend::Unknown, Trend::Unknown, None), "{p:?}");
+    }
+    // A rating resting on one data point is still projected where the pair has a longer series of the
+    // instrument: a single SIPRI share beside years of deliveries.
+    let projected_from_longer = full
+        .assessments
+        .iter()
+        .filter(|a| a.instrument.is_some() && a.evidence_count == 1 && !matches!(a.projected, Trend::Unknown))
+        .count();
+    assert!(projected_from_longer >= 5, "{projected_from_longer}");
     // Elsewhere the pooled model forecasts, with probabilities that sum to one and named features.
     let pooled: Vec<_> = full.projections.iter().filter(|p| p.probabilities.is_some()).collect();
     assert!(pooled.len() > 40, "{}", pooled.len());
@@ -236,5 +253,144 @@ fn a_pair_is_projected_alike_whatever_the_runs_benefactors_and_whichever_command
     for p in &two {
         let line = printed.lines().find(|l| l.starts_with(p.instrument.code())).unwrap_or_else(|| panic!("{printed}"));
         assert!(line.contains(p.direction.label()), "{line} vs {:?}", p.direction);
+    }
+}
+
+fn spell(id: &str, kind: PresenceKind, start: &str, end: Option<&str>, status: PresenceStatus) -> Presence {
+    Presence {
+        id: id.into(),
+        file: "presence.csv".into(),
+        line: 2,
+        benefactor: "RUS".into(),
+        recipient: "MLI".into(),
+        kind,
+        name: id.into(),
+        start: EventDate::parse(start).unwrap(),
+        end: end.map(|e| EventDate::parse(e).unwrap()),
+        status,
+        personnel: Some(1000),
+        personnel_range: None,
+        contested: false,
+        note: String::new(),
+        sources: Vec::new(),
+    }
+}
+
+fn scheduled_by(record: &[Presence], as_of: i32) -> Option<(Trend, Vec<String>)> {
+    let changes = record_changes(record, &[]);
+    let m1: Vec<&Change> = changes.iter().filter(|c| c.instrument == Instrument::M1).collect();
+    scheduled(&[], &m1, as_of)
+}
+
+#[test]
+fn a_withdrawal_taken_over_days_later_is_no_decline_in_the_shipped_record() {
+    // Wagner left Mali in June 2025 and the Africa Corps stayed on (datasets/presence.csv).
+    let curated = Curated::load(&repo_datasets(), EventDate::today()).unwrap();
+    let mali: Vec<Presence> = curated.presence.into_iter().filter(|s| (s.benefactor.as_str(), s.recipient.as_str()) == ("RUS", "MLI")).collect();
+    assert!(mali.iter().any(|s| s.name.contains("Wagner") && s.end.is_some_and(|e| e.year == 2025)), "{mali:?}");
+    assert!(mali.iter().any(|s| s.name.contains("Africa Corps") && s.start.year == 2025));
+    assert_eq!(scheduled_by(&mali, 2025), None);
+    // The evidence log records the same: Wagner's announced exit, the Africa Corps' takeover two days on.
+    let logged: Vec<&mdime::domain::evidence::Event> =
+        curated.evidence.iter().filter(|e| e.benefactor == "RUS" && e.recipient == "MLI" && e.instrument == Instrument::M1).collect();
+    assert!(logged.iter().any(|e| e.event_type.name == "pmc_withdrawal" && e.date.year == 2025), "{logged:?}");
+    let changes = record_changes(&mali, &[]);
+    let m1: Vec<&Change> = changes.iter().filter(|c| c.instrument == Instrument::M1).collect();
+    assert_eq!(scheduled(&logged, &m1, 2025), None);
+    assert_eq!(scheduled(&logged, &[], 2025), None, "the log alone shows the takeover too");
+    // France's Barkhane, expelled in August 2022 with nothing taking over: a decline seen from 2021.
+    let record = Curated::load(&repo_datasets(), EventDate::today()).unwrap().presence;
+    let france: Vec<Presence> = record.into_iter().filter(|s| (s.benefactor.as_str(), s.recipient.as_str()) == ("FRA", "MLI")).collect();
+    let (direction, ids) = {
+        let changes = record_changes(&france, &[]);
+        let m1: Vec<&Change> = changes.iter().collect();
+        scheduled(&[], &m1, 2021).unwrap()
+    };
+    assert_eq!(direction, Trend::Decreasing);
+    assert!(ids.iter().any(|id| id == "P-FRA-MLI-02"), "{ids:?}");
+}
+
+#[test]
+fn scheduled_changes_in_both_directions() {
+    use PresenceStatus::{Agreed, Ended, Operational};
+    // An ending within the horizon with nothing after it: Decreasing; outside the horizon: nothing.
+    let leaving = [spell("base", PresenceKind::Base, "2010-03", Some("2027-06"), Ended)];
+    assert_eq!(scheduled_by(&leaving, 2025).map(|s| s.0), Some(Trend::Decreasing));
+    assert_eq!(scheduled_by(&leaving, 2020), None);
+    // A replacement more than half a year later leaves a gap: still a decline.
+    let late = [spell("a", PresenceKind::Pmc, "2019-01", Some("2025-01"), Ended), spell("b", PresenceKind::DeployedForces, "2025-09", None, Operational)];
+    assert_eq!(scheduled_by(&late, 2024).map(|s| s.0), Some(Trend::Decreasing));
+    // Taken over within the month: no decline, and no rise either, as the new spell began by the as-of year.
+    let relieved = [spell("a", PresenceKind::Pmc, "2019-01", Some("2025-06"), Ended), spell("b", PresenceKind::DeployedForces, "2025-06", None, Operational)];
+    assert_eq!(scheduled_by(&relieved, 2025), None);
+    // Agreed and not yet begun, agreed within three years of the as-of year: Increasing; agreed long
+    // before, and never begun: nothing.
+    let agreed = [spell("port", PresenceKind::PortAccess, "2024-02", None, Agreed)];
+    assert_eq!(scheduled_by(&agreed, 2025), Some((Trend::Increasing, vec!["port".to_string()])));
+    assert_eq!(scheduled_by(&agreed, 2030), None);
+    // A deployment beginning within the horizon: Increasing.
+    let arriving = [spell("troops", PresenceKind::DeployedForces, "2027-01", None, Operational)];
+    assert_eq!(scheduled_by(&arriving, 2025).map(|s| s.0), Some(Trend::Increasing));
+    assert_eq!(scheduled_by(&arriving, 2027), None, "begun in the as-of year: the series shows it");
+}
+
+/// Eighty synthetic yearly series, 1992–2024, lumpy enough that all three directions occur; with every
+/// value after `changed_after` multiplied by a factor that depends on the subject.
+fn synthetic_history(changed_after: Option<i32>) -> mdime::indicators::Indicators {
+    let recipients = mdime::domain::CountryTable::builtin().tracked_recipients(&[]);
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as f64 / f64::from(1u32 << 31)
+    };
+    let mut values = Vec::new();
+    for (k, recipient) in recipients.iter().take(80).enumerate() {
+        let mut level = 5.0 + 50.0 * next();
+        for year in 1992..=2024 {
+            level = (level * (0.6 + 0.8 * next()) + if next() < 0.15 { 40.0 * next() } else { 0.0 }).max(0.0);
+            let factor = match changed_after {
+                Some(after) if year > after => [4.0, 0.1, 1.7][k % 3],
+                _ => 1.0,
+            };
+            values.push(mdime::indicators::IndicatorValue {
+                benefactor: "CHN".into(),
+                recipient: recipient.iso3.clone(),
+                instrument: Instrument::E1,
+                indicator: "tiv_delivered",
+                period: mdime::indicators::Period::Year(year),
+                value: level * factor,
+                unit: "TIV",
+                source: "synthetic".into(),
+                evidence_ids: Vec::new(),
+            });
+        }
+    }
+    mdime::indicators::Indicators { values, ..Default::default() }
+}
+
+/// What a case's forecast consists of: everything but its outcome.
+fn forecast(c: &Case) -> String {
+    format!("{:?} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?}", c.subject, c.as_of, c.situation, c.candidates, c.chosen, c.method, c.interval, c.climatology, c.naive)
+}
+
+#[test]
+fn the_rolling_origin_reads_no_outcome_after_its_as_of_year_not_even_one_year_late() {
+    const CHANGED_AFTER: i32 = 2012;
+    let (full, _, _) = backtest::evaluate(&synthetic_history(None), 2024);
+    let (changed, _, _) = backtest::evaluate(&synthetic_history(Some(CHANGED_AFTER)), 2024);
+    assert_eq!(full.len(), changed.len());
+    // Every forecast made by 2012 is the same whatever happened after 2012 …
+    let by_2012 = |cases: &[Case]| cases.iter().filter(|c| c.as_of <= CHANGED_AFTER).map(forecast).collect::<Vec<_>>();
+    let before = by_2012(&full);
+    assert!(before.len() > 1000 && full.iter().any(|c| c.as_of <= CHANGED_AFTER && c.chosen == Candidate::Pooled), "the pooled model forecasts by then");
+    assert_eq!(before, by_2012(&changed));
+    // … though the outcomes of its cases changed,
+    assert!(full.iter().zip(&changed).filter(|(a, _)| a.as_of > CHANGED_AFTER - 3 && a.as_of <= CHANGED_AFTER).any(|(a, b)| a.actual != b.actual));
+    // and what the method learns by 2013, 2014 and 2015 (a leak of one, two or three years, had 2012's
+    // forecasts read it) is not the same: the selection as of each year differs, as of 2012 it does not.
+    let selection = |changed_after: Option<i32>, as_of: i32| format!("{:?}", backtest::evaluate(&synthetic_history(changed_after), as_of).1);
+    assert_eq!(selection(None, CHANGED_AFTER), selection(Some(CHANGED_AFTER), CHANGED_AFTER));
+    for leak in 1..=3 {
+        assert_ne!(selection(None, CHANGED_AFTER + leak), selection(Some(CHANGED_AFTER), CHANGED_AFTER + leak), "a leak of {leak} years");
     }
 }

@@ -205,9 +205,17 @@ fn comtrade_extends_china_to_2024_from_its_partners_and_its_own_reports() {
         .find(|r| r["reporterDesc"] == "Mali" && r["refYear"] == "2022")
         .map(|r| r["partner_sum"].parse::<f64>().unwrap())
         .unwrap();
+    // Spliced to China's own report: scaled by the ratio of the own report to Mali's Comtrade figure
+    // over the last five years both give (2016-2020).
+    let mali_by_year = |year: i32| {
+        raw_extract(&extracts[0]).iter().find(|r| r["reporterDesc"] == "Mali" && r["refYear"] == year.to_string()).map(|r| r["partner_sum"].parse::<f64>().unwrap() / 1e6)
+    };
+    let overlap: Vec<i32> = (2016..=2020).filter(|&y| row("MLI", y).is_some_and(|r| r.exports_source == "dots-own" && !r.imf_estimate) && mali_by_year(y).is_some()).collect();
+    assert_eq!(overlap.len(), 5, "{overlap:?}");
+    let ratio = overlap.iter().map(|&y| row("MLI", y).unwrap().exports.unwrap()).sum::<f64>() / overlap.iter().map(|&y| mali_by_year(y).unwrap()).sum::<f64>();
     let mali_2022 = row("MLI", 2022).expect("China–Mali 2022 from Mali's report to Comtrade");
-    assert!((mali_2022.exports.unwrap() - mali / 1e6).abs() < 1e-5, "{mali_2022:?} vs {mali}");
-    assert_eq!(mali_2022.exports_source, "comtrade-mirror");
+    assert!((mali_2022.exports.unwrap() / (mali / 1e6 * ratio) - 1.0).abs() < 1e-6, "{mali_2022:?} vs {mali} × {ratio}");
+    assert_eq!(mali_2022.exports_source, format!("comtrade-mirror×{ratio:.2}"));
     // Angola's trade in 2023 as China reports it.
     let angola = raw_extract(&extracts[2]).into_iter().find(|r| r["partnerDesc"] == "Angola" && r["refYear"] == "2023").unwrap();
     let angola_2023 = row("AGO", 2023).unwrap();
@@ -339,4 +347,27 @@ fn run_rates_e3_from_the_trade_table_and_without_it_not_at_all() {
     let evaluation = mdime::evaluate(&args.validate().unwrap()).unwrap();
     assert_eq!(e3(&evaluation, "CHN"), CurrentLevel::NotAssessed);
     assert!(evaluation.indicators.coverage.iter().all(|c| c.instrument != Instrument::E3));
+}
+
+#[test]
+fn the_current_level_keeps_the_last_reported_share_and_projections_do_not_read_an_unspliced_seam() {
+    // The default: the current level describes the last five years, 2021-2025, which DOTS (to 2020)
+    // gives no partner-reported share for.
+    let mut args = crate::run::args(&repo_datasets());
+    args.current_years = 5;
+    args.benefactors = vec!["China".into()];
+    args.recipients = vec!["Djibouti".into(), "Benin".into(), "Angola".into()];
+    let evaluation = mdime::evaluate(&args.validate().unwrap()).unwrap();
+    let rating = |r: &str| evaluation.assessments.iter().find(|a| a.recipient == r && a.instrument == Some(Instrument::E3)).unwrap();
+    assert_eq!(rating("AGO").score_indicator, "share_of_trade", "{:?}", rating("AGO"));
+    assert!(rating("AGO").current >= CurrentLevel::High, "China is Angola's largest partner: {:?}", rating("AGO"));
+    // Benin reports to Comtrade in the years China reports to DOTS: its figures are spliced, no seam.
+    let seams = |r: &str| evaluation.indicators.values.iter().filter(|v| v.recipient == r && v.indicator == mdime::indicators::SEAM).count();
+    assert_eq!(seams("BEN"), 0);
+    let benin = evaluation.projections.iter().find(|p| p.recipient == "BEN" && p.instrument == Instrument::E3).unwrap();
+    assert!(benin.trend.value.is_some(), "{benin:?}");
+    // Djibouti's partner figures start in 2021 with no overlap to splice on: a seam, and too few years after it.
+    assert_eq!(seams("DJI"), 1);
+    let djibouti = evaluation.projections.iter().find(|p| p.recipient == "DJI" && p.instrument == Instrument::E3).unwrap();
+    assert_eq!((djibouti.direction, djibouti.method), (mdime::domain::Trend::Unknown, "fewer than five comparable years"), "{djibouti:?}");
 }

@@ -237,6 +237,17 @@ impl AgreementKind {
     pub fn parse(code: &str) -> Option<AgreementKind> {
         AgreementKind::ALL.into_iter().find(|k| k.code() == code)
     }
+
+    /// The instruments an agreement of this kind counts for: M3 (alliances and agreements) always, and
+    /// the instrument its kind names (co-production E2, intelligence sharing I3, training D2).
+    pub fn instruments(self) -> &'static [Instrument] {
+        match self {
+            AgreementKind::CoProduction => &[Instrument::M3, Instrument::E2],
+            AgreementKind::IntelligenceSharing => &[Instrument::M3, Instrument::I3],
+            AgreementKind::Training => &[Instrument::M3, Instrument::D2],
+            _ => &[Instrument::M3],
+        }
+    }
 }
 
 /// Where an agreement stands.

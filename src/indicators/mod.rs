@@ -92,6 +92,11 @@ pub struct Scope<'a> {
     pub attribute_ussr_to_russia: bool,
 }
 
+/// A yearly marker (value 1) that a pair's series of the instrument changed source in that year without
+/// being spliced to the earlier one: the years before it measure something else, and a projection
+/// reads the series from it on (`project::backtest::series`).
+pub const SEAM: &str = "source_seam";
+
 /// Joins the sources behind one coverage row or value where several combine (`Geo-PKO …; UN
 /// peacekeeping contributions …`).
 pub const SOURCE_SEPARATOR: &str = "; ";

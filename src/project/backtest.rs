@@ -60,9 +60,11 @@ impl Candidate {
 /// The pooled model needs this many known outcomes before it forecasts.
 pub const MIN_TRAINING: usize = 200;
 
-/// Indicators too irregular in time to backtest or learn from: the evidence logs record what analysts
-/// found, and how hard they looked varies from year to year.
-pub const NOT_BACKTESTED: &[&str] = &["evidence_score"];
+/// Indicators projected by the trend rule alone, never learned from or backtested: the evidence logs
+/// record what analysts found, and how hard they looked varies from year to year; the event data's share
+/// (`event_share`) has, in the shipped files, six scattered years, too few for any rolling-origin case
+/// (`MIN_YEARS` of history and the `HORIZON` years after it).
+pub const TREND_RULE_ONLY: &[&str] = &["evidence_score", crate::sources::events::indicators::SHARE];
 
 /// Indicators projected only where the backtest has scored them: the event rate, whose shipped years are
 /// each a different benchmark subset (rates compare across pairs, not across years), so that only a
@@ -178,12 +180,12 @@ fn most_likely(p: &[f64; 3]) -> Trend {
     CLASSES[(0..3).max_by(|&a, &b| p[a].total_cmp(&p[b]).then(b.cmp(&a))).unwrap_or(1)]
 }
 
-/// The yearly series of every indicator in `names` that is learned from (not `NOT_BACKTESTED`), per
-/// subject, as year → value.
+/// The yearly series of every indicator in `names` that is learned from (not `TREND_RULE_ONLY`), per
+/// subject, as year → value, each from its pair's last seam (`indicators::SEAM`) on.
 pub fn series(indicators: &Indicators, names: &[&str]) -> BTreeMap<Subject, BTreeMap<i32, f64>> {
     let countries = CountryTable::builtin();
     let mut out: BTreeMap<Subject, BTreeMap<i32, f64>> = BTreeMap::new();
-    for v in indicators.values.iter().filter(|v| names.contains(&v.indicator) && !NOT_BACKTESTED.contains(&v.indicator)) {
+    for v in indicators.values.iter().filter(|v| names.contains(&v.indicator) && !TREND_RULE_ONLY.contains(&v.indicator)) {
         if let Period::Year(year) = v.period {
             let subject = Subject {
                 benefactor: v.benefactor.clone(),
@@ -193,6 +195,15 @@ pub fn series(indicators: &Indicators, names: &[&str]) -> BTreeMap<Subject, BTre
                 indicator: v.indicator,
             };
             out.entry(subject).or_default().insert(year, v.value);
+        }
+    }
+    // A series is read from its last seam on: what came before measured something else.
+    for seam in indicators.values.iter().filter(|v| v.indicator == crate::indicators::SEAM) {
+        let Period::Year(year) = seam.period else { continue };
+        for (subject, values) in out.iter_mut() {
+            if (&subject.benefactor, &subject.recipient, subject.instrument) == (&seam.benefactor, &seam.recipient, seam.instrument) {
+                values.retain(|y, _| *y >= year);
+            }
         }
     }
     out

@@ -2,25 +2,30 @@
 //! with an interval for every yearly series, by the forecaster that has done best on the record, with
 //! scheduled events weighed on top; and the rolling-origin evaluation that chooses it (`backtest`).
 //!
-//! 1. Nothing to project is Unknown: an instrument with no activity in the window (Unobserved), a level
-//!    resting on a single snapshot (one data point: one year with activity, or one event) or projected from a series with one year of activity, a series
-//!    with fewer than `MIN_YEARS` years, or one with no activity in its last `HISTORY_YEARS` years.
-//! 2. The dataset series and the event data's rate (`SERIES` less `backtest::NOT_BACKTESTED`) are forecast by the candidate that
-//!    the rolling-origin evaluation finds best on every outcome known by the as-of year (lowest ranked
-//!    probability score): the pooled model (`model`), learned from every pair's series since
-//!    `HISTORY_START`; the trend rule below; or reversion to the long-run mean. The evidence logs'
-//!    series, too irregular to learn from, follow the trend rule.
+//! 1. Nothing to project is Unknown: an instrument with no activity in the window (Unobserved), one
+//!    whose only yearly series has a single year of activity (a snapshot), a series with fewer than
+//!    `MIN_YEARS` years, or one with no activity in its last `HISTORY_YEARS` years.
+//! 2. Each instrument is projected on the series its rating rests on, else on the pair's first series
+//!    of the instrument in `SERIES` with more than one year of activity. The datasets' series, the
+//!    curated records' yearly measures and the event data's rate (`SERIES` less
+//!    `backtest::TREND_RULE_ONLY`) are forecast by the candidate that the rolling-origin evaluation
+//!    finds best on every outcome known by the as-of year (lowest ranked probability score): the pooled
+//!    model (`model`), learned from every pair's series since `HISTORY_START`; the trend rule below; or
+//!    reversion to the long-run mean. The evidence logs' series and the event data's share follow the
+//!    trend rule.
 //! 3. The trend rule: the base is the mean of the last `BASE_YEARS` years. The trend is the Theil–Sen
 //!    line over the last `HISTORY_YEARS` years; it counts when the Mann–Kendall test finds it
 //!    (p < `SIGNIFICANCE`), and the expected mean of the next three years lies on it. Without a
 //!    significant trend the expected mean is the series' mean over those years. The expected mean
 //!    against the base: more than `BAND` above is Increasing, more than `BAND` below Decreasing,
 //!    otherwise Steady.
-//! 4. Scheduled events override the forecast: an ending (a mission's withdrawal, an agreement's expiry
-//!    or termination, a private military company's departure, a rupture) that takes effect after the
-//!    as-of year and within the horizon, or happened in the as-of year itself, makes it Decreasing;
-//!    contracted activity taking effect within the horizon makes it Increasing unless an ending applies.
-//!    (The logs reach back too few years for the model to learn their weight.)
+//! 4. Scheduled events override the forecast (`scheduled`): an ending (a mission's withdrawal, an
+//!    agreement's expiry or termination, a private military company's departure, a rupture, a spell of
+//!    presence ending with nothing taking over) that takes effect after the as-of year and within the
+//!    horizon, or happened in the as-of year itself, makes it Decreasing; contracted activity, an agreed
+//!    deployment or a spell or agreement beginning within the horizon makes it Increasing unless an
+//!    ending applies. A spell that another takes over within `REPLACEMENT_YEARS` ends nothing.
+//!    (The logs and records reach back too few years for the model to learn their weight.)
 //! 5. The projected value is the expected mean of the three years to the horizon. Its 80% interval
 //!    comes from how far the chosen forecaster's past projections of the same indicator missed
 //!    (split-conformal prediction): the 10th and 90th percentiles of their errors, on a log(1 + x)
@@ -40,6 +45,7 @@ use crate::domain::evidence::Signal;
 use crate::domain::{CurrentLevel, Instrument, Trend};
 use crate::indicators::{Indicators, Period};
 use crate::domain::evidence::Event;
+use crate::domain::presence::{date_position, Agreement, AgreementStatus, Presence, PresenceStatus};
 
 pub const HORIZON: i32 = 3;
 pub const HISTORY_YEARS: i32 = 10;
@@ -56,14 +62,40 @@ pub const MIN_CALIBRATION: usize = 30;
 /// The first year of the history the forecasters learn from: the Russian Federation's first.
 pub const HISTORY_START: i32 = 1992;
 
-/// The yearly indicators projections are made on, in order of preference for an instrument: a dataset's
-/// volume where one exists, otherwise the evidence logs' weighted events, otherwise the machine-coded
-/// event data's rate (`event_rate`). The event rate is learned and backtested like the datasets' series
-/// wherever its covered years allow a case (`MIN_YEARS` of history and the `HORIZON` years after it
-/// all covered) and projected only then: the shipped event files (2014, 2018-2019, 2021-2023, each year
-/// a different benchmark subset, so that rates compare across pairs but not across years) allow none,
-/// and an instrument that rests on them alone is not projected (Unknown).
-pub const SERIES: &[&str] = &["tiv_delivered", "peacekeepers", "trade_total", "senior_military_engagements", "joint_exercises", "evidence_score", crate::sources::events::indicators::RATE];
+/// The yearly indicators projections are made on. An instrument is projected on the series its rating
+/// rests on (`Assessment::score_indicator`) where that is one of these, otherwise on the first of these
+/// the pair has: a dataset's volume, then the curated records' yearly measures (presence, agreements,
+/// outreach: complete records from 2000, so learned and backtested like the datasets), then the
+/// evidence logs' weighted events, then the machine-coded event data.
+///
+/// The event data give two series. The rate (`event_rate`) is learned and backtested like the
+/// datasets' series wherever its covered years allow a case (`MIN_YEARS` of history and the `HORIZON`
+/// years after it all covered) and projected only then: the shipped event files (2014, 2018-2019,
+/// 2021-2023, each year a different benchmark subset) allow none, as rates compare across pairs but not
+/// across years. The share (`event_share`: the pair's weighted events per thousand records naming the
+/// recipient) survives a change of sample, since a smaller sample shrinks numerator and denominator
+/// alike, and is projected by the trend rule like the evidence logs (`backtest::TREND_RULE_ONLY`).
+pub const SERIES: &[&str] = &[
+    "tiv_delivered",
+    "peacekeepers",
+    "trade_total",
+    "senior_military_engagements",
+    crate::sources::presence::indicators::PERSONNEL,
+    "joint_exercises",
+    crate::sources::agreements::indicators::STRENGTH,
+    crate::sources::agreements::indicators::CO_PRODUCTION,
+    crate::sources::agreements::indicators::INTELLIGENCE,
+    crate::sources::agreements::indicators::TRAINING,
+    crate::sources::presence::indicators::TRAINING,
+    crate::sources::presence::indicators::INTELLIGENCE,
+    crate::sources::outreach::indicators::OUTLETS,
+    crate::sources::outreach::indicators::ICT,
+    crate::sources::outreach::indicators::OFFICERS,
+    crate::sources::outreach::indicators::TRAINING,
+    "evidence_score",
+    crate::sources::events::indicators::RATE,
+    crate::sources::events::indicators::SHARE,
+];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Projection {
@@ -192,20 +224,91 @@ pub struct TrendProjection {
     pub direction: Trend,
 }
 
-/// Step 3: the scheduled events that override the trend, and the direction they set.
-pub fn scheduled(events: &[&Event], as_of: i32) -> Option<(Trend, Vec<String>)> {
-    let within = |e: &&&Event| {
-        let effective = e.effective_date.map_or(e.date.year, |d| d.year);
-        effective == as_of || (effective > as_of && effective <= as_of + HORIZON)
+/// A dated change in the presence or agreements record of one pair and instrument: a spell or an
+/// agreement that begins (`starts`) or ends at `at` (a year position, `date_position`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub id: String,
+    pub benefactor: String,
+    pub recipient: String,
+    pub instrument: Instrument,
+    pub at: f64,
+    pub starts: bool,
+    /// Agreed and not yet begun: it counts as coming whenever within the horizon of its agreement.
+    pub agreed: bool,
+}
+
+/// A spell or agreement that takes over from one that ended within this many years (Africa Corps
+/// arriving in Mali as the Wagner Group left) continues it: the ending is no decline.
+pub const REPLACEMENT_YEARS: f64 = 0.5;
+
+/// The changes of the presence and agreements records, one per spell or agreement that begins and one
+/// per end not taken over by another of the same pair and instrument (`REPLACEMENT_YEARS`).
+pub fn record_changes(presence: &[Presence], agreements: &[Agreement]) -> Vec<Change> {
+    let mut changes = Vec::new();
+    // (id, benefactor, recipient, instrument, start, end, agreed) of every spell and agreement.
+    let spans: Vec<(&str, &str, &str, Instrument, f64, Option<f64>, bool)> = presence
+        .iter()
+        .map(|s| (s.id.as_str(), s.benefactor.as_str(), s.recipient.as_str(), s.kind.instrument(), date_position(s.start), s.end.map(date_position), s.status == PresenceStatus::Agreed))
+        // An agreement in force past its expiry date is often renewed (China's ten-year Djibouti base
+        // agreement of 2015): only one the record marks expired or denounced has ended.
+        .chain(agreements.iter().flat_map(|a| {
+            let end = a.end.filter(|_| matches!(a.status, AgreementStatus::Expired | AgreementStatus::Denounced)).map(date_position);
+            a.kind.instruments().iter().map(move |i| (a.id.as_str(), a.benefactor.as_str(), a.recipient.as_str(), *i, date_position(a.signed), end, false))
+        }))
+        .collect();
+    for &(id, b, r, instrument, start, end, agreed) in &spans {
+        let change = |at: f64, starts: bool| Change { id: id.to_string(), benefactor: b.to_string(), recipient: r.to_string(), instrument, at, starts, agreed };
+        changes.push(change(start, true));
+        let Some(end) = end else { continue };
+        let taken_over = spans.iter().any(|&(other, ob, or, oi, os, oe, oagreed)| {
+            other != id && (ob, or, oi) == (b, r, instrument) && !oagreed && os <= end + REPLACEMENT_YEARS && os > start && oe.is_none_or(|oe| oe > end)
+        });
+        if !taken_over {
+            changes.push(change(end, false));
+        }
+    }
+    changes
+}
+
+/// Step 4: the scheduled events that override the forecast, and the direction they set. Endings: an
+/// evidence event ending something, or a spell or agreement ending (`record_changes`), that takes effect
+/// in the as-of year or within the horizon: Decreasing. Otherwise beginnings: contracted activity in
+/// the evidence logs, or a spell or agreement beginning, that takes effect within the horizon, or an
+/// agreed deployment not yet begun that was agreed within the `HORIZON` years to the as-of year:
+/// Increasing. The records hold dates, not when they were announced: a run as of a past year reads
+/// their later dates as scheduled then (the backtest never weighs them).
+pub fn scheduled(events: &[&Event], changes: &[&Change], as_of: i32) -> Option<(Trend, Vec<String>)> {
+    let (as_of_f, horizon) = (f64::from(as_of), f64::from(as_of + HORIZON + 1));
+    let effective = |e: &Event| e.effective_date.unwrap_or(e.date);
+    // An evidence event's ending is taken over, like a record's, by activity of the instrument within
+    // `REPLACEMENT_YEARS` after it (Wagner's exit from Mali on 6 June 2025, the Africa Corps' takeover
+    // of its units two days later), or by a spell or agreement beginning then.
+    let taken_over = |ending: &Event| {
+        let end = date_position(effective(ending));
+        // Surely after it: activity dated to the year of an ending in that year may have preceded it.
+        events.iter().any(|e| e.event_type.signal == Signal::Activity && e.date.earliest() > ending.date.latest() && date_position(e.date) <= end + REPLACEMENT_YEARS)
+            || changes.iter().any(|c| c.starts && !c.agreed && (end - REPLACEMENT_YEARS..=end + REPLACEMENT_YEARS).contains(&c.at))
     };
-    let endings: Vec<String> = events.iter().filter(|e| e.event_type.signal == Signal::Ending).filter(within).map(|e| e.id.clone()).collect();
+    let endings: Vec<String> = events
+        .iter()
+        .filter(|e| e.event_type.signal == Signal::Ending && !taken_over(e))
+        .filter(|e| {
+            let year = effective(e).year;
+            year >= as_of && year <= as_of + HORIZON
+        })
+        .map(|e| e.id.clone())
+        .chain(changes.iter().filter(|c| !c.starts && !c.agreed && c.at >= as_of_f && c.at < horizon).map(|c| c.id.clone()))
+        .collect();
     if !endings.is_empty() {
         return Some((Trend::Decreasing, endings));
     }
+    let coming = |c: &&&Change| c.starts && c.at < horizon && (c.at >= as_of_f + 1.0 || (c.agreed && c.at >= as_of_f + 1.0 - f64::from(HORIZON)));
     let contracted: Vec<String> = events
         .iter()
         .filter(|e| e.event_type.signal == Signal::Activity && e.effective_date.is_some_and(|d| d.year > as_of && d.year <= as_of + HORIZON))
         .map(|e| e.id.clone())
+        .chain(changes.iter().filter(coming).map(|c| c.id.clone()))
         .collect();
     (!contracted.is_empty()).then_some((Trend::Increasing, contracted))
 }
@@ -268,6 +371,8 @@ impl Forecaster {
 const NOTHING_OBSERVED: &str = "nothing observed";
 const SINGLE_SNAPSHOT: &str = "single observation";
 const NO_RECENT_ACTIVITY: &str = "no activity in the history";
+/// Fewer than `MIN_YEARS` comparable years: a short record, or one that changed source unspliced.
+const TOO_FEW_YEARS: &str = "fewer than five comparable years";
 
 /// Projects every assessed instrument of every pair, sets the assessments' projected directions (the
 /// overall one from its drivers) and returns the projections: the series the backtest scored by
@@ -276,10 +381,11 @@ const NO_RECENT_ACTIVITY: &str = "no activity in the history";
 pub fn project_all(indicators: &Indicators, forecaster: &Forecaster, assessments: &mut [Assessment], as_of: i32) -> Vec<Projection> {
     let mut logged: BTreeMap<PairSeries, Vec<(i32, f64)>> = BTreeMap::new();
     for v in &indicators.values {
-        if let (Period::Year(year), true) = (v.period, backtest::NOT_BACKTESTED.contains(&v.indicator)) {
+        if let (Period::Year(year), true) = (v.period, backtest::TREND_RULE_ONLY.contains(&v.indicator)) {
             logged.entry((&v.benefactor, &v.recipient, v.instrument, v.indicator)).or_default().push((year, v.value));
         }
     }
+    let changes = record_changes(&indicators.presence, &indicators.agreements);
     let mut projections = Vec::new();
     for pair in assessments.chunks_mut(Assessment::PER_PAIR) {
         for a in pair.iter_mut() {
@@ -288,37 +394,47 @@ pub fn project_all(indicators: &Indicators, forecaster: &Forecaster, assessments
                 continue;
             }
             let (b, r) = (a.benefactor.as_str(), a.recipient.as_str());
-            let found = SERIES.iter().find_map(|name| {
-                if let Some((subject, values)) = forecaster.series(b, r, instrument, name) {
-                    return Some((*name, Source::Learned(subject, values)));
-                }
-                logged.get(&(b, r, instrument, *name)).map(|values| (*name, Source::Logged(values)))
-            });
-            let Some((indicator, source)) = found else { continue };
-            let points: Vec<(i32, f64)> = match &source {
-                Source::Learned(_, values) => values.iter().map(|(y, v)| (*y, *v)).collect(),
-                Source::Logged(values) => values.to_vec(),
-            };
+            // The rating's own series first; past a snapshot, the pair's next series of the instrument.
+            let own = SERIES.iter().find(|name| **name == a.score_indicator);
+            let found: Vec<(&'static str, Source, Vec<(i32, f64)>)> = own
+                .into_iter()
+                .chain(SERIES)
+                .filter_map(|name| {
+                    let source = match forecaster.series(b, r, instrument, name) {
+                        Some((subject, values)) => Source::Learned(subject, values),
+                        None => Source::Logged(logged.get(&(b, r, instrument, *name))?),
+                    };
+                    let points = match &source {
+                        Source::Learned(_, values) => values.iter().map(|(y, v)| (*y, *v)).collect(),
+                        Source::Logged(values) => values.to_vec(),
+                    };
+                    Some((*name, source, points))
+                })
+                .collect();
+            let active = |points: &[(i32, f64)]| points.iter().filter(|(y, v)| *y <= as_of && *v != 0.0).count();
+            let Some(chosen) = found.iter().position(|(_, _, points)| active(points) > 1).or((!found.is_empty()).then_some(0)) else { continue };
+            let (indicator, source, points) = &found[chosen];
+            let indicator = *indicator;
             let years: Vec<i32> = points.iter().map(|p| p.0).collect();
             let base_year = years.into_iter().filter(|y| *y <= as_of).max().unwrap_or(as_of);
-            let (mut projection, mut method, drivers, probabilities) = match &source {
+            let (mut projection, mut method, drivers, probabilities) = match source {
                 Source::Learned(subject, values) => learned(forecaster, subject, values, base_year),
                 Source::Logged(values) => (trend(values, base_year), "Theil-Sen trend with Mann-Kendall test", Vec::new(), None),
             };
-            // A single observation is a snapshot, whether the rating rests on it or only the series
-            // projected does (one logged event beside a dataset that sets the level).
-            let active_years = points.iter().filter(|(y, v)| *y <= as_of && *v != 0.0).count();
+            // A series with one year of activity is a snapshot: there is no movement to project.
+            let active_years = active(points);
             let nothing = match a.current {
                 CurrentLevel::Unobserved => Some(NOTHING_OBSERVED),
-                _ if a.evidence_count <= 1 || active_years <= 1 => Some(SINGLE_SNAPSHOT),
+                _ if active_years <= 1 => Some(SINGLE_SNAPSHOT),
                 _ => None,
             };
             let events: Vec<&Event> = indicators.events_for(b, r, instrument).collect();
+            let changes: Vec<&Change> = changes.iter().filter(|c| c.instrument == instrument && (c.benefactor.as_str(), c.recipient.as_str()) == (b, r)).collect();
             let mut cited = Vec::new();
             if let Some(why) = nothing {
                 (projection.direction, projection.value, projection.lower, projection.upper) = (Trend::Unknown, None, None, None);
                 method = why;
-            } else if let Some((direction, ids)) = scheduled(&events, as_of) {
+            } else if let Some((direction, ids)) = scheduled(&events, &changes, as_of) {
                 (projection.direction, method, cited) = (direction, "scheduled events", ids);
                 // The series' own projection did not foresee the event: its value would contradict the
                 // direction the event sets.
@@ -371,7 +487,8 @@ fn learned(forecaster: &Forecaster, subject: &model::Subject, values: &BTreeMap<
     let mut projection = trend(&known, base_year);
     let Some(situation) = backtest::situation_with_activity(values, base_year) else {
         (projection.direction, projection.value) = (Trend::Unknown, None);
-        return (projection, NO_RECENT_ACTIVITY, Vec::new(), None);
+        let why = if values.range(..=base_year).count() < MIN_YEARS { TOO_FEW_YEARS } else { NO_RECENT_ACTIVITY };
+        return (projection, why, Vec::new(), None);
     };
     let chosen = forecaster.selection.chosen;
     let spread = spread(situation.numeric[model::VOLATILITY]);

@@ -29,6 +29,11 @@ pub const SOURCE_LABEL: &str = "Machine-coded events (ICEWS, GDELT), datasets/ev
 
 pub const RATE: &str = "event_rate";
 const RATE_UNIT: &str = "weighted events per 30 covered days";
+/// The pair's weighted events per thousand records that name the recipient in the year's sources: a
+/// share, so that a year read from a smaller sample (a benchmark subset, a GDELT extract) compares with
+/// one read from a larger. Yearly only; projected by the trend rule (`project::SERIES`).
+pub const SHARE: &str = "event_share";
+const SHARE_UNIT: &str = "weighted events per 1,000 records naming the recipient";
 
 /// The instruments the shipped CAMEO table counts for; the table's own list, as imported, decides which
 /// a run covers.
@@ -48,7 +53,7 @@ pub const INDICATORS: &[(Instrument, &str)] = &[
 ];
 
 /// The indicators, for every instrument the event data can cover (the rubric may name them for any).
-pub const INDICATOR_NAMES: [&str; 5] = [RATE, "events", "weighted_events", "covered_days", "years_with_events"];
+pub const INDICATOR_NAMES: [&str; 6] = [RATE, SHARE, "events", "weighted_events", "covered_days", "years_with_events"];
 
 /// Whether a coverage row or a value comes from the event data.
 pub fn is_source(source: &str) -> bool {
@@ -90,7 +95,8 @@ impl EventRow {
 #[derive(Debug, Default)]
 struct Year {
     days: f64,
-    seen: BTreeSet<String>,
+    /// The countries the sources name, with how many records name each.
+    seen: BTreeMap<String, f64>,
     benefactors: BTreeSet<String>,
     instruments: BTreeSet<Instrument>,
 }
@@ -107,7 +113,7 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
         for recipient in scope.recipients {
             let (b, r) = (benefactor.iso3.as_str(), recipient.iso3.as_str());
             let covered: Vec<(i32, &Year)> =
-                years.iter().filter(|(_, y)| y.benefactors.contains(b) && y.seen.contains(b) && y.seen.contains(r)).map(|(y, year)| (*y, year)).collect();
+                years.iter().filter(|(_, y)| y.benefactors.contains(b) && y.seen.contains_key(b) && y.seen.contains_key(r)).map(|(y, year)| (*y, year)).collect();
             let Some(&(first, _)) = covered.first() else { continue };
             let last = covered.last().map_or(first, |(y, _)| *y);
             let source = format!("{SOURCE_LABEL} {}", year_list(covered.iter().map(|(y, _)| *y)));
@@ -121,6 +127,9 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
                 for &(year, y) in &years_of {
                     let (n, w, rate) = yearly.get(&(b.to_string(), r.to_string(), instrument, year)).copied().unwrap_or_default();
                     pair.push(instrument, RATE, Period::Year(year), rate, RATE_UNIT);
+                    if let Some(records) = y.seen.get(r).filter(|n| **n > 0.0) {
+                        pair.push(instrument, SHARE, Period::Year(year), 1000.0 * w / records, SHARE_UNIT);
+                    }
                     events += n;
                     weighted += w;
                     days += y.days;
@@ -155,10 +164,15 @@ fn year_list(years: impl Iterator<Item = i32>) -> String {
 
 /// The window's years whose sources cover enough days, with what they saw.
 fn coverage(path: &Path, scope: &Scope) -> Result<BTreeMap<i32, Year>> {
-    let frame = crate::indicators::read_table(path, &[], &[("year", DataType::Int32), ("covered_days", DataType::Float64), ("benefactor", DataType::Boolean)])?;
-    let (year, days, iso3, benefactor, instruments) = (
+    let frame = crate::indicators::read_table(
+        path,
+        &[],
+        &[("year", DataType::Int32), ("covered_days", DataType::Float64), ("records", DataType::Float64), ("benefactor", DataType::Boolean)],
+    )?;
+    let (year, days, records, iso3, benefactor, instruments) = (
         frame.column("year")?.i32()?,
         frame.column("covered_days")?.f64()?,
+        frame.column("records")?.f64()?,
         frame.column("country_iso3")?.str()?,
         frame.column("benefactor")?.bool()?,
         frame.column("instruments")?.str()?,
@@ -171,7 +185,7 @@ fn coverage(path: &Path, scope: &Scope) -> Result<BTreeMap<i32, Year>> {
         }
         let entry = years.entry(y).or_default();
         entry.days = d;
-        entry.seen.insert(c.to_string());
+        entry.seen.insert(c.to_string(), records.get(i).unwrap_or(0.0));
         if benefactor.get(i) == Some(true) {
             entry.benefactors.insert(c.to_string());
         }

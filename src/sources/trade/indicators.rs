@@ -28,6 +28,7 @@ pub const INDICATORS: &[(Instrument, &str)] = &[
     (Instrument::E3, "share_of_trade"),
     (Instrument::E3, "partner_world_trade"),
     (Instrument::E3, "years_with_trade"),
+    (Instrument::E3, crate::indicators::SEAM),
 ];
 
 /// One benefactor × partner × year.
@@ -41,10 +42,13 @@ struct Year {
     partner_reported: Option<(f64, f64)>,
     /// Whether a flow came from UN Comtrade (China after DOTS ends) rather than DOTS.
     comtrade: bool,
+    /// Whether a flow is a partner's Comtrade figure left unspliced (too few years of overlap with the
+    /// own report to scale it: `trade::reader::MIN_SPLICE_YEARS`).
+    unspliced: bool,
 }
 
 const DOTS: &str = trade::CITATION;
-const COMTRADE: &str = "UN Comtrade (cipf-comtrade extracts)";
+const COMTRADE: &str = "UN Comtrade (cipf-comtrade extracts, spliced to the own report)";
 
 /// The sources behind a set of years, named once each.
 fn sources<'a>(years: impl IntoIterator<Item = &'a Year>) -> String {
@@ -90,7 +94,8 @@ fn load(datasets: &Path) -> Result<Option<Yearly>> {
         let (Some(b), Some(p), Some(y), Some(t)) = (benefactor.get(i), partner.get(i), year.get(i), total.get(i)) else { continue };
         let partner_reported = reported.get(i).zip(world.get(i)).filter(|(_, w)| *w > 0.0);
         let comtrade = flow_sources.iter().any(|s| s.get(i).is_some_and(|s| s.starts_with("comtrade")));
-        yearly.insert((b.to_string(), p.to_string(), y), Year { total: t, partner_reported, comtrade });
+        let unspliced = flow_sources.iter().any(|s| s.get(i) == Some(super::reader::Source::ComtradeMirror.label()));
+        yearly.insert((b.to_string(), p.to_string(), y), Year { total: t, partner_reported, comtrade, unspliced });
     }
     Ok(Some(yearly))
 }
@@ -119,7 +124,16 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
                 .collect();
             let in_window: Vec<&(i32, Year)> = series.iter().filter(|(y, _)| window.contains(*y)).collect();
             let traded: f64 = in_window.iter().map(|(_, t)| t.total).sum();
-            let with_world: Vec<(f64, f64)> = in_window.iter().filter_map(|(_, t)| t.partner_reported).collect();
+            // The share comes from the window's years with the partner's own report; where the window
+            // has none (DOTS ends in 2020, so a current window of 2021-2025 has none), from the last
+            // years before it that have, as many as the window spans: the last share reported, dated.
+            let mut shared: Vec<&(i32, Year)> = in_window.iter().copied().filter(|(_, t)| t.partner_reported.is_some()).collect();
+            if shared.is_empty() && traded > 0.0 {
+                let span = usize::try_from(window.end - window.start + 1).unwrap_or(1);
+                shared = series.iter().rev().filter(|(y, t)| *y < window.start && t.partner_reported.is_some()).take(span).collect();
+                shared.reverse();
+            }
+            let with_world: Vec<(f64, f64)> = shared.iter().filter_map(|(_, t)| t.partner_reported).collect();
             // Trade with no world figure to set it against cannot be rated; no trade at all is Unobserved.
             if traded > 0.0 && with_world.is_empty() {
                 continue;
@@ -137,6 +151,14 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
                     evidence_ids: Vec::new(),
                 })
             };
+            // Where the own report gives way to a partner's figures that could not be spliced to it, the
+            // years before and after measure different things: a seam, which projections do not read across.
+            for pair in series.windows(2) {
+                let ((_, before), (year, after)) = (pair[0], pair[1]);
+                if after.unspliced && !before.unspliced && window.contains(year) {
+                    push(crate::indicators::SEAM, Period::Year(year), 1.0, "unspliced change of source", COMTRADE);
+                }
+            }
             for &&(year, t) in &in_window {
                 push("trade_total", Period::Year(year), t.total, USD, &sources([&t]));
                 if let Some((reported, world)) = t.partner_reported {
@@ -148,8 +170,7 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
             let period = Period::Window(first_year, last_year);
             push("trade_total", period, traded, USD, &window_sources);
             push("years_with_trade", period, in_window.iter().filter(|(_, t)| t.total > 0.0).count() as f64, "years", &window_sources);
-            let shared: Vec<i32> = in_window.iter().filter(|(_, t)| t.partner_reported.is_some()).map(|(y, _)| *y).collect();
-            if let (Some(&first), Some(&last)) = (shared.first(), shared.last()) {
+            if let (Some(&&(first, _)), Some(&&(last, _))) = (shared.first(), shared.last()) {
                 let world: f64 = with_world.iter().map(|(_, w)| w).sum();
                 push("partner_world_trade", Period::Window(first, last), world, USD, DOTS);
                 push("share_of_trade", Period::Window(first, last), with_world.iter().map(|(t, _)| t).sum::<f64>() / world, SHARE, DOTS);

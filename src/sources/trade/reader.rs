@@ -42,9 +42,19 @@ pub const CITATION: &str = "IMF Direction of Trade Statistics";
 pub const PRECEDENCE: &str = "per flow and year, the benefactor's own report in the DOTS folder (dots-own), \
     then its own report in a later DOTS download (dots-own-later), then its own report to UN Comtrade \
     (comtrade-own), then the partner's report in DOTS (dots-mirror), then the partner's report to UN Comtrade \
-    (comtrade-mirror); Correlates of War Trade is compared, never used; a flow no source reports counts as 0 in `total` and has no source. \
+    (comtrade-mirror), spliced to the own report: a partner's Comtrade figure of a flow is scaled by the ratio \
+    of the own report to it over the last `SPLICE_YEARS` years both give (at least `MIN_SPLICE_YEARS`, no IMF \
+    estimate), and its source says so (`comtrade-mirror×0.73`); Correlates of War Trade is compared, never used; a flow no source reports counts as 0 in `total` and has no source. \
     `partner_reported_total` is the partner's own DOTS report of the same trade, counting only the flows for \
     which it also reports its world total";
+/// A partner's mirror figures continue the benefactor's own report only once scaled to it: China's
+/// partners report to UN Comtrade a total that halves or doubles its own DOTS figure in a quarter of
+/// them (Liberia 0.06, Djibouti 0.30), and an unspliced series reads that change of source as a change
+/// of trade. The ratio comes from the last years both report, up to this many.
+pub const SPLICE_YEARS: usize = 5;
+/// Fewer years of overlap leave the seam unspliced (its source then lacks the ratio).
+pub const MIN_SPLICE_YEARS: usize = 2;
+
 /// The assessment window's years that DOTS covers, over which disagreement is also measured apart.
 pub const RECENT_YEARS: (i32, i32) = (2012, 2020);
 
@@ -373,11 +383,35 @@ impl Stitch {
         out
     }
 
+    /// Per benefactor, partner and flow, the own report's total over the partner's Comtrade figure in
+    /// the last `SPLICE_YEARS` years both give (`MIN_SPLICE_YEARS` at least, IMF estimates left out).
+    fn splice_ratios(&self) -> BTreeMap<(&str, &str, Flow), f64> {
+        let mut overlap: BTreeMap<(&str, &str, Flow), Vec<(f64, f64)>> = BTreeMap::new();
+        for ((b, p, _, flow), candidates) in self.bilateral.iter().rev() {
+            let own = candidates.iter().find(|(s, f)| [Source::Own, Source::OwnLater, Source::ComtradeOwn].contains(s) && !f.estimated);
+            if let (Some((_, own)), Some(mirror)) = (own, candidates.get(&Source::ComtradeMirror)) {
+                let years = overlap.entry((b, p, *flow)).or_default();
+                if years.len() < SPLICE_YEARS {
+                    years.push((own.value, mirror.value));
+                }
+            }
+        }
+        overlap
+            .into_iter()
+            .filter(|(_, years)| years.len() >= MIN_SPLICE_YEARS)
+            .filter_map(|(key, years)| {
+                let (own, mirror) = years.iter().fold((0.0, 0.0), |(o, m), (a, b)| (o + a, m + b));
+                (own > 0.0 && mirror > 0.0).then_some((key, own / mirror))
+            })
+            .collect()
+    }
+
     fn rows(&mut self, countries: &CountryTable) -> Vec<TradeRow> {
         let name = |iso3: &str| countries.country(iso3).map_or(iso3.to_string(), |c| c.name.clone());
         let first = |c: Option<&Candidates>| {
             c.and_then(|c| c.iter().find(|(s, _)| **s != Source::Cow).map(|(s, f)| (*s, Figure { value: round(f.value), ..*f })))
         };
+        let ratios = self.splice_ratios();
         let last_years = self.last_years();
         let mut years: BTreeMap<(&str, &str, i32), ()> = BTreeMap::new();
         let mut beyond = 0;
@@ -391,7 +425,13 @@ impl Stitch {
         let rows = years
             .into_keys()
             .map(|(b, p, year)| {
-                let flow = |f: Flow| first(self.bilateral.get(&(b.to_string(), p.to_string(), year, f)));
+                let flow = |f: Flow| {
+                    let (source, figure) = first(self.bilateral.get(&(b.to_string(), p.to_string(), year, f)))?;
+                    match ratios.get(&(b, p, f)).filter(|_| source == Source::ComtradeMirror) {
+                        Some(ratio) => Some((format!("{}×{ratio:.2}", source.label()), Figure { value: round(figure.value * ratio), ..figure })),
+                        None => Some((source.label().to_string(), figure)),
+                    }
+                };
                 let (exports, imports) = (flow(Flow::Exports), flow(Flow::Imports));
                 let world: Vec<Option<(Source, Figure)>> =
                     Flow::BOTH.iter().map(|&f| first(self.world.get(&(p.to_string(), year, f)))).collect();
@@ -404,20 +444,20 @@ impl Stitch {
                     .filter_map(|&f| self.bilateral.get(&(b.to_string(), p.to_string(), year, f))?.get(&Source::Mirror).map(|m| m.value))
                     .collect();
                 let partner_reported = (world_trade.is_some() && !reported.is_empty()).then(|| round(reported.iter().sum()));
-                let estimate = [exports, imports].iter().chain(&world).flatten().any(|(_, f)| f.estimated);
+                let estimate = [&exports, &imports].into_iter().flatten().any(|(_, f)| f.estimated) || world.iter().flatten().any(|(_, f)| f.estimated);
                 TradeRow {
                     benefactor: name(b),
                     benefactor_iso3: b.to_string(),
                     partner: name(p),
                     partner_iso3: p.to_string(),
                     year,
-                    exports: exports.map(|(_, f)| f.value),
-                    imports: imports.map(|(_, f)| f.value),
-                    total: round(exports.map_or(0.0, |(_, f)| f.value) + imports.map_or(0.0, |(_, f)| f.value)),
+                    exports: exports.as_ref().map(|(_, f)| f.value),
+                    imports: imports.as_ref().map(|(_, f)| f.value),
+                    total: round(exports.as_ref().map_or(0.0, |(_, f)| f.value) + imports.as_ref().map_or(0.0, |(_, f)| f.value)),
                     partner_world_trade: world_trade,
                     partner_reported_total: partner_reported,
-                    exports_source: exports.map_or("", |(s, _)| s.label()).to_string(),
-                    imports_source: imports.map_or("", |(s, _)| s.label()).to_string(),
+                    exports_source: exports.map(|(s, _)| s).unwrap_or_default(),
+                    imports_source: imports.map(|(s, _)| s).unwrap_or_default(),
                     imf_estimate: estimate,
                 }
             })
