@@ -50,6 +50,8 @@ pub enum Command {
     ///
     ///   mdime fetch gdelt                        what GDELT added since the last fetch
     ///
+    ///   mdime fetch gdelt2 --since 2025-06-01    GDELT 2.0's 15-minute exports from 1 June 2025
+    ///
     ///   mdime fetch gdelt --mirror http://archive.example.org/gdelt/events/ --since 2025-06-01
     ///
     ///   mdime fetch sipri --raw ~/data/raw       record the export saved in ~/data/raw/sipri/
@@ -60,8 +62,9 @@ pub enum Command {
     /// time); `diff.csv` and `diff.md` beside its outputs say which ratings, overall levels and projected
     /// directions moved since the previous update's run, and why.
     ///
-    /// The GDELT files under RAW/gdelt/ are imported with the other event files (`--events`, default
-    /// ../shared/data/events) whenever the set of them, by SHA-256, differs from the last update's.
+    /// The GDELT files under RAW/gdelt/ and RAW/gdelt2/ are imported with the other event files
+    /// (`--events`, default ../shared/data/events) whenever the set of them, by SHA-256, differs from the
+    /// last update's.
     /// Files saved by hand (sipri, peacekeeping, dots) are recorded and checked, and a new or changed one
     /// is named with the import command to run.
     ///

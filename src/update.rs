@@ -47,7 +47,7 @@ pub const LATEST: &str = "latest.txt";
 pub struct State {
     /// The last update's run: its folder's name in the runs folder.
     pub last_run: String,
-    /// The fetched GDELT files the event import read, by path under the raw-data folder → SHA-256.
+    /// The fetched event files (GDELT) the event import read, by path under the raw-data folder → SHA-256.
     pub events_inputs: BTreeMap<String, String>,
     /// SHA-256 of `events.csv` as that import wrote it: another import since then (by hand) makes the
     /// next update import again.
@@ -87,15 +87,17 @@ pub fn update(update: &Update) -> Result<Updated> {
     let state = State::load(&update.runs)?;
     let raw = &update.fetch.raw;
     let entries = log::read(raw)?;
-    let gdelt: BTreeMap<String, String> = log::latest(&entries)
+    let is_events = |source: &str| fetch::publisher(source).is_some_and(|p| p.events());
+    let fetched_events: BTreeMap<String, String> = log::latest(&entries)
         .into_iter()
-        .filter(|(file, entry)| entry.source == fetch::gdelt::NAME && raw.join(file).is_file())
+        .filter(|(file, entry)| is_events(&entry.source) && raw.join(file).is_file())
         .map(|(file, entry)| (file.to_string(), entry.sha256.clone()))
         .collect();
-    let imported = !gdelt.is_empty() && (gdelt != state.events_inputs || events_table(&datasets) != state.events_table);
+    let imported = !fetched_events.is_empty() && (fetched_events != state.events_inputs || events_table(&datasets) != state.events_table);
     if imported {
         let mut paths: Vec<PathBuf> = update.events.iter().filter(|p| p.exists()).cloned().collect();
-        paths.push(raw.join(fetch::gdelt::NAME));
+        let folders: std::collections::BTreeSet<&str> = entries.iter().filter(|e| is_events(&e.source)).map(|e| e.source.as_str()).collect();
+        paths.extend(folders.into_iter().map(|source| raw.join(source)));
         let benefactors = events::kept_benefactors(&[], &datasets)?;
         let import = events::import(&paths, &[], &benefactors, &datasets)?;
         let _ = writeln!(
@@ -107,7 +109,7 @@ pub fn update(update: &Update) -> Result<Updated> {
             import.tables[0].display()
         );
     }
-    for placed in report.fresh().filter(|f| f.entry.source != fetch::gdelt::NAME) {
+    for placed in report.fresh().filter(|f| !is_events(&f.entry.source)) {
         let _ = writeln!(
             out,
             "{}: {} is {}; import it with `mdime import {} {}` (see `mdime import {} --help`)",
@@ -152,7 +154,7 @@ pub fn update(update: &Update) -> Result<Updated> {
             }
         }
     };
-    let state = State { last_run: name, events_inputs: if imported { gdelt } else { state.events_inputs }, events_table: events_table(&datasets) };
+    let state = State { last_run: name, events_inputs: if imported { fetched_events } else { state.events_inputs }, events_table: events_table(&datasets) };
     let mut batch = crate::artefact::Batch::new();
     batch.stage(&update.runs.join(STATE), serde_json::to_string_pretty(&state).expect("the state is plain data and always serialises").as_bytes())?;
     batch.commit()?;

@@ -36,21 +36,26 @@ type Seen = (String, Option<String>);
 struct Server {
     base: String,
     seen: Arc<Mutex<Vec<Seen>>>,
+    routes: Arc<Mutex<HashMap<String, Answer>>>,
 }
 
 impl Server {
     fn start(routes: HashMap<String, Answer>) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}/events/", listener.local_addr().unwrap());
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let log = seen.clone();
+        let (seen, routes) = (Arc::new(Mutex::new(Vec::new())), Arc::new(Mutex::new(routes)));
+        let (log, served) = (seen.clone(), routes.clone());
         std::thread::spawn(move || {
-            let mut routes = routes;
             for stream in listener.incoming().flatten() {
-                answer(stream, &mut routes, &log);
+                answer(stream, &mut served.lock().unwrap(), &log);
             }
         });
-        Server { base, seen }
+        Server { base, seen, routes }
+    }
+
+    /// Answers `name` with `answer` from now on.
+    fn serve(&self, name: &str, answer: Answer) {
+        self.routes.lock().unwrap().insert(name.to_string(), answer);
     }
 
     /// The requests for `name`, in order.
@@ -191,7 +196,7 @@ fn a_first_gdelt_fetch_without_since_is_refused_with_the_size_of_the_record() {
     let server = server_with_day(Answer::File(day_bytes()));
     let raw = tempfile::tempdir().unwrap();
     let error = fetch::fetch(&request(raw.path(), &server, None, 0)).unwrap_err().to_string();
-    assert!(error.starts_with("--since: nothing was fetched from GDELT yet, and its whole record is 2 files"), "{error}");
+    assert!(error.starts_with("--since: nothing was fetched from gdelt yet, and its whole record is 2 files"), "{error}");
     assert!(server.requests(DAY).is_empty());
 }
 
@@ -301,6 +306,91 @@ fn the_command_fetches_from_a_mirror_and_checks_its_options() {
         .stdout(predicate::str::starts_with("gdelt: 1 new, 0 changed, 0 unchanged\n  new gdelt/20141124.export.CSV.zip (9820 bytes, sha256 "));
     mdime().args(["fetch", "gdelt", "--since", "24/11/2014"]).assert().code(1).stderr(predicate::str::starts_with("error: --since: `24/11/2014` is not a date YYYY-MM-DD"));
     mdime().args(["fetch", "gdelt", "--mirror", "ftp://example.org/"]).assert().code(1).stderr(predicate::str::contains("--mirror: `ftp://example.org/` is not an http:// or https:// URL"));
-    mdime().args(["fetch", "icews"]).assert().code(2).stderr(predicate::str::contains("[possible values: gdelt, sipri, peacekeeping, dots]"));
+    mdime().args(["fetch", "icews"]).assert().code(2).stderr(predicate::str::contains("[possible values: gdelt, gdelt2, sipri, peacekeeping, dots]"));
     mdime().args(["fetch", "--help"]).assert().success().stdout(predicate::str::contains("mdime fetch gdelt --since 2025-01-01"));
+}
+
+/// A real GDELT 2.0 export (the copies under ../shared/data are unzipped), zipped as GDELT ships it.
+fn zipped(name: &str, csv: &Path) -> Arc<Vec<u8>> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file(name, zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated)).unwrap();
+    zip.write_all(&std::fs::read(csv).unwrap()).unwrap();
+    Arc::new(zip.finish().unwrap().into_inner())
+}
+
+/// GDELT 2.0's master list for `files` (name, bytes), in its layout, with the mentions file GDELT lists
+/// beside each export, which mdime leaves alone.
+fn master_list(base: &str, files: &[(&str, &Arc<Vec<u8>>)]) -> Answer {
+    let mut list = String::new();
+    for (name, bytes) in files {
+        list.push_str(&format!("{} {} {base}{name}\n", bytes.len(), md5_hex(bytes)));
+        list.push_str(&format!("1234 0123456789abcdef0123456789abcdef {base}{}\n", name.replace("export", "mentions")));
+    }
+    Answer::File(Arc::new(list.into_bytes()))
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn update_imports_a_new_gdelt_update_runs_and_diffs_against_the_last_run_then_finds_nothing_new() {
+    let first = ("20180326044500.export.CSV.zip", zipped("20180326044500.export.CSV", &shared_data().join("field-cases/fc11-gdelt2-20180326044500-export-excerpt.CSV")));
+    let second = ("20191024143000.export.CSV.zip", zipped("20191024143000.export.CSV", &shared_data().join("events/gdelt/20191024143000.export.CSV")));
+    let server = Server::start(HashMap::new());
+    server.serve(first.0, Answer::File(first.1.clone()));
+    server.serve("masterfilelist.txt", master_list(&server.base, &[(first.0, &first.1)]));
+    let work = tempfile::tempdir().unwrap();
+    let datasets = work.path().join("datasets");
+    copy_folder(&repo_datasets(), &datasets);
+    let (raw, runs) = (work.path().join("raw"), work.path().join("runs"));
+    let update = |since: Option<&str>| {
+        let mut command = mdime();
+        command.args(["update", "gdelt2", "--mirror", &server.base, "--recipient", "Brazil", "--recipient", "Syria", "--recipient", "Namibia"]);
+        command.arg("--raw").arg(&raw).arg("--runs").arg(&runs).arg("--datasets").arg(&datasets);
+        command.arg("--events").arg(shared_data().join("events/icews-dataverse"));
+        if let Some(since) = since {
+            command.args(["--since", since]);
+        }
+        command.assert()
+    };
+
+    // The first update: one export fetched and imported with the ICEWS file, a run, nothing to compare with.
+    let baseline = update(Some("2018-03-26")).code(10);
+    let printed = String::from_utf8_lossy(&baseline.get_output().stdout).to_string();
+    assert!(printed.starts_with("gdelt2: 1 new, 0 changed, 0 unchanged\n"), "{printed}");
+    assert!(printed.contains("imported events:") && printed.contains("no earlier update's run to compare with"), "{printed}");
+    let state = mdime::update::State::load(&runs).unwrap();
+    assert_eq!(state.events_inputs.keys().collect::<Vec<_>>(), ["gdelt2/20180326044500.export.CSV.zip"]);
+    assert!(runs.join(&state.last_run).join("assessments.csv").is_file());
+
+    // GDELT publishes one more update: it alone is downloaded, the events are imported again, and the
+    // new run is compared with the first.
+    server.serve(second.0, Answer::File(second.1.clone()));
+    server.serve("masterfilelist.txt", master_list(&server.base, &[(first.0, &first.1), (second.0, &second.1)]));
+    let next = update(None);
+    let output = next.get_output();
+    let printed = String::from_utf8_lossy(&output.stdout).to_string();
+    let code = output.status.code();
+    assert!(code == Some(10) || code == Some(11), "{code:?} {printed}");
+    assert!(printed.starts_with("gdelt2: 1 new, 0 changed, 1 unchanged\n"), "{printed}");
+    assert!(printed.contains("mdime diff:") && printed.contains("inputs: events.csv"), "{printed}");
+    assert_eq!(server.requests(first.0).len(), 1);
+    let last_run = runs.join(mdime::update::State::load(&runs).unwrap().last_run);
+    assert!(last_run.join("diff.md").is_file() && last_run.join("diff.csv").is_file());
+    assert_eq!(std::fs::read_to_string(runs.join(mdime::update::LATEST)).unwrap(), printed);
+
+    // Nothing new: no import, no run.
+    let idle = update(None).code(0);
+    let printed = String::from_utf8_lossy(&idle.get_output().stdout).to_string();
+    assert!(printed.contains("nothing new to import; the last run stands"), "{printed}");
+    assert_eq!(std::fs::read_dir(&runs).unwrap().filter(|e| e.as_ref().unwrap().path().is_dir()).count(), 2);
 }

@@ -2,8 +2,8 @@
 //! the user's, one sub-folder per source (`RAW/gdelt/`, `RAW/sipri/`…), with a log of what came from
 //! where (`log`). The imports then read them from there.
 //!
-//! Each publisher's layout is one file here, all listed in [`PUBLISHERS`]: `gdelt` downloads GDELT 1.0's
-//! daily event files with the checksums its file list publishes; `manual` covers the publishers with
+//! Each publisher's layout is one file here, all listed in [`PUBLISHERS`]: `gdelt` downloads GDELT's
+//! event files (1.0's daily files, 2.0's 15-minute exports) with the checksums its file lists publish; `manual` covers the publishers with
 //! no download a program can make (SIPRI's register, the UN's peacekeeping contributions, the IMF's
 //! trade statistics), whose files the user saves by hand and `fetch` then records and checks. Downloads
 //! (`http`) resume from a `.part` file, retry with back-off, and run a few at a time; a file whose
@@ -26,7 +26,7 @@ use crate::error::{Error, Result};
 pub use http::Patience;
 
 /// Every source `mdime fetch` knows, in the order it fetches them.
-pub static PUBLISHERS: &[&dyn Publisher] = &[&gdelt::GDELT, &manual::SIPRI, &manual::PEACEKEEPING, &manual::DOTS];
+pub static PUBLISHERS: &[&dyn Publisher] = &[&gdelt::GDELT, &gdelt::GDELT2, &manual::SIPRI, &manual::PEACEKEEPING, &manual::DOTS];
 
 /// The source a user names on the command line (`mdime fetch NAME`).
 pub fn publisher(name: &str) -> Option<&'static dyn Publisher> {
@@ -87,6 +87,12 @@ pub trait Publisher: Sync {
 
     /// One line for `mdime fetch --help`: what it fetches, from where.
     fn describe(&self) -> &'static str;
+
+    /// Whether its files are event data, which `mdime import events` reads as they are (`mdime update`
+    /// imports them whenever they change).
+    fn events(&self) -> bool {
+        false
+    }
 
     /// What to fetch, given the request and this source's entries in the fetch log (oldest first).
     fn plan(&self, http: &http::Http, request: &Request, folder: &Path, logged: &[&log::Entry]) -> Result<Plan>;
