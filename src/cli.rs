@@ -590,7 +590,7 @@ pub struct UpdateArgs {
     pub runs: PathBuf,
     /// Event files or folders the event import reads besides the fetched GDELT files; may be repeated.
     /// Default: ../shared/data/events.
-    #[arg(long = "events", value_name = "FILE|DIR")]
+    #[arg(long, value_name = "FILE|DIR")]
     pub events: Vec<PathBuf>,
     /// Formats of each run, comma-separated, as `mdime run --format` (csv is always written: the diff
     /// reads it).
@@ -612,7 +612,7 @@ pub struct UpdateArgs {
 pub struct Update {
     pub fetch: crate::fetch::Request,
     pub runs: PathBuf,
-    /// The event inputs besides the fetched GDELT files.
+    /// The event inputs besides the fetched GDELT files; none for the event import's own default.
     pub events: Vec<PathBuf>,
     pub formats: Vec<Format>,
     /// The run's data options, checked once before any work and again after the imports.
@@ -640,8 +640,7 @@ impl UpdateArgs {
             versus: Vec::new(),
         };
         data.validate()?;
-        let events = if self.events.is_empty() { vec![PathBuf::from(crate::sources::events::DEFAULT_DIR)] } else { self.events.clone() };
-        Ok(Update { fetch, runs: self.runs.clone(), events, formats, data })
+        Ok(Update { fetch, runs: self.runs.clone(), events: self.events.clone(), formats, data })
     }
 }
 

@@ -3,7 +3,7 @@
 //! one sub-folder per run, `state.json` (what the last update imported and ran) and `latest.txt` (its
 //! printed summary), and the exit status tells a scheduler what happened ([`Verdict`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::cli::{Outputs, Update};
 use crate::error::{Error, Result};
-use crate::fetch::{self, log};
+use crate::fetch::{self, log, Import};
 use crate::ingest::Provenance;
-use crate::sources::events;
+use crate::sources;
 
 /// What an update found, as its exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,11 +47,12 @@ pub const LATEST: &str = "latest.txt";
 pub struct State {
     /// The last update's run: its folder's name in the runs folder.
     pub last_run: String,
-    /// The fetched event files (GDELT) the event import read, by path under the raw-data folder → SHA-256.
-    pub events_inputs: BTreeMap<String, String>,
-    /// SHA-256 of `events.csv` as that import wrote it: another import since then (by hand) makes the
-    /// next update import again.
-    pub events_table: String,
+    /// Per import an update runs (`events`): the fetched files it read, by path under the raw-data
+    /// folder → SHA-256.
+    pub inputs: BTreeMap<String, BTreeMap<String, String>>,
+    /// Per import: SHA-256 of its first table as it wrote it (its provenance's `table_sha256`). Another
+    /// import since then, by hand, makes the next update import again.
+    pub tables: BTreeMap<String, String>,
 }
 
 impl State {
@@ -78,7 +79,7 @@ pub struct Updated {
 /// Runs one update (see the module's documentation). Another update on the same runs folder is refused
 /// while this one holds it.
 pub fn update(update: &Update) -> Result<Updated> {
-    let _lock = crate::artefact::lock_folder(&update.runs)?;
+    let _lock = crate::artefact::lock_folder_of(&update.runs, "--runs")?;
     let mut out = String::new();
     let report = fetch::fetch(&update.fetch)?;
     out.push_str(&report.summary());
@@ -87,43 +88,40 @@ pub fn update(update: &Update) -> Result<Updated> {
     let state = State::load(&update.runs)?;
     let raw = &update.fetch.raw;
     let entries = log::read(raw)?;
-    let is_events = |source: &str| fetch::publisher(source).is_some_and(|p| p.events());
-    let fetched_events: BTreeMap<String, String> = log::latest(&entries)
-        .into_iter()
-        .filter(|(file, entry)| is_events(&entry.source) && raw.join(file).is_file())
-        .map(|(file, entry)| (file.to_string(), entry.sha256.clone()))
-        .collect();
-    let imported = !fetched_events.is_empty() && (fetched_events != state.events_inputs || events_table(&datasets) != state.events_table);
-    if imported {
-        let mut paths: Vec<PathBuf> = update.events.iter().filter(|p| p.exists()).cloned().collect();
-        let folders: std::collections::BTreeSet<&str> = entries.iter().filter(|e| is_events(&e.source)).map(|e| e.source.as_str()).collect();
-        paths.extend(folders.into_iter().map(|source| raw.join(source)));
-        let benefactors = events::kept_benefactors(&[], &datasets)?;
-        let import = events::import(&paths, &[], &benefactors, &datasets)?;
-        let _ = writeln!(
-            out,
-            "imported events: {} records read from {} input(s), {} rows → {}",
-            import.provenance.counts.records_read,
-            paths.len(),
-            import.provenance.counts.rows_written,
-            import.tables[0].display()
-        );
+    let mut imported: Vec<&str> = Vec::new();
+    let mut inputs = state.inputs.clone();
+    for name in automatic_imports() {
+        let fetched: BTreeMap<String, String> = log::latest(&entries)
+            .into_iter()
+            .filter(|(file, entry)| imports_with(&entry.source, name) && raw.join(file).is_file())
+            .map(|(file, entry)| (file.to_string(), entry.sha256.clone()))
+            .collect();
+        let unchanged = state.inputs.get(name) == Some(&fetched) && state.tables.get(name).is_some_and(|t| *t == first_table(name, &datasets));
+        if fetched.is_empty() || unchanged {
+            continue;
+        }
+        let folders: BTreeSet<&str> = fetched.keys().filter_map(|file| file.split('/').next()).collect();
+        let (table, provenance) = import(name, &update.events, folders.into_iter().map(|f| raw.join(f)), &datasets)?;
+        let _ = writeln!(out, "imported {name}:");
+        out.push_str(&crate::render::terminal::import_summary(&table, &provenance));
+        inputs.insert(name.to_string(), fetched);
+        imported.push(name);
     }
-    for placed in report.fresh().filter(|f| !is_events(&f.entry.source)) {
-        let _ = writeln!(
-            out,
-            "{}: {} is {}; import it with `mdime import {} {}` (see `mdime import {} --help`)",
-            placed.entry.source,
-            placed.path.display(),
-            placed.status.label(),
-            import_name(&placed.entry.source),
-            placed.path.display(),
-            import_name(&placed.entry.source)
-        );
+    for placed in report.fresh() {
+        if let Some(Import::ByHand(name)) = fetch::publisher(&placed.entry.source).map(|p| p.import()) {
+            let _ = writeln!(
+                out,
+                "{}: {} is {}; import it with `mdime import {name} {} …` (`mdime import {name} --help` says what else it reads)",
+                placed.entry.source,
+                placed.path.display(),
+                placed.status.label(),
+                placed.path.display(),
+            );
+        }
     }
 
     let previous = Some(update.runs.join(&state.last_run)).filter(|p| !state.last_run.is_empty() && p.join(crate::export::manifest::FILE).is_file());
-    if !imported && previous.is_some() {
+    if imported.is_empty() && previous.is_some() {
         let _ = writeln!(out, "nothing new to import; the last run stands: {}", update.runs.join(&state.last_run).display());
         write_latest(&update.runs, &out)?;
         return Ok(Updated { verdict: Verdict::NothingNew, text: out, run: None });
@@ -154,7 +152,8 @@ pub fn update(update: &Update) -> Result<Updated> {
             }
         }
     };
-    let state = State { last_run: name, events_inputs: if imported { fetched_events } else { state.events_inputs }, events_table: events_table(&datasets) };
+    let tables = automatic_imports().map(|name| (name.to_string(), first_table(name, &datasets))).collect();
+    let state = State { last_run: name, inputs, tables };
     let mut batch = crate::artefact::Batch::new();
     batch.stage(&update.runs.join(STATE), serde_json::to_string_pretty(&state).expect("the state is plain data and always serialises").as_bytes())?;
     batch.commit()?;
@@ -162,18 +161,39 @@ pub fn update(update: &Update) -> Result<Updated> {
     Ok(Updated { verdict, text: out, run: Some(dir) })
 }
 
-/// SHA-256 of `events.csv` as its provenance records it; empty where it has none.
-fn events_table(datasets: &Path) -> String {
-    let table = datasets.join(events::EVENTS.file);
-    Provenance::load(&Provenance::path_for(&table)).map(|p| p.table_sha256).unwrap_or_default()
+/// The imports an update runs itself, each once.
+fn automatic_imports() -> impl Iterator<Item = &'static str> {
+    let names: BTreeSet<&'static str> = fetch::PUBLISHERS.iter().filter_map(|p| match p.import() {
+        Import::Automatic(name) => Some(name),
+        Import::ByHand(_) => None,
+    }).collect();
+    names.into_iter()
 }
 
-/// The import that reads a source fetched by hand.
-fn import_name(source: &str) -> &str {
-    match source {
-        "dots" => "trade",
-        other => other,
-    }
+/// Whether the files of the fetched source `source` are read by the import `name`.
+fn imports_with(source: &str, name: &'static str) -> bool {
+    fetch::publisher(source).is_some_and(|p| p.import() == Import::Automatic(name))
+}
+
+/// Runs `mdime import NAME` through the source registry on `base` (or the import's own default inputs)
+/// and the fetched folders; returns its first table and provenance.
+fn import(name: &str, base: &[PathBuf], fetched: impl Iterator<Item = PathBuf>, datasets: &Path) -> Result<(PathBuf, Provenance)> {
+    let source = sources::importable(name).ok_or_else(|| Error::option("SOURCE", format!("no import `{name}` in the registry")))?;
+    let command = source.import_command().ok_or_else(|| Error::option("SOURCE", format!("`{name}` has no import")))?;
+    let base = if base.is_empty() { source.default_inputs() } else { base.to_vec() };
+    let mut args: Vec<std::ffi::OsString> = vec![name.into()];
+    args.extend(base.into_iter().filter(|p| p.exists()).map(PathBuf::into_os_string));
+    args.extend(fetched.map(PathBuf::into_os_string));
+    let matches = command.try_get_matches_from(args).map_err(|e| Error::option("--events", e.to_string()))?;
+    let imported = source.import(&matches, datasets)?;
+    Ok((imported.tables[0].clone(), imported.provenance))
+}
+
+/// SHA-256 of the first table of the import `name` as its provenance records it; empty where it has
+/// none.
+fn first_table(name: &str, datasets: &Path) -> String {
+    let Some(table) = sources::importable(name).and_then(|s| s.tables().first().map(|t| datasets.join(t.spec.file))) else { return String::new() };
+    Provenance::load(&Provenance::path_for(&table)).map(|p| p.table_sha256).unwrap_or_default()
 }
 
 fn write_latest(runs: &Path, text: &str) -> Result<()> {

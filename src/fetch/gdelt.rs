@@ -23,7 +23,7 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use super::{http::Http, log, Plan, Publisher, Remote, Request};
+use super::{http::Http, log, Import, Plan, Publisher, Remote, Request};
 use crate::error::{Error, Result};
 
 /// The GDELT Project's folder of GDELT 1.0 event files.
@@ -165,8 +165,8 @@ impl Publisher for Gdelt {
         self.describe
     }
 
-    fn events(&self) -> bool {
-        true
+    fn import(&self) -> Import {
+        Import::Automatic("events")
     }
 
     fn plan(&self, http: &Http, request: &Request, _folder: &Path, logged: &[&log::Entry]) -> Result<Plan> {

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{http::Http, log, Plan, Publisher, Request};
+use super::{http::Http, log, Import, Plan, Publisher, Request};
 use crate::error::{Error, Result};
 
 /// A source whose files are saved by hand.
@@ -19,11 +19,13 @@ pub struct Manual {
     pub steps: &'static str,
     /// The file name endings it keeps (lower case), e.g. `.csv`.
     pub endings: &'static [&'static str],
+    /// The `mdime import` subcommand that reads them.
+    pub import: &'static str,
 }
 
 impl Manual {
-    const fn new(name: &'static str, describe: &'static str, page: &'static str, steps: &'static str, endings: &'static [&'static str]) -> Manual {
-        Manual { name, describe, page, steps, endings }
+    const fn new(name: &'static str, describe: &'static str, page: &'static str, steps: &'static str, endings: &'static [&'static str], import: &'static str) -> Manual {
+        Manual { name, describe, page, steps, endings, import }
     }
 }
 
@@ -35,6 +37,7 @@ pub static SIPRI: Manual = Manual::new(
     "https://www.sipri.org/databases/armstransfers",
     "open the page, export the trade register (all suppliers, all recipients, every year, CSV) or the per-delivery export, save it into that folder, then run the fetch again",
     &[".csv", ".txt"],
+    "sipri",
 );
 
 /// The UN's troop and police contributions by country and mission, published as a portal of monthly
@@ -45,6 +48,7 @@ pub static PEACEKEEPING: Manual = Manual::new(
     "https://peacekeeping.un.org/en/data-troop-and-police-contributions",
     "open the page, download the contributions by country, mission and personnel type (CSV), save them into that folder, then run the fetch again",
     &[".csv"],
+    "peacekeeping",
 );
 
 /// The IMF's trade statistics by partner (Direction of Trade Statistics, now International Trade in
@@ -56,6 +60,7 @@ pub static DOTS: Manual = Manual::new(
     "https://data.imf.org/",
     "open the portal, export each reporter's exports and imports by partner (International Trade in Goods by partner country, the former DOTS) as Excel workbooks, save them into that folder, then run the fetch again",
     &[".xlsx", ".xls"],
+    "trade",
 );
 
 impl Publisher for Manual {
@@ -65,6 +70,10 @@ impl Publisher for Manual {
 
     fn describe(&self) -> &'static str {
         self.describe
+    }
+
+    fn import(&self) -> Import {
+        Import::ByHand(self.import)
     }
 
     fn plan(&self, _http: &Http, _request: &Request, folder: &Path, _logged: &[&log::Entry]) -> Result<Plan> {

@@ -88,14 +88,32 @@ pub trait Publisher: Sync {
     /// One line for `mdime fetch --help`: what it fetches, from where.
     fn describe(&self) -> &'static str;
 
-    /// Whether its files are event data, which `mdime import events` reads as they are (`mdime update`
-    /// imports them whenever they change).
-    fn events(&self) -> bool {
-        false
-    }
+    /// The import that reads its files, and whether `mdime update` can run it.
+    fn import(&self) -> Import;
 
     /// What to fetch, given the request and this source's entries in the fetch log (oldest first).
     fn plan(&self, http: &http::Http, request: &Request, folder: &Path, logged: &[&log::Entry]) -> Result<Plan>;
+}
+
+/// How a source's files get into `datasets/`: by which `mdime import` subcommand (a source of the
+/// registry, `crate::sources::REGISTRY`), run by `mdime update` or by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Import {
+    /// The import reads the files as they are, beside its default inputs: `mdime update` runs it
+    /// whenever they change.
+    Automatic(&'static str),
+    /// The import needs choices only the user can make (companion tables, which workbooks to combine):
+    /// `mdime update` names the command to run.
+    ByHand(&'static str),
+}
+
+impl Import {
+    /// The `mdime import` subcommand.
+    pub fn name(self) -> &'static str {
+        match self {
+            Import::Automatic(name) | Import::ByHand(name) => name,
+        }
+    }
 }
 
 /// How a file compares with what the fetch log held before.
@@ -158,9 +176,10 @@ impl Report {
 
 /// Fetches every requested source into the raw-data folder and appends what it got to the fetch log.
 /// A failed download does not stop the others: they complete and are logged, and the error then lists
-/// every failure.
+/// every failure. Another fetch into the same folder is refused while this one runs.
 pub fn fetch(request: &Request) -> Result<Report> {
-    std::fs::create_dir_all(&request.raw).map_err(|source| Error::Write { path: request.raw.clone(), source })?;
+    // Two fetches into one folder would write the same `.part` files.
+    let _lock = crate::artefact::lock_folder_of(&request.raw, "--raw")?;
     let http = http::Http::new(request.patience);
     let before = log::read(&request.raw)?;
     let latest = log::latest(&before);
