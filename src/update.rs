@@ -128,7 +128,9 @@ pub fn update(update: &Update) -> Result<Updated> {
     }
 
     let config = update.data.validate()?;
-    let name = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
+    let stamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
+    // Two updates within a second must not share a folder: the second would replace the run it compares with.
+    let name = (1..).map(|n| if n == 1 { stamp.clone() } else { format!("{stamp}-{n}") }).find(|name| !update.runs.join(name).exists()).unwrap_or(stamp);
     let dir = update.runs.join(&name);
     let outputs = Outputs { dir: dir.clone(), formats: update.formats.clone(), progress: update.fetch.progress };
     let summary = crate::run(&config, &outputs, false)?;
