@@ -437,3 +437,27 @@ fn update_refuses_a_fetched_file_the_event_import_cannot_read_and_replaces_nothi
     // The file itself was fetched and logged: it is what the publisher lists.
     assert_eq!(log::read(&work.raw).unwrap().len(), 1);
 }
+
+#[test]
+fn gdelt_lists_are_read_by_name_and_a_malformed_line_is_refused_with_its_list_and_line() {
+    use mdime::fetch::gdelt::{parse_v1, parse_v2, period};
+    let day = |y, m, d| jiff::civil::date(y, m, d);
+    // Back-files by year and month, daily files, 2.0's 15-minute exports; anything else holds no days.
+    assert_eq!(period("2005.zip").map(|p| (p.first, p.last)), Some((day(2005, 1, 1), day(2005, 12, 31))));
+    assert_eq!(period("201302.zip").map(|p| (p.first, p.last)), Some((day(2013, 2, 1), day(2013, 2, 28))));
+    assert_eq!(period("20141124.export.CSV.zip").map(|p| p.first), Some(day(2014, 11, 24)));
+    assert_eq!(period("20191024143000.export.CSV.zip").map(|p| p.last), Some(day(2019, 10, 24)));
+    for other in ["GDELT.MASTERREDUCEDV2.1979-2013.zip", "md5sums", "20191024143000.mentions.CSV.zip", "20141399.export.CSV.zip", "2014.export.CSV.zip"] {
+        assert_eq!(period(other), None, "{other}");
+    }
+
+    let base = "http://127.0.0.1:1/events/";
+    let listed = parse_v1("7fb1b6ff781aea3d441abf512dc5e0f9  1979.zip\n\n", "2000 1979.zip\n", base).unwrap();
+    assert_eq!((listed[0].name.as_str(), listed[0].size), ("1979.zip", Some(2000)));
+    let error = parse_v1("7fb1b6ff781aea3d441abf512dc5e0f9  1979.zip\nnot-an-md5  1980.zip\n", "", base).unwrap_err().to_string();
+    assert_eq!(error, format!("{base}md5sums: line 2: `not-an-md5` is not an MD5 (32 hexadecimal digits)"));
+    let error = parse_v1("", "many 1979.zip\n", base).unwrap_err().to_string();
+    assert_eq!(error, format!("{base}filesizes: line 1: `many` is not a number of bytes"));
+    let error = parse_v2("150383 297a16b493de7cf6ca809a7cc31d0b93\n", base).unwrap_err().to_string();
+    assert_eq!(error, format!("{base}masterfilelist.txt: line 1: expected `<bytes> <md5> <URL>`"));
+}
