@@ -86,9 +86,9 @@ impl Http {
                 200 => false,
                 // The server resumes where the part ends only if it says so.
                 206 if content_range_start(&response) == Some(have) => true,
-                206 => false,
-                // Asked for bytes past the end: the part is complete or corrupt; start over.
-                416 => {
+                // Other bytes than those asked for (206), or bytes past the end asked for (416): the part
+                // is not one the server can continue; the next attempt starts it again.
+                206 | 416 => {
                     truncate(part)?;
                     return Err(Failure::Retry(Error::Http { url: url.to_string(), status, attempts: 1 }));
                 }
