@@ -318,16 +318,21 @@ impl Drop for OutputDir {
 /// Creates the output folder `target` if need be and locks it for this process: a second mdime writing
 /// to the same folder is refused until the returned handle is dropped.
 pub fn lock_folder(target: &Path) -> Result<fs::File> {
+    lock_folder_of(target, "--output")
+}
+
+/// [`lock_folder`] for a folder given by `option` (`--raw`, `--runs`), which its errors name.
+pub fn lock_folder_of(target: &Path, option: &str) -> Result<fs::File> {
     let io_err = |source| Error::Write { path: target.to_path_buf(), source };
     if target.exists() && !target.is_dir() {
-        return Err(Error::option("--output", format!("{} is a file, not a folder", target.display())));
+        return Err(Error::option(option, format!("{} is a file, not a folder", target.display())));
     }
     fs::create_dir_all(target).map_err(io_err)?;
     let lock = fs::File::open(target).map_err(io_err)?;
     match lock.try_lock() {
         Ok(()) => Ok(lock),
         Err(fs::TryLockError::WouldBlock) => Err(Error::option(
-            "--output",
+            option,
             format!("another mdime process is writing to {}; wait for it to finish or choose another folder", target.display()),
         )),
         Err(fs::TryLockError::Error(source)) => Err(io_err(source)),

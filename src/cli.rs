@@ -32,6 +32,52 @@ pub enum Command {
     /// the CSV tables, the charts and a report per recipient to the output folder (layout in
     /// reports/README.md).
     Run(RunArgs),
+    /// Download each source's newest raw files from its publisher into the raw-data folder (`--raw DIR`,
+    /// else `$MDIME_RAW`, else `raw/` in the current folder), one sub-folder per source, and record each
+    /// file in `fetch-log.jsonl` there (URL, time, size, the publisher's checksum, SHA-256).
+    ///
+    /// A download goes into a `.part` file that a broken connection or a later fetch resumes (HTTP
+    /// Range); connection errors and 5xx answers are retried with exponential back-off, a 404 is not.
+    /// A file whose size or MD5 differs from the publisher's list is removed and the fetch fails,
+    /// naming the URL and both checksums. Files already fetched and unchanged are not downloaded again.
+    /// SIPRI, the UN peacekeeping contributions and the IMF's trade statistics offer no download a
+    /// program can make: save their files by hand into the source's folder (the fetch says where and
+    /// from which page), and `mdime fetch` records and checks them.
+    ///
+    /// Examples:
+    ///
+    ///   mdime fetch gdelt --since 2025-01-01     GDELT 1.0 daily event files from 1 January 2025
+    ///
+    ///   mdime fetch gdelt                        what GDELT added since the last fetch
+    ///
+    ///   mdime fetch gdelt2 --since 2025-06-01    GDELT 2.0's 15-minute exports from 1 June 2025
+    ///
+    ///   mdime fetch gdelt --mirror http://archive.example.org/gdelt/events/ --since 2025-06-01
+    ///
+    ///   mdime fetch sipri --raw ~/data/raw       record the export saved in ~/data/raw/sipri/
+    #[command(verbatim_doc_comment)]
+    Fetch(FetchArgs),
+    /// Fetch what is new, import what changed (by SHA-256), run, and compare with the previous run: the
+    /// job to schedule. Each update's run goes into a folder of its own under `--runs` (named by its UTC
+    /// time); `diff.csv` and `diff.md` beside its outputs say which ratings, overall levels and projected
+    /// directions moved since the previous update's run, and why.
+    ///
+    /// The GDELT files under RAW/gdelt/ and RAW/gdelt2/ are imported with the other event files
+    /// (`--events`, default ../shared/data/events) whenever the set of them, by SHA-256, differs from the
+    /// last update's.
+    /// Files saved by hand (sipri, peacekeeping, dots) are recorded and checked, and a new or changed one
+    /// is named with the import command to run.
+    ///
+    /// Exit status: 0 nothing new (nothing was imported or run); 10 new data, imported and run, and no
+    /// rating, overall level or projected direction changed (or this is the first update's run); 11 new
+    /// data, and some changed (the diff is printed); 1 an error (a failed download, a refused import);
+    /// 2 a command-line error.
+    ///
+    /// Example (cron, every morning at 06:15):
+    ///
+    ///   15 6 * * *  cd ~/mdime && mdime update --raw ~/data/raw --runs ~/mdime-runs; [ $? -eq 11 ] && mail -s "mdime: ratings moved" me < ~/mdime-runs/latest.txt
+    #[command(verbatim_doc_comment)]
+    Update(UpdateArgs),
     /// Print one benefactor's ratings in one recipient (or several) as a table.
     ///
     /// Example: `mdime assess --benefactor China --recipient Mali`
@@ -118,7 +164,8 @@ impl Command {
             Command::Run(args) => Some(&args.data.datasets),
             Command::Assess(data) | Command::Explain { data, .. } | Command::Backtest { data, .. } => Some(&data.datasets),
             Command::Validate { datasets } => Some(datasets),
-            Command::Diff { .. } | Command::Sources | Command::Completions { .. } | Command::Man { .. } => None,
+            Command::Update(args) => Some(&args.datasets),
+            Command::Diff { .. } | Command::Fetch(_) | Command::Sources | Command::Completions { .. } | Command::Man { .. } => None,
         }
     }
 }
@@ -240,7 +287,7 @@ pub struct DataArgs {
     pub as_of: Option<i32>,
     /// First year of the assessment window (the M-DIME reports use 2012): the years charts and reports
     /// show as history.
-    #[arg(long, default_value_t = 2012, value_name = "YEAR")]
+    #[arg(long, default_value_t = WINDOW_START, value_name = "YEAR")]
     pub since: i32,
     /// The years up to the as-of year that the current level describes: a spell that ended, a pact
     /// denounced or a supplier replaced lowers it once its years pass out of them. The whole window
@@ -276,6 +323,9 @@ pub struct DataArgs {
     #[arg(long = "versus", value_name = "A,B")]
     pub versus: Vec<String>,
 }
+
+/// The first year of the assessment window by default, as the M-DIME reports have it.
+pub const WINDOW_START: i32 = 2012;
 
 /// Validated options shared by every command that assesses.
 #[derive(Debug)]
@@ -451,6 +501,146 @@ impl DataArgs {
             groups,
             versus,
         })
+    }
+}
+
+/// `mdime fetch SOURCE…`.
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// The sources to fetch.
+    #[arg(required = true, value_name = "SOURCE", value_parser = fetch_sources())]
+    pub sources: Vec<String>,
+    #[command(flatten)]
+    pub options: FetchOptions,
+}
+
+/// The options of a fetch, shared by `mdime fetch` and `mdime update`.
+#[derive(Debug, Args)]
+pub struct FetchOptions {
+    /// The raw-data folder: each source's files go into a sub-folder named after it.
+    #[arg(long, env = "MDIME_RAW", default_value = crate::fetch::RAW, value_name = "DIR")]
+    pub raw: PathBuf,
+    /// For event data: fetch the files of this day (YYYY-MM-DD) and later. Default: from the newest day
+    /// already fetched; a first fetch of GDELT must give it.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Read the publisher's layout from this server instead (same file lists and file names), e.g. a
+    /// local copy of https://data.gdeltproject.org/events/.
+    #[arg(long, value_name = "URL")]
+    pub mirror: Option<String>,
+    /// Downloads at a time (1 to 16).
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub jobs: usize,
+    /// Attempts after the first for a broken connection or a server error (5xx), waiting 1 s, 2 s, 4 s…
+    /// between them.
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub retries: u32,
+}
+
+fn fetch_sources() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(crate::fetch::PUBLISHERS.iter().map(|p| clap::builder::PossibleValue::new(p.name()).help(p.describe())))
+}
+
+impl FetchOptions {
+    /// The fetch of `sources` these options ask for, checked.
+    pub fn validate(&self, sources: &[String]) -> Result<crate::fetch::Request> {
+        let since = self
+            .since
+            .as_deref()
+            .map(|text| text.parse::<jiff::civil::Date>().map_err(|e| Error::option("--since", format!("`{text}` is not a date YYYY-MM-DD: {e}"))))
+            .transpose()?;
+        if let Some(mirror) = &self.mirror {
+            if !(mirror.starts_with("http://") || mirror.starts_with("https://")) {
+                return Err(Error::option("--mirror", format!("`{mirror}` is not an http:// or https:// URL")));
+            }
+        }
+        if !(1..=16).contains(&self.jobs) {
+            return Err(Error::option("--jobs", format!("{}: expected 1 to 16 downloads at a time", self.jobs)));
+        }
+        let mut publishers = Vec::new();
+        for name in sources {
+            let publisher = crate::fetch::publisher(name).ok_or_else(|| Error::option("SOURCE", format!("unknown source `{name}`")))?;
+            if !publishers.iter().any(|p: &&dyn crate::fetch::Publisher| p.name() == name) {
+                publishers.push(publisher);
+            }
+        }
+        Ok(crate::fetch::Request {
+            raw: self.raw.clone(),
+            sources: publishers,
+            since,
+            mirror: self.mirror.clone(),
+            jobs: self.jobs,
+            patience: crate::fetch::Patience { retries: self.retries, backoff: std::time::Duration::from_secs(1) },
+            progress: true,
+        })
+    }
+}
+
+/// `mdime update`.
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// The sources to fetch first.
+    #[arg(value_name = "SOURCE", value_parser = fetch_sources(), default_value = "gdelt")]
+    pub sources: Vec<String>,
+    #[command(flatten)]
+    pub fetch: FetchOptions,
+    /// Folder of the updates' runs: one sub-folder per run, `state.json` (what the last update imported
+    /// and ran) and `latest.txt` (its printed summary and diff).
+    #[arg(long, default_value = "reports/runs", value_name = "DIR")]
+    pub runs: PathBuf,
+    /// Event files or folders the event import reads besides the fetched GDELT files; may be repeated.
+    /// Default: ../shared/data/events.
+    #[arg(long, value_name = "FILE|DIR")]
+    pub events: Vec<PathBuf>,
+    /// Formats of each run, comma-separated, as `mdime run --format` (csv is always written: the diff
+    /// reads it).
+    #[arg(long = "format", value_delimiter = ',', default_value = "csv", value_name = "LIST")]
+    pub formats: Vec<String>,
+    /// Folder of the project's derived tables: the imports write there and the runs read it.
+    #[arg(long, env = "MDIME_DATASETS", default_value = DATASETS, value_name = "DIR")]
+    pub datasets: PathBuf,
+    /// Run for these benefactors only (name or ISO-3 code; may be repeated). Default: as `mdime run`.
+    #[arg(long = "benefactor", short = 'b', value_name = "COUNTRY")]
+    pub benefactors: Vec<String>,
+    /// Run for these recipients only (name or ISO-3 code; may be repeated). Default: every tracked one.
+    #[arg(long = "recipient", short = 'r', value_name = "COUNTRY")]
+    pub recipients: Vec<String>,
+}
+
+/// A validated `mdime update`.
+#[derive(Debug)]
+pub struct Update {
+    pub fetch: crate::fetch::Request,
+    pub runs: PathBuf,
+    /// The event inputs besides the fetched GDELT files; none for the event import's own default.
+    pub events: Vec<PathBuf>,
+    pub formats: Vec<Format>,
+    /// The run's data options, checked once before any work and again after the imports.
+    pub data: DataArgs,
+}
+
+impl UpdateArgs {
+    pub fn validate(&self) -> Result<Update> {
+        let fetch = self.fetch.validate(&self.sources)?;
+        let mut formats = parse_formats(&self.formats, &Format::ALL)?;
+        if !formats.contains(&Format::Csv) {
+            formats.insert(0, Format::Csv);
+        }
+        let data = DataArgs {
+            datasets: self.datasets.clone(),
+            as_of: None,
+            since: WINDOW_START,
+            current_years: crate::indicators::CURRENT_YEARS,
+            benefactors: self.benefactors.clone(),
+            recipients: self.recipients.clone(),
+            regions: Vec::new(),
+            rubric: None,
+            attribute_ussr_to_russia: false,
+            groups: Vec::new(),
+            versus: Vec::new(),
+        };
+        data.validate()?;
+        Ok(Update { fetch, runs: self.runs.clone(), events: self.events.clone(), formats, data })
     }
 }
 

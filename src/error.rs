@@ -75,6 +75,39 @@ pub enum Error {
 
     #[error("data query failed: {0}")]
     Polars(#[from] polars::error::PolarsError),
+
+    /// The server answered a download with an error status (after the retries a 5xx earns).
+    #[error("GET {url}: HTTP {status}{}", http_hint(*status, *attempts))]
+    Http { url: String, status: u16, attempts: u32 },
+
+    /// The connection failed or broke off, as many times as the retries allow; a partial download is
+    /// kept and resumed by the next fetch.
+    #[error("GET {url}: {message} (gave up after {attempts} attempt(s); run the fetch again to resume)")]
+    Connection { url: String, message: String, attempts: u32 },
+
+    /// A downloaded file differs from what its publisher lists for it; it was removed.
+    #[error("{url}: {algorithm} is {got} where the publisher lists {expected}; the download was removed and nothing was kept")]
+    ChecksumMismatch { url: String, algorithm: String, expected: String, got: String },
+
+    /// A publisher's file list is not in the layout mdime reads.
+    #[error("{url}: {message}")]
+    Listing { url: String, message: String },
+
+    /// A source offers no download that mdime can make: the user fetches its files by hand.
+    #[error("{source_name}: no file in {}: {steps}", folder.display())]
+    ManualStep { source_name: String, folder: PathBuf, steps: String },
+
+    /// Some downloads failed; the others completed and are in the fetch log.
+    #[error("{} download(s) failed ({fetched} completed and were logged):{}", failed.len(), failed.iter().map(|e| format!("\n  {e}")).collect::<String>())]
+    Downloads { failed: Vec<Error>, fetched: usize },
+}
+
+fn http_hint(status: u16, attempts: u32) -> String {
+    match status {
+        404 | 410 => " (the server has no such file: check the file list, or the --mirror URL)".to_string(),
+        500..=599 => format!(" (a server error; gave up after {attempts} attempt(s), try again later)"),
+        _ => String::new(),
+    }
 }
 
 impl Error {

@@ -12,11 +12,13 @@ pub mod diff;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod fetch;
 pub mod indicators;
 pub mod ingest;
 pub mod project;
 pub mod render;
 pub mod sources;
+pub mod update;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -128,9 +130,17 @@ pub fn run(config: &Config, outputs: &cli::Outputs, with_sensitivity: bool) -> R
     Ok(RunSummary { evaluation, committed, seconds: started.elapsed().as_secs_f64() })
 }
 
+/// What a command leaves the user: the text to print and the exit status (0, or what `mdime update`
+/// found: [`update::Verdict`]).
+#[derive(Debug)]
+pub struct Outcome {
+    pub text: String,
+    pub code: u8,
+}
+
 /// Runs a parsed command line and returns what the user reads; `main` prints it, so that a closed
 /// pipe (`mdime … | head`) is not an error.
-pub fn execute(cli: cli::Cli) -> Result<String> {
+pub fn execute(cli: cli::Cli) -> Result<Outcome> {
     use std::fmt::Write;
     let mut out = String::new();
     if let Some(given) = cli.command.datasets() {
@@ -252,6 +262,14 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
                 let _ = writeln!(out, "wrote {}", path.display());
             }
         }
+        cli::Command::Fetch(args) => {
+            let request = args.options.validate(&args.sources)?;
+            out.push_str(&fetch::fetch(&request)?.summary());
+        }
+        cli::Command::Update(args) => {
+            let updated = update::update(&args.validate()?)?;
+            return Ok(Outcome { text: updated.text, code: updated.verdict.exit_code() });
+        }
         cli::Command::Sources => out.push_str(&sources::catalogue()),
         cli::Command::Completions { shell } => {
             out.push_str(&String::from_utf8_lossy(&cli::completions(shell)));
@@ -277,5 +295,5 @@ pub fn execute(cli: cli::Cli) -> Result<String> {
             }
         }
     }
-    Ok(out)
+    Ok(Outcome { text: out, code: 0 })
 }

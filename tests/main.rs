@@ -16,6 +16,7 @@ mod curated;
 mod events;
 mod evidence;
 mod fbic;
+mod fetch;
 mod outputs;
 mod peacekeeping;
 mod render;

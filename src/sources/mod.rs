@@ -135,6 +135,12 @@ pub trait Source: Sync {
         None
     }
 
+    /// The raw files or folders its import reads when given none (`mdime import NAME` alone); `mdime
+    /// update` adds the files it fetched to them.
+    fn default_inputs(&self) -> Vec<PathBuf> {
+        Vec::new()
+    }
+
     /// Runs the import with the parsed arguments of `import_command`, writing into `datasets`.
     fn import(&self, _args: &ArgMatches, _datasets: &Path) -> Result<Imported> {
         Err(Error::option("import", format!("`{}` is curated in the datasets folder, not imported; check it with `mdime validate`", self.about().name)))

@@ -99,10 +99,14 @@ impl Source for Events {
         Some(ImportArgs::command())
     }
 
+    fn default_inputs(&self) -> Vec<PathBuf> {
+        vec![PathBuf::from(DEFAULT_DIR)]
+    }
+
     fn import(&self, args: &ArgMatches, datasets: &Path) -> Result<Imported> {
         let args: ImportArgs = super::parse_args(args)?;
         let benefactors = kept_benefactors(&args.benefactors, datasets)?;
-        let files = if args.files.is_empty() && args.aggregates.is_empty() { vec![PathBuf::from(DEFAULT_DIR)] } else { args.files };
+        let files = if args.files.is_empty() && args.aggregates.is_empty() { self.default_inputs() } else { args.files };
         let report = reader::import(&files, &args.aggregates, &benefactors, datasets)?;
         Ok(Imported { tables: report.tables, provenance: report.provenance })
     }
