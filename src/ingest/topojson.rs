@@ -154,7 +154,7 @@ pub fn world_map(coarse: &[Country], fine: &[Country], table: &CountryTable) -> 
         for ring in country.outer_rings() {
             let mut points = String::new();
             let mut last = String::new();
-            for &p in ring {
+            for p in across_the_antimeridian(ring) {
                 let mut here = String::new();
                 point(&mut here, p);
                 if here != last {
@@ -184,6 +184,13 @@ pub fn world_map(coarse: &[Country], fine: &[Country], table: &CountryTable) -> 
         let _ = writeln!(out, "{},{},marker,{points}", country.iso3, csv_name(&country.name));
     }
     out
+}
+
+/// A ring that crosses 180° (Russia's Chukotka, Fiji) continued past it, east longitudes beyond 180°,
+/// rather than drawn back across the whole map; a world map cuts it at its edge.
+fn across_the_antimeridian(ring: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let crosses = ring.windows(2).any(|w| (w[0].0 - w[1].0).abs() > 180.0);
+    ring.iter().map(|&(lon, lat)| if crosses && lon < 0.0 { (lon + 360.0, lat) } else { (lon, lat) }).collect()
 }
 
 /// Names here carry no comma or quote but Côte d'Ivoire's apostrophe, which CSV leaves alone.

@@ -278,7 +278,7 @@ impl Map<'_> {
                 Some(hover) => {
                     let _ = writeln!(
                         out,
-                        "<a href=\"countries/{iso3}.html\" id=\"map-{iso3}\"><title>{}</title>{shape}{marker}</a>",
+                        "<a href=\"countries/{iso3}.html\"><title>{}</title>{shape}{marker}</a>",
                         escape_html(hover),
                         iso3 = escape_html(&area.iso3)
                     );
