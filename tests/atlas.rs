@@ -178,3 +178,35 @@ fn time_series_speak_in_words_and_never_project_the_past() {
         }
     }
 }
+
+/// `--compare` lists the overall levels that moved against an earlier run, each with its causes, and
+/// each linked to the recipient's report.
+#[test]
+fn the_index_lists_the_movers_against_an_earlier_run() {
+    let work = tempfile::tempdir().unwrap();
+    let (old, new) = (work.path().join("2022"), work.path().join("2025"));
+    let recipients = ["--recipient", "Niger", "--recipient", "Pakistan"];
+    mdime().current_dir(env!("CARGO_MANIFEST_DIR")).args(["run", "--as-of", "2022", "--format", "csv"]).args(recipients).arg("--output").arg(&old).assert().success();
+    mdime()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "--as-of", "2025", "--format", "csv,md"])
+        .args(recipients)
+        .arg("--compare")
+        .arg(&old)
+        .arg("--output")
+        .arg(&new)
+        .assert()
+        .success();
+    let index = std::fs::read_to_string(new.join("index.md")).unwrap();
+    let movers = &index[index.find("## Biggest movers").expect("a movers section")..index.find("## How fresh").unwrap()];
+    let diff = mdime::diff::compare(&old, &new).unwrap();
+    let moved: Vec<_> = diff.changes.iter().filter(|c| c.kind == mdime::diff::Kind::Overall && c.field == "current").collect();
+    assert!(!moved.is_empty(), "nothing moved between 2022 and 2025");
+    for c in moved {
+        let row = movers.lines().find(|l| l.contains(&format!("(countries/{}.md)", c.iso3)) && l.starts_with(&format!("| {} |", c.benefactor))).unwrap_or_else(|| panic!("{} {} missing:\n{movers}", c.benefactor, c.iso3));
+        assert!(row.contains(&format!("| {} | {} |", c.old, c.new)), "{row}");
+        assert!(c.moved.iter().all(|m| row.contains(&mdime::render::report::escape_markdown(m))), "{row}");
+    }
+    // Without the earlier run's tables there is nothing to compare against.
+    mdime().current_dir(env!("CARGO_MANIFEST_DIR")).args(["run", "--format", "csv", "--compare"]).arg(work.path()).arg("--output").arg(work.path().join("x")).assert().failure();
+}

@@ -234,7 +234,7 @@ const LEGEND_GAP: i32 = 36;
 
 impl Legend {
     /// Each entry's offset from the band's top left corner, within `width`.
-    fn placed(&self, width: i32) -> Vec<(i32, i32)> {
+    pub(super) fn placed(&self, width: i32) -> Vec<(i32, i32)> {
         let (mut x, mut row) = (0, 0);
         self.entries
             .iter()
@@ -958,8 +958,9 @@ impl Overview<'_> {
         Boxed { x0: plot.x0 + OVERVIEW_Y_LABELS, y0: plot.y0 + 10, x1: plot.x1 - 30, y1: plot.y1 - OVERVIEW_X_LABELS }
     }
 
-    /// Every recipient's point and label: each label tries eight spots around its point, in a fixed
-    /// order, and takes the first that covers no point and no label placed before it.
+    /// Every recipient's point and label: each label tries 24 spots around its point (eight beside it,
+    /// then eight further out, twice), in a fixed order, and takes the first that covers no point and no
+    /// label placed before it.
     fn placed(&self, plot: Boxed) -> Vec<Placed<'_>> {
         let data = Self::data_box(plot);
         let to_pixel = |x: f64, y: f64| {
@@ -986,11 +987,12 @@ impl Overview<'_> {
             let size = text_box(p.iso3, &style, (0, 0));
             let (w, h) = (size.x1, size.y1);
             let (x, y) = p.point;
-            let gap = POINT_RADIUS + 2;
-            let spots = [(x + gap, y - h / 2), (x - gap - w, y - h / 2), (x - w / 2, y - gap - h), (x - w / 2, y + gap), (x + gap, y - gap - h), (x + gap, y + gap), (x - gap - w, y - gap - h), (x - gap - w, y + gap)];
+            // Beside the point first, then one and two labels' heights further out.
+            let spots = [POINT_RADIUS + 2, POINT_RADIUS + 2 + h, POINT_RADIUS + 2 + 2 * h].into_iter().flat_map(|gap| {
+                [(x + gap, y - h / 2), (x - gap - w, y - h / 2), (x - w / 2, y - gap - h), (x - w / 2, y + gap), (x + gap, y - gap - h), (x + gap, y + gap), (x - gap - w, y - gap - h), (x - gap - w, y + gap)]
+            });
             p.label = spots
-                .iter()
-                .map(|&(x0, y0)| Boxed { x0, y0, x1: x0 + w, y1: y0 + h })
+                .map(|(x0, y0)| Boxed { x0, y0, x1: x0 + w, y1: y0 + h })
                 .find(|b| b.x0 >= data.x0 && b.x1 <= data.x1 && b.y0 >= data.y0 && b.y1 <= data.y1 && !dots.iter().chain(&labels).any(|o| o.overlaps(b)));
             labels.extend(p.label);
         }
@@ -1037,8 +1039,8 @@ impl Plot for Overview<'_> {
             .y_labels(6)
             .x_label_formatter(&|v| level_axis_label(*v))
             .y_label_formatter(&|v| level_axis_label(*v))
-            .x_desc(format!("{}: overall score (level)", b[self.x].name))
-            .y_desc(format!("{}: overall score (level)", b[self.y].name))
+            .x_desc(format!("{}: overall score", b[self.x].name))
+            .y_desc(format!("{}: overall score", b[self.y].name))
             .label_style(text(18.0))
             .axis_desc_style(text(20.0))
             .draw()?;

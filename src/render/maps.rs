@@ -15,7 +15,7 @@ use std::fmt::Write;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::charts::{rating_mark, rgb, swatches, window_label, Boxed, DrawResult, Frame, HeatmapKind, Layout, Legend, Plot, Swatch, Words, GREY};
+use super::charts::{rating_mark, FONT, rgb, swatches, window_label, Boxed, DrawResult, Frame, HeatmapKind, Layout, Legend, Plot, Swatch, Words, GREY};
 use super::report::escape_html;
 use super::{level_colour, RecipientView, Rgb, Scene};
 use crate::domain::geo::{ShapeKind, WorldMap};
@@ -200,12 +200,17 @@ impl Map<'_> {
         }
     }
 
+    /// The legend's entries: a colour, its meaning, and whether it is drawn as a small recipient's marker.
+    fn legend_items(&self) -> Vec<(Rgb, String, bool)> {
+        let mut items: Vec<(Rgb, String, bool)> = swatches(self.scene, self.kind).into_iter().map(|(colour, label)| (colour, label, false)).collect();
+        items.push((OUTSIDE, "not a recipient in this run".into(), false));
+        items.push((level_colour(CurrentLevel::Unobserved), "small recipient".into(), true));
+        items
+    }
+
     fn legend(&self) -> Legend {
-        let mut entries: Vec<(Swatch, String)> =
-            swatches(self.scene, self.kind).into_iter().map(|(colour, label)| (Swatch::Block(rgb(colour).to_rgba()), label)).collect();
-        entries.push((Swatch::Block(rgb(OUTSIDE).to_rgba()), "not a recipient in this run".into()));
-        entries.push((Swatch::Marker(rgb(level_colour(CurrentLevel::Unobserved))), "small recipient".into()));
-        Legend { entries }
+        let swatch = |colour: Rgb, marker: bool| if marker { Swatch::Marker(rgb(colour)) } else { Swatch::Block(rgb(colour).to_rgba()) };
+        Legend { entries: self.legend_items().into_iter().map(|(colour, label, marker)| (swatch(colour, marker), label)).collect() }
     }
 
     fn words(&self) -> Words {
@@ -245,19 +250,32 @@ impl Map<'_> {
     /// external reference.
     pub fn interactive_svg(&self) -> String {
         let view = self.view();
+        let (_, band) = self.boxes();
         let mut out = format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{} {} {} {}\" class=\"map\" role=\"img\" aria-label=\"{}\">\n<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>\n",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{} {} {} {}\" class=\"map\" role=\"img\" aria-label=\"{}\" font-family=\"{}\">\n<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>\n",
             MAP_LEFT,
             MAP_TOP,
-            view.width,
-            view.height,
+            MAP_WIDTH,
+            band.y1 - MAP_TOP,
             escape_html(&self.title()),
+            FONT,
             MAP_LEFT,
             MAP_TOP,
             view.width,
             view.height,
             SEA.hex()
         );
+        // The legend, below the map as on the chart files, placed by the same rule.
+        let legend = self.legend();
+        for ((colour, label, marker), (dx, dy)) in self.legend_items().into_iter().zip(legend.placed(band.x1 - band.x0)) {
+            let (x, y) = (band.x0 + dx, band.y0 + dy + 15);
+            let swatch = if marker {
+                format!("<circle cx=\"{}\" cy=\"{y}\" r=\"{MARKER_RADIUS}\" fill=\"{}\" stroke=\"#000\" stroke-width=\"2\"/>", x + 12, colour.hex())
+            } else {
+                format!("<rect x=\"{x}\" y=\"{}\" width=\"24\" height=\"22\" fill=\"{}\" stroke=\"#555\"/>", y - 11, colour.hex())
+            };
+            let _ = writeln!(out, "{swatch}<text x=\"{}\" y=\"{}\" font-size=\"18\">{}</text>", x + 40, y + 6, escape_html(&label));
+        }
         let path = |rings: &[Vec<(i32, i32)>]| {
             let mut d = String::new();
             for ring in rings {
@@ -305,8 +323,8 @@ fn canvas((x, y): (f64, f64)) -> (i32, i32) {
     (MAP_LEFT + x.round() as i32, MAP_TOP + y.round() as i32)
 }
 
-/// A projected ring cut to the view (Sutherland–Hodgman against each edge), on the canvas, without
-/// repeated pixels.
+/// A projected ring cut to the view (Sutherland–Hodgman against each edge), on the canvas, thinned to
+/// points at least two pixels apart.
 fn clip(ring: Vec<(f64, f64)>, view: View) -> Vec<(i32, i32)> {
     let (w, h) = (f64::from(view.width), f64::from(view.height));
     let edges: [(fn((f64, f64), f64) -> f64, f64); 4] =
@@ -331,8 +349,13 @@ fn clip(ring: Vec<(f64, f64)>, view: View) -> Vec<(i32, i32)> {
             break;
         }
     }
-    let mut pixels: Vec<(i32, i32)> = points.into_iter().map(canvas).collect();
-    pixels.dedup();
+    // Points closer than two pixels to the last one kept add bytes, not shape.
+    let mut pixels: Vec<(i32, i32)> = Vec::with_capacity(points.len());
+    for p in points.into_iter().map(canvas) {
+        if pixels.last().is_none_or(|&(x, y): &(i32, i32)| (p.0 - x).pow(2) + (p.1 - y).pow(2) >= 4) {
+            pixels.push(p);
+        }
+    }
     if pixels.len() > 1 && pixels.first() == pixels.last() {
         pixels.pop();
     }
