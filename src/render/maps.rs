@@ -74,10 +74,10 @@ impl View {
 pub struct Area {
     /// Empty for land without an ISO code.
     pub iso3: String,
-    pub name: String,
     pub fill: Rgb,
     /// Rating in words, for a recipient of the run.
     pub hover: Option<String>,
+    /// Outer rings clipped to the map, in canvas pixels.
     pub rings: Vec<Vec<(i32, i32)>>,
     /// Where a small recipient's marker goes, when it is in view.
     pub marker: Option<(i32, i32)>,
@@ -135,7 +135,7 @@ impl Map<'_> {
                         Some(v) => (rating_mark(self.scene, v, self.kind, self.instrument).0, Some(self.describe(v))),
                         None => (OUTSIDE, None),
                     };
-                    areas.push(Area { iso3: shape.iso3.clone(), name: shape.name.clone(), fill, hover, rings: Vec::new(), marker: None });
+                    areas.push(Area { iso3: shape.iso3.clone(), fill, hover, rings: Vec::new(), marker: None });
                     by_iso3.insert(shape.iso3.clone(), areas.len() - 1);
                     areas.len() - 1
                 }
