@@ -228,6 +228,11 @@ impl OutputDir {
         &self.target
     }
 
+    /// The staging folder: what has been staged so far can be read there before the commit.
+    pub fn staging(&self) -> &Path {
+        &self.staging
+    }
+
     /// Writes one output, `relative` to the output folder; from any thread.
     pub fn stage(&self, relative: &Path, contents: &[u8]) -> Result<()> {
         write_new(&self.staging.join(relative), contents, false)?;

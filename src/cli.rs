@@ -238,6 +238,10 @@ pub struct RunArgs {
     /// run also writes manifest.json: what produced it.
     #[arg(long = "format", value_delimiter = ',', default_value = "csv,svg,png,html,md", value_name = "LIST")]
     pub formats: Vec<String>,
+    /// An earlier run's folder (written with csv): the index then lists the overall levels that moved
+    /// against it, largest first, each with what moved behind it as `mdime diff` finds it.
+    #[arg(long, value_name = "RUN_DIR")]
+    pub compare: Option<PathBuf>,
 }
 
 /// Validated options of `mdime run` beyond the shared ones.
@@ -248,6 +252,8 @@ pub struct Outputs {
     pub formats: Vec<Format>,
     /// Draw a progress bar (only ever on a terminal).
     pub progress: bool,
+    /// The earlier run the index's movers are measured against (`--compare`); it holds assessments.csv.
+    pub compare: Option<PathBuf>,
 }
 
 /// `--format` names, checked against the formats a command can write: sorted, without repeats.
@@ -273,7 +279,15 @@ impl RunArgs {
     pub fn validate(&self) -> Result<(Config, Outputs)> {
         let formats = parse_formats(&self.formats, &Format::ALL)?;
         let config = self.data.validate()?;
-        Ok((config, Outputs { dir: self.output.clone(), formats, progress: true }))
+        if let Some(old) = &self.compare {
+            if !old.join("assessments.csv").is_file() {
+                return Err(Error::option("--compare", format!("{} holds no assessments.csv: name the folder of a run written with csv", old.display())));
+            }
+            if !formats.contains(&Format::Csv) {
+                return Err(Error::option("--compare", "the movers are found by comparing the two runs' CSV tables: add csv to --format"));
+            }
+        }
+        Ok((config, Outputs { dir: self.output.clone(), formats, progress: true, compare: self.compare.clone() }))
     }
 }
 

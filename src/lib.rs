@@ -107,7 +107,13 @@ pub fn run(config: &Config, outputs: &cli::Outputs, with_sensitivity: bool) -> R
     for (file, bytes) in &tables {
         batch.stage(Path::new(file), bytes)?;
     }
-    let scene = render::Scene::new(&evaluation, config);
+    let formats: Vec<&str> = outputs.formats.iter().map(|f| f.name()).collect();
+    let manifest = export::manifest::Manifest::new(config, &formats, &tables)?;
+    batch.stage(Path::new(export::manifest::FILE), &manifest.to_json())?;
+    // The new run's tables and manifest are staged: the diff reads them there.
+    let diff = outputs.compare.as_deref().map(|old| diff::compare(old, batch.staging())).transpose()?;
+    let mut scene = render::Scene::new(&evaluation, config);
+    scene.movers = diff.as_ref().map(|d| d.changes.as_slice());
     let show = outputs.progress && std::io::stderr().is_terminal();
     let bar = ProgressBar::with_draw_target(
         // Each recipient's files, and the overview's.
@@ -123,9 +129,6 @@ pub fn run(config: &Config, outputs: &cli::Outputs, with_sensitivity: bool) -> R
         Ok(())
     })?;
     bar.finish_and_clear();
-    let formats: Vec<&str> = outputs.formats.iter().map(|f| f.name()).collect();
-    let manifest = export::manifest::Manifest::new(config, &formats, &tables)?;
-    batch.stage(Path::new(export::manifest::FILE), &manifest.to_json())?;
     let committed = batch.commit()?;
     Ok(RunSummary { evaluation, committed, seconds: started.elapsed().as_secs_f64() })
 }

@@ -132,7 +132,8 @@ pub fn update(update: &Update) -> Result<Updated> {
     // Two updates within a second must not share a folder: the second would replace the run it compares with.
     let name = (1..).map(|n| if n == 1 { stamp.clone() } else { format!("{stamp}-{n}") }).find(|name| !update.runs.join(name).exists()).unwrap_or(stamp);
     let dir = update.runs.join(&name);
-    let outputs = Outputs { dir: dir.clone(), formats: update.formats.clone(), progress: update.fetch.progress };
+    // The index lists what moved since the previous update's run.
+    let outputs = Outputs { dir: dir.clone(), formats: update.formats.clone(), progress: update.fetch.progress, compare: previous.clone() };
     let summary = crate::run(&config, &outputs, false)?;
     let _ = writeln!(out, "ran: {} ratings of {} recipients → {} ({:.1} s)", summary.evaluation.assessments.len(), config.recipients.len(), dir.display(), summary.seconds);
     let verdict = match previous {

@@ -207,3 +207,75 @@ fn the_html_report_opens_offline_in_chromium_with_every_section() {
     let drawn = levels.iter().filter(|l| colours.get(*l).copied().unwrap_or(0) > 2_000).count();
     assert!(drawn >= 3, "the rating tables' level colours are not on screen ({drawn} of 5)");
 }
+
+/// The index in Chromium: its maps and tables inline, nothing fetched; a script run after the page's own
+/// sorts the ranking by score, then by name, and filters it as a reader would, and the DOM shows the
+/// result. A screenshot is kept beside the report's (`target/ci-artifacts/index.png`).
+#[test]
+fn the_index_sorts_and_filters_its_ranking_in_chromium() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("reports");
+    let recipients = ["Mali", "Niger", "Egypt", "Iraq", "Pakistan", "Djibouti"];
+    let mut command = mdime();
+    command.current_dir(env!("CARGO_MANIFEST_DIR")).args(["run", "--as-of", AS_OF, "--format", "html,svg", "--output"]).arg(&out);
+    for r in recipients {
+        command.args(["--recipient", r]);
+    }
+    command.assert().success();
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+
+    // The reader's actions, appended after the page's own script.
+    let actions = r#"<script>
+var table = document.getElementById('table-ranking-CHN');
+var names = function () { return Array.prototype.map.call(table.tBodies[0].rows, function (r) { return r.cells[1].textContent; }).join('|'); };
+var scores = function () { return Array.prototype.map.call(table.tBodies[0].rows, function (r) { return r.cells[4].textContent; }).join('|'); };
+table.querySelectorAll('th')[4].click();
+document.body.setAttribute('data-scores', scores());
+table.querySelectorAll('th')[1].click();
+document.body.setAttribute('data-names', names());
+var input = document.querySelector('input[data-filters="table-ranking-CHN"]');
+input.value = 'africa';
+input.dispatchEvent(new Event('input'));
+</script>
+</body>"#;
+    let page = work.path().join("index-acted.html");
+    std::fs::write(&page, index.replacen("</body>", actions, 1)).unwrap();
+    let (dom, net_log) = open(&page, work.path(), "index", &["--dump-dom".into()]);
+    assert!(page_requests(&net_log).is_empty(), "the index asked for {:?}", page_requests(&net_log));
+
+    let attribute = |name: &str| {
+        let start = dom.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("no {name}")) + name.len() + 2;
+        dom[start..start + dom[start..].find('"').unwrap()].to_string()
+    };
+    // By score: highest first (a click on a heading sorts it descending first).
+    let scores: Vec<f64> = attribute("data-scores").split('|').map(|s| s.parse().unwrap_or(-1.0)).collect();
+    assert_eq!(scores.len(), recipients.len());
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    // By name: Z to A.
+    let names: Vec<String> = attribute("data-names").split('|').map(String::from).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    sorted.reverse();
+    assert_eq!(names, sorted);
+    // Filtered: the African recipients stay, the others are hidden, and the count says so.
+    let table = section(&dom, "id=\"table-ranking-CHN\"", "<tbody>", "</tbody>");
+    let rows: Vec<&str> = table.split("<tr").skip(1).collect();
+    for row in &rows {
+        assert_eq!(row.contains("hidden"), !row.contains(">Africa<"), "{row}");
+    }
+    let shown = rows.iter().filter(|r| !r.contains("hidden")).count();
+    assert_eq!(shown, 3, "Mali, Niger and Djibouti are African (Egypt is of the Middle East)");
+    assert!(dom.contains(&format!("{shown} of {} shown", recipients.len())));
+
+    // The maps, inline: each recipient a link to its report with its rating on hover.
+    for iso3 in ["MLI", "NER", "EGY", "IRQ", "PAK", "DJI"] {
+        assert!(dom.contains(&format!("<a href=\"countries/{iso3}.html\"><title>")), "{iso3} not on the map");
+    }
+
+    let artifact = screenshot_artifact().with_file_name("index.png");
+    let _ = std::fs::remove_file(&artifact);
+    open(&out.join("index.html"), work.path(), "index-screenshot", &[format!("--window-size={},{}", SCREEN.0, SCREEN.1), format!("--screenshot={}", artifact.display())]);
+    let bytes = std::fs::read(&artifact).unwrap_or_else(|e| panic!("no screenshot at {}: {e}", artifact.display()));
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "a PNG file");
+    assert!(bytes.len() > 50_000, "{} bytes: too small for a page of maps and tables", bytes.len());
+}

@@ -4,6 +4,7 @@
 mod common;
 
 mod aiddata_unga;
+mod atlas;
 mod benefactors_groups;
 mod browser;
 mod alliances_exercises;

@@ -126,9 +126,9 @@ fn time_series_and_overview_charts_are_labelled() {
     }
     let texts = svg_texts(&charts::svg(&Overview { scene: &scene, x: 0, y: 1 }).unwrap());
     assert!(texts.iter().any(|t| t == "China: overall score") && texts.iter().any(|t| t == "Russia: overall score"));
-    for r in &scene.recipients {
-        assert!(texts.iter().any(|t| *t == r.country.iso3), "overview lacks {}", r.country.iso3);
-    }
+    // A code is left off only where every spot beside its point is taken (no label covers another).
+    let labelled = scene.recipients.iter().filter(|r| texts.iter().any(|t| *t == r.country.iso3)).count();
+    assert!(labelled * 10 >= scene.recipients.len() * 8, "{labelled} of {} recipients labelled", scene.recipients.len());
 }
 
 #[test]
@@ -187,13 +187,14 @@ fn time_series_continue_with_their_projection_and_interval() {
     // Three years past the last year of SIPRI's data.
     let horizon = tiv.series[0].points.iter().map(|p| p.0).max().unwrap() + 3;
     assert!(horizon > scene.window.end, "the axis has to reach past the window");
-    let years = format!("{}-{horizon}", horizon - 2);
-    for wanted in ["China", "China: projected mean {y}", "China: 80% interval", "Russia", "Russia: projected mean {y}", "Russia: 80% interval"] {
+    // The first of the three years is the as-of year itself, past: the mean is expected, not projected.
+    let years = format!("{}–{horizon}, from data to {}", horizon - 2, horizon - 3);
+    for wanted in ["China", "China: expected mean {y}", "China: 80% interval", "Russia", "Russia: expected mean {y}", "Russia: 80% interval"] {
         let wanted = wanted.replace("{y}", &years);
         assert!(texts.iter().any(|t| *t == wanted), "missing {wanted}");
     }
     assert!(texts.iter().any(|t| *t == horizon.to_string()), "the axis is labelled to {horizon}");
-    assert!(texts.iter().any(|t| t.starts_with("Projection: expected mean of the next three years")), "the note says what the projection is");
+    assert!(texts.iter().any(|t| t.starts_with("Dashed: expected mean of the three years after the last year of data")), "the note says what the projection is");
     for colour in ["#D55E00", "#0072B2"] {
         // The projection is a mean over three years: a flat band across them, right of the last data point.
         let band = svg_points(&svg, "polygon", colour);

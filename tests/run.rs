@@ -115,7 +115,7 @@ fn every_pair_has_twelve_instruments_and_an_overall_row() {
 }
 
 pub fn csv_only(dir: &Path) -> mdime::cli::Outputs {
-    mdime::cli::Outputs { dir: dir.to_path_buf(), formats: vec![mdime::render::outputs::Format::Csv], progress: false }
+    mdime::cli::Outputs { dir: dir.to_path_buf(), formats: vec![mdime::render::outputs::Format::Csv], progress: false, compare: None }
 }
 
 fn with_extra_delivery(year: i32) -> tempfile::TempDir {

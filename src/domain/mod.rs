@@ -3,6 +3,7 @@
 
 mod countries;
 pub mod evidence;
+pub mod geo;
 mod groups;
 mod missions;
 mod obligations;

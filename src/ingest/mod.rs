@@ -14,6 +14,7 @@ pub mod one_file;
 pub mod provenance;
 pub mod table;
 pub mod text;
+pub mod topojson;
 pub mod workbook;
 
 pub use provenance::Provenance;

@@ -3,8 +3,10 @@
 //! Charts and reports are drawn from a `Scene`: the evaluation regrouped by recipient, so that each
 //! recipient can be rendered on its own thread without searching the whole evaluation.
 
+pub mod atlas;
 pub mod explain;
 pub mod charts;
+pub mod maps;
 pub mod outputs;
 pub mod report;
 pub mod terminal;
@@ -33,6 +35,8 @@ pub struct Scene<'a> {
     pub recipients: Vec<RecipientView<'a>>,
     /// Every source behind a rating, sorted: cited on the charts that span all recipients.
     pub sources: Vec<String>,
+    /// What changed against an earlier run (`mdime run --compare`), if one was named.
+    pub movers: Option<&'a [crate::diff::Change]>,
 }
 
 /// One recipient and every benefactor's ratings and indicator values in it.
@@ -120,7 +124,7 @@ impl<'a> Scene<'a> {
             })
             .collect();
         let sources = distinct_sources(evaluation.assessments.iter()).into_iter().map(String::from).collect();
-        Scene { benefactors, window, versus: &config.versus, groups: &evaluation.groups, recipients, sources }
+        Scene { benefactors, window, versus: &config.versus, groups: &evaluation.groups, recipients, sources, movers: None }
     }
 
     /// Recipients grouped by region (in the order of `Region::TRACKED`), each group in ISO-3 order.
@@ -306,5 +310,18 @@ pub fn format_value(value: f64) -> String {
         format!("{value:.1}")
     } else {
         format!("{value:.3}")
+    }
+}
+
+/// An indicator's identifier in words, for chart titles: the projected series by name, any other with
+/// its underscores as spaces.
+pub fn indicator_words(indicator: &str) -> String {
+    match indicator {
+        "tiv_delivered" => "major arms delivered".into(),
+        "peacekeepers" => "peacekeepers deployed".into(),
+        "trade_total" => "bilateral trade".into(),
+        "evidence_score" => "weighted evidence-log events".into(),
+        crate::sources::events::indicators::RATE => "machine-coded events".into(),
+        other => other.replace('_', " "),
     }
 }

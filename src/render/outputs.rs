@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::charts::{self, GroupLeads, Heatmap, HeatmapKind, Instruments, Overview, Plot, TimeSeries};
+use super::maps::{Extent, Map};
+use super::atlas;
 use super::report::{self, ChartRef};
 use super::{RecipientView, Scene};
 use crate::error::Result;
@@ -101,7 +103,16 @@ fn scene_files(scene: &Scene, formats: &[Format]) -> Result<Vec<File>> {
             Ok((files, ChartRef { title: plot.title(), svg: None, file: link }))
         })
         .collect::<Result<_>>()?;
-    let mut files = Vec::new();
+    let maps = maps(scene, &kinds);
+    let map_files: Vec<Vec<File>> = maps
+        .par_iter()
+        .map(|plot| {
+            let mut files = Vec::new();
+            chart(plot, &plot.file_stem(), &only_files(formats), &mut files)?;
+            Ok(files)
+        })
+        .collect::<Result<_>>()?;
+    let mut files: Vec<File> = map_files.into_iter().flatten().collect();
     let mut refs = Vec::new();
     for &(x, y) in scene.versus {
         let plot = Overview { scene, x, y };
@@ -118,8 +129,36 @@ fn scene_files(scene: &Scene, formats: &[Format]) -> Result<Vec<File>> {
         let page = report::group(summary, scene, Some(ChartRef { title: plot.title(), svg, file: link.map(|f| format!("../{f}")) }));
         document(&format!("{}/{}", report::GROUPS_DIR, report::group_file(&summary.group.code)), &page, formats, &mut files);
     }
-    document("index", &report::index(scene, refs), formats, &mut files);
+    let atlas = atlas::blocks(scene, &maps, formats, scene.movers);
+    document("index", &report::index(scene, refs, atlas), formats, &mut files);
     Ok(files)
+}
+
+/// The maps of a run: for each heatmap's kind (a benefactor's levels, a difference) the world on the
+/// overall level, each region of the run's recipients on the overall level, and each instrument on the
+/// world, or on the region where the run's recipients all lie in one (a world map of three recipients
+/// is mostly empty, and ten times the size).
+fn maps<'a>(scene: &'a Scene<'a>, kinds: &[HeatmapKind]) -> Vec<Map<'a>> {
+    let regions: Vec<_> = scene.by_region().into_iter().map(|(region, _)| region).collect();
+    let instrument_extent = match regions.as_slice() {
+        [only] => Extent::Region(*only),
+        _ => Extent::World,
+    };
+    let mut maps = Vec::new();
+    for &kind in kinds {
+        maps.push(Map { scene, kind, instrument: None, extent: Extent::World });
+        for instrument in crate::domain::Instrument::ALL {
+            maps.push(Map { scene, kind, instrument: Some(instrument), extent: instrument_extent });
+        }
+        maps.extend(regions.iter().map(|&region| Map { scene, kind, instrument: None, extent: Extent::Region(region) }));
+    }
+    maps
+}
+
+/// The chart files among `formats`: a map is inlined in the HTML index in a form of its own, never as
+/// its plotters SVG.
+fn only_files(formats: &[Format]) -> Vec<Format> {
+    formats.iter().copied().filter(|&f| f == Format::Svg || f == Format::Png).collect()
 }
 
 /// A document written in the chosen formats (HTML, Markdown) at `stem` plus the format's extension.

@@ -16,6 +16,9 @@ pub enum Block {
     Paragraph(String),
     List(Vec<Item>),
     Table(Table),
+    /// A table a reader can sort (by clicking a heading) and filter (by typing) in HTML; `id` (built
+    /// from codes) names it. Markdown writes it as a plain table.
+    Sortable { id: String, table: Table },
     Chart(ChartRef),
 }
 
@@ -51,15 +54,21 @@ pub struct Cell {
     pub fill: Option<Rgb>,
     /// A link target without extension; each writer adds its own (`.md`, `.html`).
     pub link: Option<String>,
+    /// What a sortable table sorts the cell by, where its text would sort wrongly (a level by its score).
+    pub sort: Option<f64>,
 }
 
 impl Cell {
-    fn plain(text: impl Into<String>) -> Cell {
+    pub fn linked(text: impl Into<String>, link: String) -> Cell {
+        Cell { text: text.into(), link: Some(link), ..Cell::default() }
+    }
+
+    pub fn plain(text: impl Into<String>) -> Cell {
         Cell { text: text.into(), ..Cell::default() }
     }
 
-    fn level(level: CurrentLevel, text: impl Into<String>) -> Cell {
-        Cell { text: text.into(), fill: Some(level_colour(level)), link: None }
+    pub fn level(level: CurrentLevel, text: impl Into<String>) -> Cell {
+        Cell { text: text.into(), fill: Some(level_colour(level)), ..Cell::default() }
     }
 }
 
@@ -155,7 +164,7 @@ pub fn markdown(document: &Document) -> String {
                 }
                 out.push('\n');
             }
-            Block::Table(table) => {
+            Block::Table(table) | Block::Sortable { table, .. } => {
                 let header: Vec<String> = table.header.iter().map(|h| escape_markdown(h)).collect();
                 let _ = writeln!(out, "| {} |", header.join(" | "));
                 let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
@@ -190,6 +199,9 @@ th,td{border:1px solid #bbb;padding:4px 8px;text-align:left;vertical-align:top;f
 th{background:#eee}\
 figure{margin:16px 0}figure svg,figure img{width:100%;height:auto}\
 figcaption{font-size:0.85em;color:#555}\
+table.sortable th{cursor:pointer;white-space:nowrap}table.sortable th[aria-sort=descending]::after{content:' ▼'}\
+table.sortable th[aria-sort=ascending]::after{content:' ▲'}svg.map a:hover path,svg.map a:focus path{stroke:#000;stroke-width:2}\
+.filter input{font:inherit;padding:2px 6px;width:20em}.shown{color:#555;font-size:0.9em}\
 @media print{main{max-width:none}h2{break-after:avoid}figure{break-inside:avoid}}";
 
 pub fn html(document: &Document) -> String {
@@ -223,28 +235,14 @@ pub fn html(document: &Document) -> String {
                 }
                 out.push_str("</ul>\n");
             }
-            Block::Table(table) => {
-                out.push_str("<table>\n<thead><tr>");
-                for h in &table.header {
-                    let _ = write!(out, "<th>{}</th>", escape_html(h));
-                }
-                out.push_str("</tr></thead>\n<tbody>\n");
-                for row in &table.rows {
-                    out.push_str("<tr>");
-                    for cell in row {
-                        let style = cell.fill.map_or(String::new(), |f| {
-                            format!(" style=\"background:{};color:{}\"", f.hex(), f.ink().hex())
-                        });
-                        let text = escape_html(&cell.text);
-                        let content = match &cell.link {
-                            Some(link) => format!("<a href=\"{}.html\">{text}</a>", escape_html(link)),
-                            None => text,
-                        };
-                        let _ = write!(out, "<td{style}>{content}</td>");
-                    }
-                    out.push_str("</tr>\n");
-                }
-                out.push_str("</tbody>\n</table>\n");
+            Block::Table(table) => html_table(&mut out, table, None),
+            Block::Sortable { id, table } => {
+                let _ = writeln!(
+                    out,
+                    "<p class=\"filter\"><label>Filter <input type=\"search\" data-filters=\"{id}\" placeholder=\"recipient, region, level…\"></label> <span class=\"shown\" data-counts=\"{id}\"></span></p>",
+                    id = escape_html(id)
+                );
+                html_table(&mut out, table, Some(id));
             }
             Block::Chart(chart) => {
                 let body = match (&chart.svg, &chart.file) {
@@ -256,9 +254,96 @@ pub fn html(document: &Document) -> String {
             }
         }
     }
+    if document.blocks.iter().any(|b| matches!(b, Block::Sortable { .. })) {
+        let _ = writeln!(out, "<script>{SCRIPT}</script>");
+    }
     out.push_str("</main>\n</body>\n</html>\n");
     out
 }
+
+/// A table in HTML; a sortable one carries its id, each heading a button and each cell its sort key.
+fn html_table(out: &mut String, table: &Table, id: Option<&str>) {
+    match id {
+        Some(id) => {
+            let _ = write!(out, "<table class=\"sortable\" id=\"{}\">\n<thead><tr>", escape_html(id));
+        }
+        None => out.push_str("<table>\n<thead><tr>"),
+    }
+    for h in &table.header {
+        let _ = write!(out, "<th>{}</th>", escape_html(h));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &table.rows {
+        out.push_str("<tr>");
+        for cell in row {
+            let style = cell.fill.map_or(String::new(), |f| format!(" style=\"background:{};color:{}\"", f.hex(), f.ink().hex()));
+            let sort = cell.sort.map_or(String::new(), |key| format!(" data-sort=\"{key}\""));
+            let text = escape_html(&cell.text);
+            let content = match &cell.link {
+                Some(link) => format!("<a href=\"{}.html\">{text}</a>", escape_html(link)),
+                None => text,
+            };
+            let _ = write!(out, "<td{style}{sort}>{content}</td>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+/// Sorting and filtering of the sortable tables, in plain JavaScript with nothing to fetch. A heading's
+/// click sorts by that column (by `data-sort` where a cell has one, else numerically where the text is a
+/// number, else alphabetically), a second click the other way; typing in the filter keeps the rows
+/// whose text holds every word typed.
+const SCRIPT: &str = r#"
+(function () {
+  function key(cell) {
+    var sort = cell.getAttribute('data-sort');
+    if (sort !== null) { return parseFloat(sort); }
+    var text = cell.textContent.trim();
+    var number = parseFloat(text.replace(/[^0-9.\-]/g, ''));
+    return /^[-−]?[0-9.]+/.test(text) ? number : text.toLowerCase();
+  }
+  function count(table) {
+    var rows = table.tBodies[0].rows, shown = 0;
+    for (var i = 0; i < rows.length; i++) { if (!rows[i].hidden) { shown++; } }
+    var label = document.querySelector('[data-counts="' + table.id + '"]');
+    if (label) { label.textContent = shown + ' of ' + rows.length + ' shown'; }
+  }
+  document.querySelectorAll('table.sortable').forEach(function (table) {
+    table.querySelectorAll('th').forEach(function (th, column) {
+      th.tabIndex = 0;
+      th.title = 'Sort by ' + th.textContent;
+      function sort() {
+        var descending = th.getAttribute('aria-sort') !== 'descending';
+        table.querySelectorAll('th').forEach(function (other) { other.removeAttribute('aria-sort'); });
+        th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = key(a.cells[column]), y = key(b.cells[column]);
+          var order = (typeof x === typeof y) ? (x < y ? -1 : x > y ? 1 : 0) : (typeof x === 'number' ? -1 : 1);
+          return descending ? -order : order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      }
+      th.addEventListener('click', sort);
+      th.addEventListener('keydown', function (e) { if (e.key === 'Enter') { sort(); } });
+    });
+    count(table);
+  });
+  document.querySelectorAll('input[data-filters]').forEach(function (input) {
+    var table = document.getElementById(input.getAttribute('data-filters'));
+    input.addEventListener('input', function () {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var text = row.textContent.toLowerCase();
+        row.hidden = !words.every(function (w) { return text.indexOf(w) >= 0; });
+      });
+      count(table);
+    });
+  });
+})();
+"#;
 
 /// The section headings every country report has, in order (pillar and instrument headings follow).
 pub const SECTIONS: [&str; 5] = ["Key assessments", "Ratings on the twelve instruments", "At a glance", "Sources", "Method"];
@@ -289,7 +374,7 @@ fn drivers_text(pair: &PairView) -> String {
 }
 
 /// A level with its direction; nothing can be projected where nothing is assessed.
-fn level_with_arrow(level: CurrentLevel, trend: crate::domain::Trend) -> String {
+pub fn level_with_arrow(level: CurrentLevel, trend: crate::domain::Trend) -> String {
     match level {
         CurrentLevel::NotAssessed => level.label().to_string(),
         _ => format!("{} {}", level.label(), trend_arrow(trend)),
@@ -600,8 +685,9 @@ fn evidence(view: &RecipientView, instrument: Instrument) -> Vec<Block> {
     blocks
 }
 
-/// The index: overview charts, then every recipient with each benefactor's overall level, by region.
-pub fn index(scene: &Scene, charts: Vec<ChartRef>) -> Document {
+/// The index: the atlas (maps, rankings, regions, movers, freshness: `atlas::blocks`), the overview
+/// charts, then every recipient with each benefactor's overall level, by region.
+pub fn index(scene: &Scene, charts: Vec<ChartRef>, atlas: Vec<Block>) -> Document {
     let names: Vec<&str> = scene.benefactors.iter().map(|b| b.name.as_str()).collect();
     let mut blocks = vec![
         Block::Heading {
@@ -615,6 +701,8 @@ pub fn index(scene: &Scene, charts: Vec<ChartRef>) -> Document {
             scene.window.start, scene.window.end
         )),
     ];
+    blocks.extend(atlas);
+    blocks.push(Block::Heading { level: 2, text: "Charts".into(), id: Some("charts".into()) });
     blocks.extend(charts.into_iter().map(Block::Chart));
     for (region, views) in scene.by_region() {
         blocks.push(Block::Heading { level: 2, text: region.label().to_string(), id: None });
@@ -629,7 +717,7 @@ pub fn index(scene: &Scene, charts: Vec<ChartRef>) -> Document {
                 .iter()
                 .map(|v| {
                     let mut row = vec![
-                        Cell { text: v.country.name.clone(), fill: None, link: Some(format!("countries/{}", v.country.iso3)) },
+                        Cell::linked(&v.country.name, format!("countries/{}", v.country.iso3)),
                         Cell::plain(&v.country.iso3),
                     ];
                     for p in &v.pairs {
@@ -651,7 +739,7 @@ pub fn index(scene: &Scene, charts: Vec<ChartRef>) -> Document {
                 .iter()
                 .map(|g| {
                     vec![
-                        Cell { text: g.group.code.clone(), fill: None, link: Some(format!("{GROUPS_DIR}/{}", group_file(&g.group.code))) },
+                        Cell::linked(&g.group.code, format!("{GROUPS_DIR}/{}", group_file(&g.group.code))),
                         Cell::plain(&g.group.name),
                         Cell::plain(g.assessed_members.len().to_string()),
                         Cell::plain(day(g.group.day)),
@@ -740,7 +828,7 @@ pub fn group(summary: &GroupSummary, scene: &Scene, chart: Option<ChartRef>) -> 
         .iter()
         .filter(|v| summary.assessed_members.contains(&v.country.iso3))
         .map(|v| {
-            let mut row = vec![Cell { text: v.country.name.clone(), fill: None, link: Some(format!("../countries/{}", v.country.iso3)) }];
+            let mut row = vec![Cell::linked(&v.country.name, format!("../countries/{}", v.country.iso3))];
             for p in &v.pairs {
                 row.push(Cell::level(p.overall.current, format!("{} {}", level_with_arrow(p.overall.current, p.overall.projected), drivers_text(p))));
             }
