@@ -794,6 +794,11 @@ impl TimeSeries<'_> {
                 crate::project::INTERVAL * 100.0
             )
         };
+        let note = if self.yearly.series.iter().any(|s| !s.seams.is_empty()) {
+            format!("{note} A thin vertical line marks a change of source that could not be spliced to the earlier one: the years before it measure something else, and no projection reads across it.").trim_start().to_string()
+        } else {
+            note
+        };
         Words {
             subtitle: format!("Each benefactor's yearly value, {}, in {}", window_label(self.window), self.yearly.unit),
             note,
@@ -808,6 +813,10 @@ impl TimeSeries<'_> {
             let name = &series.benefactor.name;
             let style = colour.stroke_width(3);
             entries.push((if index % 2 == 0 { Swatch::Line(style) } else { Swatch::Dashed(style, 14, 8) }, name.clone()));
+            if !series.seams.is_empty() {
+                let years: Vec<String> = series.seams.iter().map(i32::to_string).collect();
+                entries.push((Swatch::Dashed(colour.stroke_width(1), 3, 3), format!("{name}: unspliced change of source, {}", years.join(", "))));
+            }
             let Some(projection) = projection else { continue };
             let (first, last) = projection.years;
             // Years up to the as-of year are past: a mean that takes them in is expected from the data
@@ -897,6 +906,9 @@ impl Plot for TimeSeries<'_> {
                 chart.draw_series(DashedLineSeries::new(series.points.iter().copied(), 14, 8, style))?;
             }
             chart.draw_series(series.points.iter().map(|&p| Circle::new(p, 5, colour.filled())))?;
+            for &seam in &series.seams {
+                chart.draw_series(DashedLineSeries::new([(seam, 0.0), (seam, top)], 3, 3, colour.stroke_width(1)))?;
+            }
             let Some(projection) = projection else { continue };
             // Short dashes, unlike either benefactor's data, and an open circle at the horizon.
             chart.draw_series(DashedLineSeries::new(projection.path(), 5, 5, colour.stroke_width(2)))?;

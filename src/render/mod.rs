@@ -71,6 +71,9 @@ pub struct Series<'a> {
     pub points: Vec<(i32, f64)>,
     /// The three-year projection made on this very series, if one was.
     pub projection: Option<&'a Projection>,
+    /// Years in which the pair's series of the instrument changed source unspliced
+    /// (`indicators::SEAM`): its projection reads only the years from then on.
+    pub seams: Vec<i32>,
 }
 
 /// An indicator with yearly values in one recipient: what a time-series chart shows.
@@ -143,7 +146,17 @@ impl<'a> RecipientView<'a> {
     pub fn yearly(&self) -> Vec<YearlyIndicator<'a>> {
         let mut found: BTreeMap<(Instrument, &'static str), YearlyIndicator<'a>> = BTreeMap::new();
         for pair in &self.pairs {
-            for v in &pair.values {
+            let seams = |instrument: Instrument| -> Vec<i32> {
+                pair.values
+                    .iter()
+                    .filter(|v| v.instrument == instrument && v.indicator == crate::indicators::SEAM)
+                    .filter_map(|v| match v.period {
+                        Period::Year(year) => Some(year),
+                        Period::Window(..) => None,
+                    })
+                    .collect()
+            };
+            for v in pair.values.iter().filter(|v| v.indicator != crate::indicators::SEAM) {
                 let Period::Year(year) = v.period else { continue };
                 let entry = found.entry((v.instrument, v.indicator)).or_insert_with(|| YearlyIndicator {
                     instrument: v.instrument,
@@ -158,6 +171,7 @@ impl<'a> RecipientView<'a> {
                         benefactor: pair.benefactor,
                         points: vec![(year, v.value)],
                         projection: pair.projections.iter().copied().find(|p| p.instrument == v.instrument && p.indicator == v.indicator),
+                        seams: seams(v.instrument),
                     }),
                 }
             }
