@@ -353,3 +353,19 @@ fn an_installed_mdime_finds_its_tables_from_any_folder() {
     let copy = PathBuf::from(imported().0.path());
     mdime().current_dir(elsewhere.path()).env("MDIME_DATASETS", &copy).args(["assess", "-b", "China", "-r", "Mali"]).assert().success();
 }
+
+#[test]
+fn the_main_job_leaves_a_fresh_clone_as_it_was() {
+    // The README's main job, `mdime run` with no options, in a clone of the committed tree.
+    let dir = tempfile::tempdir().unwrap();
+    let clone = dir.path().join("clone");
+    let git = |args: &[&str], cwd: &Path| {
+        let out = std::process::Command::new("git").args(args).current_dir(cwd).output().expect("git is installed");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    git(&["clone", "--quiet", "--no-hardlinks", env!("CARGO_MANIFEST_DIR"), clone.to_str().unwrap()], dir.path());
+    mdime().current_dir(&clone).arg("run").assert().success();
+    assert!(clone.join("reports/latest/index.html").is_file(), "the run writes into reports/latest/");
+    assert_eq!(git(&["status", "--porcelain", "--untracked-files=all"], &clone), "", "the main job changed the checkout");
+}
