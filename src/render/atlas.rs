@@ -30,7 +30,7 @@ pub fn blocks(scene: &Scene, maps: &[Map], formats: &[Format], movers: Option<&[
     let others: Vec<String> = maps.iter().filter(|m| m.instrument.is_some() || m.extent != Extent::World).filter_map(file).collect();
     if !others.is_empty() {
         blocks.push(Block::Paragraph(format!(
-            "Each instrument on the world map and each region's overall level: {} maps in {CHARTS_DIR}/ (map-BENEFACTOR-INSTRUMENT-PLACE).",
+            "Each instrument's level and each region's overall level: {} maps in {CHARTS_DIR}/ (map-BENEFACTOR-INSTRUMENT-PLACE).",
             others.len()
         )));
     }
