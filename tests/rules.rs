@@ -1,6 +1,6 @@
 //! The assessment's rules on small synthetic inputs, where every expected value is worked out by hand:
 //! the overall level and its confidence, an instrument's confidence, the caps hostility puts on a pair,
-//! the common level scale, and the CAMEO table's own checks.
+//! the common level scale, comparisons made like for like, and the CAMEO table's own checks.
 
 use std::fs;
 use std::path::Path;
@@ -238,4 +238,43 @@ fn the_cameo_table_refuses_its_own_defects_with_line_and_column() {
         let line = line_of(&from) + usize::from(expected == "is listed twice");
         assert!(message.contains(&format!("cameo_instruments.csv:{line}: ")) && message.contains(expected), "`{to}`: {message}");
     }
+}
+
+#[test]
+fn a_comparison_leaves_out_an_instrument_assessed_for_one_benefactor_only() {
+    use CurrentLevel::*;
+    use Instrument::*;
+    // China: M1 and I1 Very High. Russia: M1 High and D2 Low, I1 Not assessed. Russia's own overall is
+    // (4 × 1 + 2 × 1/2) / (1 + 1/2) = 3.33, Medium; on M1 alone, the one instrument assessed for both, it
+    // is High, and China's Very High: one step apart where the own overalls are two.
+    let china = assessed(&logged(&[(M1, 40.0, 9.0), (I1, 40.0, 9.0)]));
+    let russia: Vec<Assessment> =
+        assessed(&logged(&[(M1, 20.0, 5.0), (D2, 5.0, 3.0)])).into_iter().map(|a| Assessment { benefactor: "RUS".into(), ..a }).collect();
+    assert_eq!((rating(&china, Some(I1)).current, rating(&russia, Some(I1)).current), (VeryHigh, NotAssessed));
+    assert_eq!((rating(&china, None).current, rating(&russia, None).current), (VeryHigh, Medium));
+
+    let compared = assess::like_for_like(&china, &russia);
+    assert_eq!(compared.compared, vec![M1]);
+    assert_eq!((compared.first.current, compared.second.current), (VeryHigh, High));
+    assert_eq!((compared.first.score, compared.second.score), (Some(5.0), Some(4.0)));
+    let left_out = |i: Instrument| compared.left_out.iter().find(|l| l.instrument == i).map(|l| l.not_assessed_for.clone());
+    assert_eq!(left_out(I1), Some(vec!["RUS".to_string()]));
+    assert_eq!(left_out(D2), Some(vec!["CHN".to_string()]));
+    assert_eq!(left_out(E1), Some(vec!["CHN".to_string(), "RUS".to_string()]));
+    assert_eq!(left_out(M1), None);
+    assert_eq!(compared.left_out.len(), 11);
+
+    let benefactors = [
+        Benefactor { iso3: "CHN".into(), name: "China".into(), colour: [0, 0, 0] },
+        Benefactor { iso3: "RUS".into(), name: "Russia".into(), colour: [0, 0, 0] },
+    ];
+    let words = mdime::render::compared_on(&compared, &benefactors);
+    assert!(words.starts_with("compared on 1 instrument assessed for both; left out: D1 (China and Russia not assessed), D2 (China not assessed)"), "{words}");
+    assert!(words.contains("I1 (Russia not assessed)"), "{words}");
+    assert!(!words.contains("M1"), "{words}");
+
+    // The comparison is the pair's own overall where nothing is left out.
+    let same = assess::like_for_like(&china, &china);
+    assert_eq!((same.first.current, same.first.score), (rating(&china, None).current, rating(&china, None).score));
+    assert_eq!(same.compared, vec![I1, M1]);
 }

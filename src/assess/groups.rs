@@ -2,7 +2,7 @@
 //! instrument and the overall level, and the group's totals where a quantity adds up across members
 //! (TIV delivered, trade, peacekeepers).
 
-use super::Assessment;
+use super::{like_for_like, Assessment};
 use crate::domain::{Benefactor, CurrentLevel, GroupOn, Instrument};
 use crate::indicators::Indicators;
 
@@ -21,7 +21,8 @@ pub struct Lead {
     pub instrument: Option<Instrument>,
     /// Members where the benefactor is rated on this instrument (anything but Not assessed).
     pub assessed: usize,
-    /// Members where its level is above every other benefactor's.
+    /// Members where its level is above every other benefactor's (the overall level above each other's as
+    /// the two compare like for like, `like_for_like`).
     pub leads: usize,
     /// Members where it shares the highest level with another benefactor.
     pub ties: usize,
@@ -61,6 +62,18 @@ pub fn summarise(group: &GroupOn, benefactors: &[Benefactor], assessments: &[Ass
     let rating = |benefactor: &str, member: &str, instrument: Option<Instrument>| {
         assessments.iter().find(|a| a.benefactor == benefactor && a.recipient == member && a.instrument == instrument).map_or(CurrentLevel::NotAssessed, |a| a.current)
     };
+    let rows = |benefactor: &str, member: &str| {
+        assessments.chunks(Assessment::PER_PAIR).find(|rows| rows[0].benefactor == benefactor && rows[0].recipient == member).unwrap_or_default()
+    };
+    // The benefactor's rank against each other benefactor's: on an instrument as rated, on the overall
+    // level as the two compare like for like.
+    let ranks = |benefactor: &str, other: &str, member: &str, instrument: Option<Instrument>| match instrument {
+        Some(_) => (rating(benefactor, member, instrument).rank(), rating(other, member, instrument).rank()),
+        None => {
+            let compared = like_for_like(rows(benefactor, member), rows(other, member));
+            (compared.first.current.rank(), compared.second.current.rank())
+        }
+    };
     let mut leads = Vec::new();
     for benefactor in benefactors {
         for instrument in Instrument::ALL.into_iter().map(Some).chain([None]) {
@@ -71,13 +84,25 @@ pub fn summarise(group: &GroupOn, benefactors: &[Benefactor], assessments: &[Ass
                     continue;
                 }
                 lead.assessed += 1;
-                let Some(rank) = own.rank() else { continue };
-                let others: Vec<u8> =
-                    benefactors.iter().filter(|b| b.iso3 != benefactor.iso3).filter_map(|b| rating(&b.iso3, member, instrument).rank()).collect();
-                match others.iter().max() {
-                    Some(&best) if best > rank => {}
-                    Some(&best) if best == rank => lead.ties += 1,
-                    _ => lead.leads += 1,
+                if own.rank().is_none() {
+                    continue;
+                }
+                let against: Vec<(u8, Option<u8>)> = benefactors
+                    .iter()
+                    .filter(|b| b.iso3 != benefactor.iso3)
+                    .filter_map(|b| {
+                        let (own, other) = ranks(&benefactor.iso3, &b.iso3, member, instrument);
+                        Some((own?, other))
+                    })
+                    .collect();
+                // Unobserved on the instruments shared with some other benefactor leads nothing.
+                if against.len() < benefactors.len() - 1 || against.iter().any(|&(own, other)| other > Some(own)) {
+                    continue;
+                }
+                if against.iter().any(|&(own, other)| other == Some(own)) {
+                    lead.ties += 1;
+                } else {
+                    lead.leads += 1;
                 }
             }
             leads.push(lead);

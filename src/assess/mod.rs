@@ -414,16 +414,9 @@ fn overall(indicators: &Indicators, benefactor: &str, recipient: &str, instrumen
     let drivers: Vec<&Assessment> = observed.into_iter().take(DRIVERS).collect();
     let assessed = instruments.iter().filter(|a| a.current != CurrentLevel::NotAssessed).count();
     let levels: Vec<(Instrument, CurrentLevel)> = instruments.iter().filter_map(|a| Some((a.instrument?, a.current))).collect();
-    let score = weighted_level(&levels, overall_weight).filter(|_| !drivers.is_empty());
+    let score = overall_score(&levels);
     let hostilities: Vec<String> = hostilities_of(indicators, benefactor, recipient).map(hostility_label).collect();
-    let current = match score {
-        Some(score) => {
-            let level = CurrentLevel::OBSERVED[(score.round() as usize).clamp(1, 5) - 1];
-            if hostilities.is_empty() { level } else { level.min(HOSTILE_CAP) }
-        }
-        None if assessed > 0 => CurrentLevel::Unobserved,
-        None => CurrentLevel::NotAssessed,
-    };
+    let current = overall_level(score, assessed, !hostilities.is_empty());
     let coverage = match assessed {
         n if n >= FULL_COVERAGE => Confidence::High,
         n if n >= HALF_COVERAGE => Confidence::Medium,
@@ -452,6 +445,88 @@ fn overall(indicators: &Indicators, benefactor: &str, recipient: &str, instrumen
         drivers: drivers.iter().filter_map(|a| a.instrument).collect(),
         sources,
     }
+}
+
+/// The overall score of some instruments' levels: their weighted mean level, the k-th strongest
+/// weighing `overall_weight(k, instrument)` (Not assessed left out, Unobserved counting 0); None when
+/// none is observed.
+fn overall_score(levels: &[(Instrument, CurrentLevel)]) -> Option<f64> {
+    weighted_level(levels, overall_weight).filter(|_| levels.iter().any(|(_, l)| l.rank().is_some()))
+}
+
+/// The overall level of an overall score over `assessed` instruments: the score rounded to the nearest
+/// level (at least Very Low), at most `HOSTILE_CAP` while the two are `hostile`; with no score,
+/// Unobserved if any instrument was assessed and Not assessed otherwise.
+fn overall_level(score: Option<f64>, assessed: usize, hostile: bool) -> CurrentLevel {
+    match score {
+        Some(score) => {
+            let level = CurrentLevel::OBSERVED[(score.round() as usize).clamp(1, 5) - 1];
+            if hostile { level.min(HOSTILE_CAP) } else { level }
+        }
+        None if assessed > 0 => CurrentLevel::Unobserved,
+        None => CurrentLevel::NotAssessed,
+    }
+}
+
+/// One benefactor's overall rating over the instruments compared like for like (`like_for_like`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComparedOverall {
+    pub benefactor: String,
+    /// The overall score over the compared instruments (as `Assessment::score` is over all).
+    pub score: Option<f64>,
+    pub current: CurrentLevel,
+}
+
+/// An instrument left out of a like-for-like comparison, with the benefactors (ISO-3) it is Not assessed
+/// for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeftOut {
+    pub instrument: Instrument,
+    pub not_assessed_for: Vec<String>,
+}
+
+/// Two benefactors compared in one recipient on the instruments assessed for both.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LikeForLike {
+    pub first: ComparedOverall,
+    pub second: ComparedOverall,
+    /// The instruments both are assessed on, in `Instrument::ALL` order.
+    pub compared: Vec<Instrument>,
+    /// The others, in `Instrument::ALL` order.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// Two benefactors' overall levels in one recipient, made like for like. `first` and `second` are each
+/// benefactor's ratings in that recipient as `assess` makes them (the twelve instruments, then the
+/// overall rating). An instrument Not assessed for either benefactor is left out for both, so that
+/// neither overall counts an instrument the other could not be rated on; each overall is then made by
+/// the overall rule on the instruments left (`overall_score`, `overall_level`: the weighted mean level
+/// rounded, capped while the pair is hostile), and is so its own overall whenever nothing is left out.
+pub fn like_for_like(first: &[Assessment], second: &[Assessment]) -> LikeForLike {
+    let current = |rows: &[Assessment], instrument: Instrument| {
+        rows.iter().find(|a| a.instrument == Some(instrument)).map_or(CurrentLevel::NotAssessed, |a| a.current)
+    };
+    let (mut compared, mut left_out) = (Vec::new(), Vec::new());
+    for instrument in Instrument::ALL {
+        let lacking: Vec<&[Assessment]> = [first, second].into_iter().filter(|rows| current(rows, instrument) == CurrentLevel::NotAssessed).collect();
+        if lacking.is_empty() {
+            compared.push(instrument);
+        } else {
+            let not_assessed_for = lacking.iter().filter_map(|rows| rows.first().map(|a| a.benefactor.clone())).collect();
+            left_out.push(LeftOut { instrument, not_assessed_for });
+        }
+    }
+    let overall = |rows: &[Assessment]| {
+        let levels: Vec<(Instrument, CurrentLevel)> = compared.iter().map(|&i| (i, current(rows, i))).collect();
+        let hostile = rows.iter().any(|a| a.instrument.is_none() && !a.hostilities.is_empty());
+        let score = overall_score(&levels);
+        ComparedOverall {
+            benefactor: rows.first().map(|a| a.benefactor.clone()).unwrap_or_default(),
+            score,
+            current: overall_level(score, compared.len(), hostile),
+        }
+    };
+    LikeForLike { first: overall(first), second: overall(second), compared, left_out }
 }
 
 /// What the overall score is, as `assessments.csv` names it.

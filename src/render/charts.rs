@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::assess::groups::{GroupSummary, Lead};
 use crate::domain::Benefactor;
 use super::{
-    benefactor_colour, format_value, indicator_words, level_abbreviation, level_colour, region_colour, trend_arrow, RecipientView, Rgb, Scene,
+    benefactor_colour, format_value, indicator_words, left_out_across, level_abbreviation, level_colour, region_colour, trend_arrow, RecipientView, Rgb, Scene,
     Series, YearlyIndicator, LEVELS,
 };
 use crate::domain::{CurrentLevel, Instrument, Trend};
@@ -526,7 +526,8 @@ pub struct Heatmap<'a> {
 pub enum HeatmapKind {
     /// The benefactor at this index of the run's benefactors.
     Levels(usize),
-    /// The first benefactor's level minus the second's, in steps of the scale (Unobserved counts 0).
+    /// The first benefactor's level minus the second's, in steps of the scale (Unobserved counts 0); the
+    /// overall levels made like for like, on the instruments assessed for both.
     Difference(usize, usize),
 }
 
@@ -585,11 +586,12 @@ impl Heatmap<'_> {
                     window_label(self.scene.window)
                 ),
                 format!(
-                    "Positive (shaded {}): {} ahead.   Negative (shaded {}): {} ahead.   n/a: either is Not assessed.",
+                    "Positive (shaded {}): {} ahead.   Negative (shaded {}): {} ahead.   n/a: either is Not assessed.   {}",
                     colour_name(x),
                     b[x].name,
                     colour_name(y),
-                    b[y].name
+                    b[y].name,
+                    left_out_across(self.scene, x, y)
                 ),
             ),
         };
@@ -601,20 +603,17 @@ const HEATMAP_WIDTH: i32 = LABEL_WIDTH + 13 * CELL_WIDTH + 80;
 
 /// The colour and the short text (`H↑`, `+2`, `n/a`) of one recipient's rating on a chart of `kind`, for
 /// one instrument or (None) the overall level: a level's colour, or for a difference the leader's colour
-/// in proportion to its lead. Heatmaps and maps colour alike through this one rule.
+/// in proportion to its lead, the overall levels compared like for like (`RecipientView::compared_levels`).
+/// Heatmaps and maps colour alike through this one rule.
 pub fn rating_mark(scene: &Scene, view: &RecipientView, kind: HeatmapKind, instrument: Option<Instrument>) -> (Rgb, String) {
-    let rating = |b: usize| {
-        let pair = &view.pairs[b];
-        instrument.map_or(pair.overall, |i| pair.rating(i))
-    };
     match kind {
         HeatmapKind::Levels(b) => {
-            let a = rating(b);
+            let a = view.pairs[b].rated(instrument);
             let arrow = if a.projected == Trend::Unknown || a.current == CurrentLevel::NotAssessed { "" } else { trend_arrow(a.projected) };
             (level_colour(a.current), format!("{}{arrow}", level_abbreviation(a.current)))
         }
         HeatmapKind::Difference(first, second) => {
-            let (x, y) = (rating(first).current, rating(second).current);
+            let (x, y) = view.compared_levels(first, second, instrument);
             if x == CurrentLevel::NotAssessed || y == CurrentLevel::NotAssessed {
                 return (level_colour(CurrentLevel::NotAssessed), "n/a".into());
             }
@@ -953,12 +952,14 @@ impl Overview<'_> {
     fn axes(&self) -> Axes<'static> {
         let words = Words {
             subtitle: format!(
-                "Overall score: weighted mean level of the assessed instruments (1 Very Low … 5 Very High; 0 none observed), window {}",
+                "Overall score: weighted mean level of the instruments assessed for both (1 Very Low … 5 Very High; 0 none observed), window {}",
                 window_label(self.scene.window)
             ),
-            note: "Points are spread slightly so that equal scores stay visible; above the diagonal the second benefactor leads. \
-                   A code is left off where every spot next to its point is taken; the index lists every recipient."
-                .into(),
+            note: format!(
+                "Points are spread slightly so that equal scores stay visible; above the diagonal the second benefactor leads. \
+                 A code is left off where every spot next to its point is taken; the index lists every recipient. {}",
+                left_out_across(self.scene, self.x, self.y)
+            ),
             source: self.scene.sources.join("; "),
         };
         let legend = Legend { entries: self.scene.by_region().iter().map(|(r, _)| (Swatch::Dot(rgb(region_colour(*r))), r.label().to_string())).collect() };
@@ -983,9 +984,10 @@ impl Overview<'_> {
         let mut placed: Vec<Placed> = Vec::new();
         for (region, views) in self.scene.by_region() {
             for v in views {
-                let score = |i: usize| v.pairs.get(i).and_then(|p| p.overall.score).unwrap_or(0.0);
+                let compared = v.like_for_like(self.x, self.y);
+                let (x, y) = (compared.first.score.unwrap_or(0.0), compared.second.score.unwrap_or(0.0));
                 let iso3 = v.country.iso3.as_str();
-                let point = to_pixel(score(self.x) + jitter(iso3, 1), score(self.y) + jitter(iso3, 2));
+                let point = to_pixel(x + jitter(iso3, 1), y + jitter(iso3, 2));
                 placed.push(Placed { iso3, region, point, label: None });
             }
         }

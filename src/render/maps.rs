@@ -17,7 +17,7 @@ use plotters::prelude::*;
 
 use super::charts::{rating_mark, FONT, rgb, swatches, window_label, Boxed, DrawResult, Frame, HeatmapKind, Layout, Legend, Plot, Swatch, Words, GREY};
 use super::report::escape_html;
-use super::{level_colour, RecipientView, Rgb, Scene};
+use super::{compared_on, left_out_across, level_colour, RecipientView, Rgb, Scene};
 use crate::domain::geo::{ShapeKind, WorldMap};
 use crate::domain::{CurrentLevel, Instrument, Region};
 
@@ -169,14 +169,10 @@ impl Map<'_> {
     /// The rating in words: `Mali: High (Medium confidence), projected Steady`, or both levels and the
     /// difference.
     fn describe(&self, view: &RecipientView) -> String {
-        let rating = |b: usize| {
-            let pair = &view.pairs[b];
-            self.instrument.map_or(pair.overall, |i| pair.rating(i))
-        };
         let what = self.instrument.map_or("overall".to_string(), |i| format!("{} {}", i.code(), i.name()));
         match self.kind {
             HeatmapKind::Levels(b) => {
-                let a = rating(b);
+                let a = view.pairs[b].rated(self.instrument);
                 format!(
                     "{}, {what}: {} ({} confidence), projected {}",
                     view.country.name,
@@ -188,14 +184,12 @@ impl Map<'_> {
             HeatmapKind::Difference(x, y) => {
                 let names = self.scene.benefactors;
                 let (_, difference) = rating_mark(self.scene, view, self.kind, self.instrument);
-                format!(
-                    "{}, {what}: {} {}, {} {} ({difference})",
-                    view.country.name,
-                    names[x].name,
-                    rating(x).current.label(),
-                    names[y].name,
-                    rating(y).current.label()
-                )
+                let (first, second) = view.compared_levels(x, y, self.instrument);
+                let on = match self.instrument {
+                    Some(_) => String::new(),
+                    None => format!("; {}", compared_on(&view.like_for_like(x, y), names)),
+                };
+                format!("{}, {what}: {} {}, {} {} ({difference}{on})", view.country.name, names[x].name, first.label(), names[y].name, second.label())
             }
         }
     }
@@ -223,8 +217,11 @@ impl Map<'_> {
             HeatmapKind::Difference(x, y) => (
                 format!("Steps on the level scale (Very Low 1 … Very High 5, Unobserved 0), window {}", window_label(self.scene.window)),
                 format!(
-                    "Positive: {} ahead; negative: {} ahead; n/a: either is Not assessed. Circled: recipients too small to see at this scale.",
-                    b[x].name, b[y].name
+                    "Positive: {} ahead; negative: {} ahead; n/a: either is Not assessed. Circled: recipients too small to see at this scale.{}",
+                    b[x].name,
+                    b[y].name,
+                    // Only the overall level is compared like for like; an instrument is compared as rated.
+                    self.instrument.map_or_else(|| format!(" {}", left_out_across(self.scene, x, y)), |_| String::new())
                 ),
             ),
         };

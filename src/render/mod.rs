@@ -13,7 +13,7 @@ pub mod terminal;
 
 use std::collections::BTreeMap;
 
-use crate::assess::Assessment;
+use crate::assess::{like_for_like, Assessment, LeftOut, LikeForLike};
 use crate::domain::{Benefactor, Country, CurrentLevel, Instrument, Region, Trend};
 use crate::sources::commodities::indicators::{CommodityShare, StrategicExports};
 use crate::indicators::{IndicatorValue, Indicators, Period, Window};
@@ -56,6 +56,8 @@ pub struct PairView<'a> {
     /// The twelve instruments' ratings, in `Instrument::ALL` order.
     pub instruments: &'a [Assessment],
     pub overall: &'a Assessment,
+    /// The instruments' ratings then the overall one, as `assess::assess` makes them.
+    pub rows: &'a [Assessment],
     /// Sorted as `Indicators::values` is: instrument, indicator, period.
     pub values: Vec<&'a IndicatorValue>,
     /// The pair's projections, one per assessed instrument, in instrument order.
@@ -117,6 +119,7 @@ impl<'a> Scene<'a> {
                             benefactor,
                             instruments,
                             overall: &overall[0],
+                            rows,
                             values: values.get(&key).cloned().unwrap_or_default(),
                             projections: projections.get(&key).cloned().unwrap_or_default(),
                             indicators: &evaluation.indicators,
@@ -189,6 +192,24 @@ impl<'a> RecipientView<'a> {
         (&self.strategic_exports.commodities, shares)
     }
 
+    /// The benefactors at indices `x` and `y` of the run compared like for like here
+    /// (`assess::like_for_like`).
+    pub fn like_for_like(&self, x: usize, y: usize) -> LikeForLike {
+        like_for_like(self.pairs[x].rows, self.pairs[y].rows)
+    }
+
+    /// The two levels a chart of the benefactors at `x` and `y` sets side by side, for one instrument or
+    /// (None) the overall level: the ratings themselves, or the like-for-like overall levels.
+    pub fn compared_levels(&self, x: usize, y: usize, instrument: Option<Instrument>) -> (CurrentLevel, CurrentLevel) {
+        match instrument {
+            Some(i) => (self.pairs[x].rating(i).current, self.pairs[y].rating(i).current),
+            None => {
+                let compared = self.like_for_like(x, y);
+                (compared.first.current, compared.second.current)
+            }
+        }
+    }
+
     /// Every source behind this recipient's ratings, sorted.
     pub fn sources(&self) -> Vec<&'a str> {
         distinct_sources(self.pairs.iter().flat_map(|p| p.instruments.iter().chain(std::iter::once(p.overall))))
@@ -208,6 +229,11 @@ impl<'a> PairView<'a> {
         &self.instruments[Instrument::ALL.iter().position(|&i| i == instrument).unwrap_or(0)]
     }
 
+    /// The rating on one instrument, or (None) the overall rating.
+    pub fn rated(&self, instrument: Option<Instrument>) -> &'a Assessment {
+        instrument.map_or(self.overall, |i| self.rating(i))
+    }
+
     /// The evidence-log events on one instrument, oldest first (`Indicators::events_for`).
     pub fn events(&self, instrument: Instrument) -> impl Iterator<Item = &'a Event> + 'a {
         self.indicators.events_for(&self.benefactor.iso3, &self.overall.recipient, instrument)
@@ -222,6 +248,58 @@ impl<'a> PairView<'a> {
     pub fn window_values(&self, instrument: Instrument) -> impl Iterator<Item = &'a IndicatorValue> + '_ {
         self.values.iter().copied().filter(move |v| v.instrument == instrument && matches!(v.period, Period::Window(..)))
     }
+}
+
+/// Every two of `n` benefactors, as indices (x, y) with x < y, in run order.
+pub fn benefactor_pairs(n: usize) -> impl Iterator<Item = (usize, usize)> {
+    (0..n).flat_map(move |x| (x + 1..n).map(move |y| (x, y)))
+}
+
+/// The name of the benefactor with this ISO-3 code among `benefactors` (the code itself if none).
+fn benefactor_name<'a>(benefactors: &'a [Benefactor], iso3: &'a str) -> &'a str {
+    benefactors.iter().find(|b| b.iso3 == iso3).map_or(iso3, |b| b.name.as_str())
+}
+
+/// Why an instrument was left out of a comparison: `Russia not assessed`, `China and Russia not assessed`.
+fn left_out_reason(left_out: &LeftOut, benefactors: &[Benefactor]) -> String {
+    let names: Vec<&str> = left_out.not_assessed_for.iter().map(|b| benefactor_name(benefactors, b)).collect();
+    format!("{} not assessed", names.join(" and "))
+}
+
+/// How a like-for-like comparison was made, in words: `compared on 10 instruments assessed for both;
+/// left out: D2 (Russia not assessed), I2 (China not assessed)`.
+pub fn compared_on(comparison: &LikeForLike, benefactors: &[Benefactor]) -> String {
+    let n = comparison.compared.len();
+    let on = format!("compared on {n} instrument{} assessed for both", if n == 1 { "" } else { "s" });
+    if comparison.left_out.is_empty() {
+        return format!("{on}; none left out");
+    }
+    let left: Vec<String> =
+        comparison.left_out.iter().map(|l| format!("{} ({})", l.instrument.code(), left_out_reason(l, benefactors))).collect();
+    format!("{on}; left out: {}", left.join(", "))
+}
+
+/// What the overall difference between the benefactors at `x` and `y` leaves out across the scene's
+/// recipients, in words for a chart's note: each instrument left out with why and in how many recipients.
+pub fn left_out_across(scene: &Scene, x: usize, y: usize) -> String {
+    left_out_among(&scene.recipients.iter().collect::<Vec<_>>(), scene.benefactors, x, y)
+}
+
+/// `left_out_across` over some recipients only.
+pub fn left_out_among(views: &[&RecipientView], benefactors: &[Benefactor], x: usize, y: usize) -> String {
+    let mut counts: BTreeMap<(Instrument, String), usize> = BTreeMap::new();
+    for view in views {
+        for left_out in view.like_for_like(x, y).left_out {
+            *counts.entry((left_out.instrument, left_out_reason(&left_out, benefactors))).or_default() += 1;
+        }
+    }
+    let total = views.len();
+    let head = "Overall: compared like for like, on the instruments assessed for both in each recipient";
+    if counts.is_empty() {
+        return format!("{head}; none left out.");
+    }
+    let left: Vec<String> = counts.iter().map(|((i, why), n)| format!("{} ({why}) in {n} of {total}", i.code())).collect();
+    format!("{head}; left out: {}.", left.join(", "))
 }
 
 /// An RGB colour, written `#rrggbb` in HTML and SVG.

@@ -4,9 +4,10 @@
 
 use std::fmt::Write;
 
-use super::{format_value, level_colour, trend_arrow, PairView, RecipientView, Rgb, Scene};
+use super::{benefactor_pairs, compared_on, format_value, left_out_among, level_colour, trend_arrow, PairView, RecipientView, Rgb, Scene};
 use crate::assess::groups::GroupSummary;
-use crate::domain::{CurrentLevel, Instrument, Pillar};
+use crate::assess::ComparedOverall;
+use crate::domain::{Benefactor, CurrentLevel, Instrument, Pillar};
 use crate::indicators::Window;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -427,6 +428,7 @@ pub fn country(view: &RecipientView, window: Window, overview: Option<ChartRef>,
             })
             .collect(),
     ));
+    blocks.extend(comparisons(view));
 
     blocks.push(heading(2, SECTIONS[1], "ratings"));
     for pair in &view.pairs {
@@ -487,6 +489,41 @@ pub fn country(view: &RecipientView, window: Window, overview: Option<ChartRef>,
             .into(),
     ));
     Document { title: format!("{} ({}): {}", c.name, c.iso3, benefactor_names(view)), blocks }
+}
+
+/// Every two benefactors' overall levels compared like for like (`assess::like_for_like`), beside each
+/// one's own overall, with the instruments left out; nothing where the report has one benefactor.
+fn comparisons(view: &RecipientView) -> Vec<Block> {
+    let n = view.pairs.len();
+    if n < 2 {
+        return Vec::new();
+    }
+    let benefactors: Vec<Benefactor> = view.pairs.iter().map(|p| p.benefactor.clone()).collect();
+    let side = |pair: &PairView, compared: &ComparedOverall| {
+        let score = compared.score.map_or(String::new(), |s| format!(", score {s:.2}"));
+        format!("{} {}{score} (own overall {})", pair.benefactor.name, compared.current.label(), pair.overall.current.label())
+    };
+    let items = benefactor_pairs(n)
+        .map(|(x, y)| {
+            let compared = view.like_for_like(x, y);
+            format!(
+                "{}; {}: {}.",
+                side(&view.pairs[x], &compared.first),
+                side(&view.pairs[y], &compared.second),
+                compared_on(&compared, &benefactors)
+            )
+            .into()
+        })
+        .collect();
+    vec![
+        heading(3, "Compared like for like", "like-for-like"),
+        Block::Paragraph(
+            "Overall levels of two benefactors made on the instruments assessed for both, so that neither counts an \
+             instrument the other could not be rated on; beside them, each one's own overall level over all its assessed instruments."
+                .into(),
+        ),
+        Block::List(items),
+    ]
 }
 
 fn instrument_section(view: &RecipientView, instrument: Instrument, series: &[(Instrument, ChartRef)]) -> Vec<Block> {
@@ -790,7 +827,8 @@ pub fn group(summary: &GroupSummary, scene: &Scene, chart: Option<ChartRef>) -> 
     blocks.push(heading(2, "Who leads", "leads"));
     blocks.push(Block::Paragraph(
         "On how many members each benefactor's level is above every other benefactor's (ties in brackets), of the \
-         members where it is assessed at all."
+         members where it is assessed at all. The overall level is compared like for like: each two benefactors on the \
+         instruments assessed for both, as each member's report lists them."
             .into(),
     ));
     let mut rows = Vec::new();
@@ -804,6 +842,13 @@ pub fn group(summary: &GroupSummary, scene: &Scene, chart: Option<ChartRef>) -> 
     }
     let header: Vec<String> = ["Instrument".to_string()].into_iter().chain(names.iter().map(|n| n.to_string())).collect();
     blocks.push(Block::Table(Table { header: header.clone(), rows }));
+    let members: Vec<&RecipientView> = scene.recipients.iter().filter(|v| summary.assessed_members.contains(&v.country.iso3)).collect();
+    let n = scene.benefactors.len();
+    blocks.push(Block::List(
+        benefactor_pairs(n)
+            .map(|(x, y)| format!("{} and {}. {}", names[x], names[y], left_out_among(&members, scene.benefactors, x, y)).into())
+            .collect(),
+    ));
     blocks.push(heading(2, "Totals across the members", "totals"));
     blocks.push(Block::Paragraph(format!(
         "Quantities that add up, summed over the members and the window {}–{}; in brackets, the members with a figure. \
@@ -823,10 +868,8 @@ pub fn group(summary: &GroupSummary, scene: &Scene, chart: Option<ChartRef>) -> 
         .collect();
     blocks.push(Block::Table(Table { header: ["Quantity".to_string()].into_iter().chain(names.iter().map(|n| n.to_string())).collect(), rows }));
     blocks.push(heading(2, "Members", "members"));
-    let rows = scene
-        .recipients
+    let rows = members
         .iter()
-        .filter(|v| summary.assessed_members.contains(&v.country.iso3))
         .map(|v| {
             let mut row = vec![Cell::linked(&v.country.name, format!("../countries/{}", v.country.iso3))];
             for p in &v.pairs {
