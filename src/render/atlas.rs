@@ -114,15 +114,22 @@ fn regions(scene: &Scene) -> Vec<Block> {
                     (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
                 })
                 .collect();
-            // First in a recipient: the highest overall score there, alone.
-            let firsts: Vec<usize> = (0..n)
-                .map(|b| {
-                    views
-                        .iter()
-                        .filter(|v| score(v, b).is_some_and(|s| (0..n).all(|o| o == b || score(v, o).is_none_or(|t| s > t))))
-                        .count()
-                })
-                .collect();
+            // First in a recipient: above every other benefactor there, each pair compared like for like
+            // (on the instruments assessed for both), as group pages count leads.
+            let ahead = |v: &super::RecipientView, b: usize, o: usize| match (v.pairs.get(b), v.pairs.get(o)) {
+                (Some(mine), Some(theirs)) => {
+                    let compared = crate::assess::like_for_like(mine.rows, theirs.rows);
+                    match (compared.first.score, compared.second.score) {
+                        (Some(s), Some(t)) => s > t,
+                        (Some(_), None) => true,
+                        _ => false,
+                    }
+                }
+                (Some(mine), None) => mine.overall.score.is_some(),
+                _ => false,
+            };
+            let firsts: Vec<usize> =
+                (0..n).map(|b| views.iter().filter(|v| score(v, b).is_some() && (0..n).all(|o| o == b || ahead(v, b, o))).count()).collect();
             let mut row = vec![Cell::plain(region.label()), Cell::plain(views.len().to_string())];
             for b in 0..n {
                 row.push(Cell::plain(means[b].map_or("–".into(), |m| format!("{m:.2}"))));
@@ -144,7 +151,8 @@ fn regions(scene: &Scene) -> Vec<Block> {
         heading("Who leads where", "regions"),
         Block::Paragraph(
             "Each benefactor's mean overall score over the region's recipients in this run (0 none observed … 5 Very High), \
-             the recipients where its score is the highest, and the lead of the highest mean over the next."
+             the recipients where it is ahead of every other benefactor compared like for like (on the instruments assessed \
+             for both), and the lead of the highest mean over the next."
                 .into(),
         ),
         Block::Sortable { id: "table-regions".into(), table: Table { header, rows } },
