@@ -198,12 +198,16 @@ pub fn series(indicators: &Indicators, names: &[&str]) -> BTreeMap<Subject, BTre
         }
     }
     // A series is read from its last seam on: what came before measured something else.
+    let mut last_seam: BTreeMap<(&str, &str, Instrument), i32> = BTreeMap::new();
     for seam in indicators.values.iter().filter(|v| v.indicator == crate::indicators::SEAM) {
-        let Period::Year(year) = seam.period else { continue };
-        for (subject, values) in out.iter_mut() {
-            if (&subject.benefactor, &subject.recipient, subject.instrument) == (&seam.benefactor, &seam.recipient, seam.instrument) {
-                values.retain(|y, _| *y >= year);
-            }
+        if let Period::Year(year) = seam.period {
+            let last = last_seam.entry((&seam.benefactor, &seam.recipient, seam.instrument)).or_insert(year);
+            *last = (*last).max(year);
+        }
+    }
+    for (subject, values) in out.iter_mut() {
+        if let Some(&seam) = last_seam.get(&(subject.benefactor.as_str(), subject.recipient.as_str(), subject.instrument)) {
+            values.retain(|y, _| *y >= seam);
         }
     }
     out

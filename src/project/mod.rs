@@ -385,7 +385,10 @@ pub fn project_all(indicators: &Indicators, forecaster: &Forecaster, assessments
             logged.entry((&v.benefactor, &v.recipient, v.instrument, v.indicator)).or_default().push((year, v.value));
         }
     }
-    let changes = record_changes(&indicators.presence, &indicators.agreements);
+    let mut changes: BTreeMap<(String, String, Instrument), Vec<Change>> = BTreeMap::new();
+    for change in record_changes(&indicators.presence, &indicators.agreements) {
+        changes.entry((change.benefactor.clone(), change.recipient.clone(), change.instrument)).or_default().push(change);
+    }
     let mut projections = Vec::new();
     for pair in assessments.chunks_mut(Assessment::PER_PAIR) {
         for a in pair.iter_mut() {
@@ -429,7 +432,7 @@ pub fn project_all(indicators: &Indicators, forecaster: &Forecaster, assessments
                 _ => None,
             };
             let events: Vec<&Event> = indicators.events_for(b, r, instrument).collect();
-            let changes: Vec<&Change> = changes.iter().filter(|c| c.instrument == instrument && (c.benefactor.as_str(), c.recipient.as_str()) == (b, r)).collect();
+            let changes: Vec<&Change> = changes.get(&(b.to_string(), r.to_string(), instrument)).into_iter().flatten().collect();
             let mut cited = Vec::new();
             if let Some(why) = nothing {
                 (projection.direction, projection.value, projection.lower, projection.upper) = (Trend::Unknown, None, None, None);
