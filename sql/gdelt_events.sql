@@ -138,8 +138,11 @@ slots AS (
   SELECT DISTINCT added FROM records
 ),
 covered AS (
+  -- Counted in 96ths of a day, whole numbers summed exactly, then divided once: a BIGINT divided by a
+  -- BIGINT is a DOUBLE in BigQuery, Spark and DuckDB alike, where a DECIMAL 1.0 / 96 is rounded to the
+  -- engine's scale before it is summed (Spark's 0.010417 × 336 = 3.500112 days, DuckDB's 3.5).
   SELECT CAST(SUBSTR(added, 1, 4) AS BIGINT) AS year,
-         SUM(CASE WHEN LENGTH(added) = 14 THEN 1.0 / 96 ELSE 1.0 END) AS covered_days
+         SUM(CASE WHEN LENGTH(added) = 14 THEN 1 ELSE 96 END) / 96 AS covered_days
   FROM slots
   GROUP BY CAST(SUBSTR(added, 1, 4) AS BIGINT)
 ),
