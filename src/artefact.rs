@@ -75,6 +75,11 @@ fn forget(path: &Path) {
 /// Writes `contents` to a new file `path` (its folder created if need be), registered for removal on
 /// interrupt until forgotten.
 fn write_new(path: &Path, contents: &[u8], registered: bool) -> Result<()> {
+    write_new_with(path, registered, |file| file.write_all(contents))
+}
+
+/// As `write_new`, the contents written by `write` into the file as they come.
+fn write_new_with(path: &Path, registered: bool, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     let write_err = |source| Error::Write { path: path.to_path_buf(), source };
     let mut guard = in_progress();
     check_interrupted(path)?;
@@ -84,7 +89,12 @@ fn write_new(path: &Path, contents: &[u8], registered: bool) -> Result<()> {
     if registered {
         guard.push(path.to_path_buf());
     }
-    fs::File::create(path).and_then(|mut file| file.write_all(contents)).map_err(write_err)
+    let file = fs::File::create(path).map_err(write_err)?;
+    // Registered above, the file is removed on an interrupt while it is being written; the lock is not
+    // held for the writing, which may be long.
+    drop(guard);
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    write(&mut out).and_then(|()| out.flush()).map_err(write_err)
 }
 
 fn sync_all(paths: &[(PathBuf, PathBuf)]) -> Result<()> {
@@ -106,11 +116,16 @@ impl Batch {
 
     /// Writes `contents` to a temporary file beside `path`; `commit` flushes it and moves it into place.
     pub fn stage(&mut self, path: &Path, contents: &[u8]) -> Result<()> {
+        self.stage_with(path, |file| file.write_all(contents))
+    }
+
+    /// As `stage`, the contents written by `write` as they come, never held whole.
+    pub fn stage_with(&mut self, path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
         let file_name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
         let temp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
         // Staged before writing, so that a failed write's temporary file is removed with the batch.
         self.staged.push((temp.clone(), path.to_path_buf()));
-        write_new(&temp, contents, true)
+        write_new_with(&temp, true, write)
     }
 
     pub fn paths(&self) -> impl Iterator<Item = &Path> {

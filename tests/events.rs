@@ -28,7 +28,7 @@ fn events_dir() -> PathBuf {
 }
 
 /// A datasets folder holding the project's mapping tables and nothing else.
-fn mapping_datasets() -> tempfile::TempDir {
+pub fn mapping_datasets() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for table in MAPPING_TABLES {
         fs::copy(repo_datasets().join(table), dir.path().join(table)).unwrap();
@@ -608,7 +608,7 @@ fn the_event_rate_is_backtested_where_its_years_allow_and_projected_only_then() 
     assert!(event_cases.iter().all(|c| c.actual == mdime::domain::Trend::Increasing || c.actual == mdime::domain::Trend::Steady));
 }
 
-fn field_case(name: &str) -> PathBuf {
+pub fn field_case(name: &str) -> PathBuf {
     shared_data().join("field-cases").join(name)
 }
 

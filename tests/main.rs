@@ -15,6 +15,7 @@ mod corpus;
 mod countries;
 mod curated;
 mod events;
+mod event_parts;
 mod evidence;
 mod fbic;
 mod fetch;

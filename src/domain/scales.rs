@@ -145,6 +145,19 @@ impl FromStr for Instrument {
     }
 }
 
+/// By its code, as in every table.
+impl serde::Serialize for Instrument {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Instrument {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer)?.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// The current-influence scale. `Unobserved` means a source covering the instrument was looked at and
 /// showed no activity; `NotAssessed` means no source covers it, so nothing can be said.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,10 +3,17 @@
 //! needs take part, which way it may go, and whether it repeats an event already counted. Each record is
 //! kept or set aside for the first rule it fails, counted per input file. Then the days each input covers,
 //! with one source per day (and per year between kinds of source), and the yearly tables.
+//!
+//! An input is read alone into a `Collector`, which keeps what it contributes (a `Part`): everything that
+//! does not depend on the inputs read before it, and, for what does (a day an earlier source covers, an
+//! event an earlier file counted), the records to decide it on. `Merged` adds the parts in reading order
+//! and decides those, so that a part kept from an earlier import (`cache`) counts exactly as the file
+//! read again would.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
 
 use super::actors::{Actor, Role};
 use super::cameo::{Mapping, Requires, Rule};
@@ -27,7 +34,7 @@ pub const SAME_ID: &str = "the same record (by its event id) as one counted from
 
 /// A source's kind: days (and years) are given to one kind at a time, since their counts are not on
 /// one scale (GDELT codes many times more events a day than ICEWS). The order is the precedence on a tie.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Family {
     Icews,
     Polecat,
@@ -45,7 +52,7 @@ impl Family {
 }
 
 /// One input file (or zip member) and what became of its records.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Tally {
     pub file: String,
     pub sha256: String,
@@ -59,7 +66,9 @@ pub struct Tally {
     /// Names or codes that resolved to no country, with their records, for the provenance.
     pub unresolved: BTreeMap<String, usize>,
     /// The days a file of ingestion reports on (ICEWS's daily and weekly files): a record dated outside
-    /// is a late report, counted as an event but not making its day covered.
+    /// is a late report, counted as an event but not making its day covered. Set when the file's part
+    /// is merged: it depends on the other files of the import.
+    #[serde(skip)]
     window: Option<(Date, Date)>,
 }
 
@@ -70,21 +79,140 @@ impl Tally {
 }
 
 /// A source: one file, or a benchmark set of several, and the days it covers.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Source {
     pub label: String,
     pub family: Family,
+    /// Whether the files that start a source of this label and family make one source together
+    /// (ICEWS's Dataverse files, of which no file owns a day).
+    shared: bool,
     /// Days covered, with the share of the day (a GDELT 2.0 update covers a 96th), for dated sources.
+    #[serde(with = "exact_days")]
     days: BTreeMap<Date, f64>,
     /// Days covered per year, for sources that give only years (an aggregate).
+    #[serde(with = "exact_values")]
     year_days: BTreeMap<i16, f64>,
     /// Codes this source covers only on some of its days (a zero-shot benchmark split holds relations
     /// out of its training months), and those days.
+    #[serde(with = "held_out")]
     held_out: Option<(BTreeSet<String>, BTreeSet<Date>)>,
     /// Whether each record's day counts as covered, rather than what the reader says.
     covers_by_record: bool,
     /// Year → ISO-3 → records naming the country on either side.
-    seen: BTreeMap<i16, HashMap<String, usize>>,
+    seen: BTreeMap<i16, BTreeMap<String, usize>>,
+}
+
+impl Source {
+    /// Adds another part's share of the same source.
+    fn absorb(&mut self, other: Source) {
+        for (day, share) in other.days {
+            *self.days.entry(day).or_default() += share;
+        }
+        for (year, days) in other.year_days {
+            *self.year_days.entry(year).or_default() += days;
+        }
+        for (year, countries) in other.seen {
+            let seen = self.seen.entry(year).or_default();
+            for (iso3, n) in countries {
+                *seen.entry(iso3).or_default() += n;
+            }
+        }
+        if self.held_out.is_none() {
+            self.held_out = other.held_out;
+        }
+    }
+}
+
+/// f64 values kept as their bits in a part: a part read back adds up to the same last digit as the file
+/// read again.
+mod exact_values {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<K: Serialize, S: Serializer>(map: &BTreeMap<K, f64>, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(map.iter().map(|(k, v)| (k, v.to_bits())))
+    }
+
+    pub fn deserialize<'de, K: Deserialize<'de> + Ord, D: Deserializer<'de>>(deserializer: D) -> Result<BTreeMap<K, f64>, D::Error> {
+        Ok(BTreeMap::<K, u64>::deserialize(deserializer)?.into_iter().map(|(k, v)| (k, f64::from_bits(v))).collect())
+    }
+}
+
+/// A day as `2018-06-01`, in a part.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Iso(Date);
+
+impl Serialize for Iso {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Iso {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer)?.parse().map(Iso).map_err(serde::de::Error::custom)
+    }
+}
+
+mod iso {
+    use jiff::civil::Date;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
+        super::Iso(*date).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        Ok(super::Iso::deserialize(deserializer)?.0)
+    }
+}
+
+/// Days and their shares, as `exact_values`.
+mod exact_days {
+    use std::collections::BTreeMap;
+
+    use jiff::civil::Date;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(map: &BTreeMap<Date, f64>, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(map.iter().map(|(k, v)| (super::Iso(*k), v.to_bits())))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<BTreeMap<Date, f64>, D::Error> {
+        Ok(BTreeMap::<super::Iso, u64>::deserialize(deserializer)?.into_iter().map(|(k, v)| (k.0, f64::from_bits(v))).collect())
+    }
+}
+
+mod held_out {
+    use std::collections::BTreeSet;
+
+    use jiff::civil::Date;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    type Held = Option<(BTreeSet<String>, BTreeSet<Date>)>;
+
+    pub fn serialize<S: Serializer>(held: &Held, serializer: S) -> Result<S::Ok, S::Error> {
+        held.as_ref().map(|(codes, days)| (codes, days.iter().map(|d| super::Iso(*d)).collect::<Vec<_>>())).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Held, D::Error> {
+        let held = Option::<(BTreeSet<String>, Vec<super::Iso>)>::deserialize(deserializer)?;
+        Ok(held.map(|(codes, days)| (codes, days.into_iter().map(|d| d.0).collect())))
+    }
+}
+
+/// One f64 kept as its bits, as `exact_values`.
+mod exact {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(x: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(x.to_bits())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+        u64::deserialize(deserializer).map(f64::from_bits)
+    }
 }
 
 /// One side of a record as read: an identity for spotting repeats, a name to show, and what it resolved to.
@@ -113,11 +241,12 @@ pub struct Record<'r, 'm> {
 }
 
 /// An event kept: the first record of it, how many records repeat it, and what it counts for.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Kept {
     pub input: usize,
     pub line: usize,
     pub id: String,
+    #[serde(with = "iso")]
     pub date: Date,
     pub code: String,
     pub source: String,
@@ -129,18 +258,19 @@ pub struct Kept {
 }
 
 /// One benefactor × recipient × instrument an event counts for.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Count {
     pub benefactor: String,
     pub recipient: String,
     pub instrument: Instrument,
+    #[serde(with = "exact")]
     pub weight: f64,
     /// The benefactor was the source (`true`) or the target.
     pub from_benefactor: bool,
 }
 
 /// Events counted in a year by an aggregate (the SQL file's result), without their rows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Aggregated {
     pub input: usize,
     pub benefactor: String,
@@ -148,36 +278,65 @@ pub struct Aggregated {
     pub instrument: Instrument,
     pub year: i16,
     pub events: usize,
+    #[serde(with = "exact")]
     pub weighted: f64,
 }
 
+/// The records one input pushed with one date: what becomes of them when an earlier source covers the
+/// day is decided on merging.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Day {
+    pub input: usize,
+    #[serde(with = "iso")]
+    pub date: Date,
+    pub records: usize,
+    /// The records set aside by the rules, by reason.
+    pub reasons: BTreeMap<String, usize>,
+    /// ISO-3 → records naming the country on either side, where the reader counts them by record.
+    pub seen: BTreeMap<String, usize>,
+}
+
+/// A record that passed the rules, in its file's order: whether it repeats an event counted before, by
+/// its id or by its actors, act and day, is decided on merging.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Candidate {
+    /// Whether the record has an id of its own (the kept event's `id` then is it).
+    pub has_id: bool,
+    pub source_key: String,
+    pub target_key: String,
+    pub kept: Kept,
+}
+
+/// What one input (a file, a zip member, a benchmark set) contributes, read alone. Indices of sources
+/// and inputs are the part's own.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Part {
+    pub sources: Vec<Source>,
+    pub tallies: Vec<Tally>,
+    pub aggregated: Vec<Aggregated>,
+    pub days: Vec<Day>,
+    /// In runs of at most `CANDIDATES` each, so that merging frees each run as the events move on: a
+    /// year of GDELT has millions.
+    pub candidates: Vec<Vec<Candidate>>,
+}
+
+const CANDIDATES: usize = 1 << 16;
+
 type EventKey = (Date, String, String, String);
 
+/// One input being read: the rules it is read by, and its part.
 pub struct Collector<'m> {
     pub mapping: &'m Mapping,
     benefactors: BTreeSet<String>,
     tracked: BTreeSet<String>,
-    pub tallies: Vec<Tally>,
-    pub sources: Vec<Source>,
-    kept: HashMap<EventKey, Kept>,
-    /// The ids of the records kept, so that a record repeated in another file counts once.
-    kept_ids: std::collections::HashSet<(Family, String)>,
-    aggregated: Vec<Aggregated>,
+    part: Part,
+    days: BTreeMap<(usize, Date), Day>,
 }
 
 impl<'m> Collector<'m> {
     pub fn new(mapping: &'m Mapping, countries: &CountryTable, benefactors: &[String]) -> Collector<'m> {
         let tracked = countries.countries().iter().filter(|c| c.is_tracked_recipient()).map(|c| c.iso3.clone()).collect();
-        Collector {
-            mapping,
-            benefactors: benefactors.iter().cloned().collect(),
-            tracked,
-            tallies: Vec::new(),
-            sources: Vec::new(),
-            kept: HashMap::new(),
-            kept_ids: std::collections::HashSet::new(),
-            aggregated: Vec::new(),
-        }
+        Collector { mapping, benefactors: benefactors.iter().cloned().collect(), tracked, part: Part::default(), days: BTreeMap::new() }
     }
 
     pub fn is_benefactor(&self, iso3: &str) -> bool {
@@ -192,21 +351,29 @@ impl<'m> Collector<'m> {
     /// day counts as covered (ICEWS, POLECAT); otherwise the reader says what it covers (GDELT's update
     /// times, an aggregate's years).
     pub fn start_source(&mut self, label: String, family: Family, covers_by_record: bool) -> usize {
-        self.sources.push(Source {
+        self.part.sources.push(Source {
             label,
             family,
+            shared: false,
             days: BTreeMap::new(),
             year_days: BTreeMap::new(),
             held_out: None,
             covers_by_record,
             seen: BTreeMap::new(),
         });
-        self.sources.len() - 1
+        self.part.sources.len() - 1
+    }
+
+    /// Starts a source that every input starting one of the same label and family joins.
+    pub fn start_shared_source(&mut self, label: String, family: Family, covers_by_record: bool) -> usize {
+        let source = self.start_source(label, family, covers_by_record);
+        self.part.sources[source].shared = true;
+        source
     }
 
     /// Starts one file of a source; its records are pushed under the index returned.
     pub fn start(&mut self, source: usize, file: String, sha256: String, layout: String) -> usize {
-        self.tallies.push(Tally {
+        self.part.tallies.push(Tally {
             file,
             sha256,
             layout,
@@ -218,105 +385,76 @@ impl<'m> Collector<'m> {
             unresolved: BTreeMap::new(),
             window: None,
         });
-        self.tallies.len() - 1
-    }
-
-    /// Limits the days a file's records make covered to `from..=to` (a file of one ingestion period).
-    pub fn report_window(&mut self, input: usize, from: Date, to: Date) {
-        self.tallies[input].window = Some((from, to));
+        self.part.tallies.len() - 1
     }
 
     pub fn tally(&mut self, input: usize) -> &mut Tally {
-        &mut self.tallies[input]
+        &mut self.part.tallies[input]
     }
 
     /// Records set aside by the reader before they became records of this shape (GDELT's bulk filter).
     pub fn exclude(&mut self, input: usize, reason: &str, n: usize) {
-        self.tallies[input].records += n;
-        self.tallies[input].exclude(reason, n);
+        self.part.tallies[input].records += n;
+        self.part.tallies[input].exclude(reason, n);
     }
 
     pub fn cover(&mut self, source: usize, day: Date, share: f64) {
-        *self.sources[source].days.entry(day).or_default() += share;
+        *self.part.sources[source].days.entry(day).or_default() += share;
     }
 
     pub fn cover_year(&mut self, source: usize, year: i16, days: f64) {
-        *self.sources[source].year_days.entry(year).or_default() += days;
+        *self.part.sources[source].year_days.entry(year).or_default() += days;
     }
 
     pub fn hold_out(&mut self, source: usize, codes: BTreeSet<String>, days: BTreeSet<Date>) {
-        self.sources[source].held_out = Some((codes, days));
+        self.part.sources[source].held_out = Some((codes, days));
     }
 
     pub fn see(&mut self, source: usize, year: i16, iso3: &str, records: usize) {
-        let year = self.sources[source].seen.entry(year).or_default();
-        match year.get_mut(iso3) {
-            Some(n) => *n += records,
-            None => {
-                year.insert(iso3.to_string(), records);
-            }
-        }
+        count_in(self.part.sources[source].seen.entry(year).or_default(), iso3, records);
     }
 
     pub fn aggregate(&mut self, row: Aggregated) {
-        self.tallies[row.input].records += 1;
-        self.tallies[row.input].kept += 1;
-        self.aggregated.push(row);
-    }
-
-    /// The source of the same kind, read earlier, that already covers a day: ICEWS's full yearly files are
-    /// read before the benchmark subsets, so that a day both have is taken from the full record.
-    fn day_taken_by(&self, source: usize, day: Date) -> Option<usize> {
-        let family = self.sources[source].family;
-        (0..source).find(|&s| self.sources[s].family == family && self.sources[s].days.contains_key(&day))
+        self.part.tallies[row.input].records += 1;
+        self.part.tallies[row.input].kept += 1;
+        self.part.aggregated.push(row);
     }
 
     /// Applies the rules to one record; `seen` is false where the reader has counted the countries itself.
+    /// What depends on the inputs read before (the day's source, a repeat) is left to `Merged::add`.
     pub fn push(&mut self, input: usize, record: &Record<'_, 'm>, seen: bool) {
-        self.tallies[input].records += 1;
-        let source = self.tallies[input].source;
-        if self.sources[source].covers_by_record {
-            if let Some(other) = self.day_taken_by(source, record.date) {
-                let reason = format!("the day is covered by {}, read first (ICEWS's full files before a benchmark subset)", self.sources[other].label);
-                self.tallies[input].exclude(&reason, 1);
-                return;
-            }
-            if self.tallies[input].window.is_none_or(|(from, to)| (from..=to).contains(&record.date)) {
-                self.sources[source].days.insert(record.date, 1.0);
-            }
-        }
+        let outcome = self.counts(record);
+        let day = self.days.entry((input, record.date)).or_insert_with(|| Day {
+            input,
+            date: record.date,
+            records: 0,
+            reasons: BTreeMap::new(),
+            seen: BTreeMap::new(),
+        });
+        day.records += 1;
         if seen {
             for side in [record.source, record.target] {
                 if let Some(iso3) = &side.actor.country {
-                    self.see(source, record.date.year(), iso3, 1);
+                    count_in(&mut day.seen, iso3, 1);
                 }
             }
         }
-        match self.counts(record) {
-            Err(reason) => self.tallies[input].exclude(reason, 1),
+        match outcome {
+            Err(reason) => count_in(&mut day.reasons, reason, 1),
             Ok(counts) => {
-                let id = (self.sources[source].family, record.id.to_string());
-                if !record.id.is_empty() && self.kept_ids.contains(&id) {
-                    self.tallies[input].exclude(SAME_ID, 1);
-                    return;
+                if self.part.candidates.last().is_none_or(|run| run.len() == CANDIDATES) {
+                    self.part.candidates.push(Vec::with_capacity(CANDIDATES));
                 }
-                let key = (record.date, record.source.key.to_string(), record.code.to_string(), record.target.key.to_string());
-                if let Some(kept) = self.kept.get_mut(&key) {
-                    kept.records += 1;
-                    self.tallies[input].exclude(REPEAT, 1);
-                    return;
-                }
-                self.tallies[input].kept += 1;
-                if !record.id.is_empty() {
-                    self.kept_ids.insert(id);
-                }
-                self.kept.insert(
-                    key,
-                    Kept {
+                let run = self.part.candidates.last_mut().expect("a run was started above");
+                run.push(Candidate {
+                    has_id: !record.id.is_empty(),
+                    source_key: record.source.key.to_string(),
+                    target_key: record.target.key.to_string(),
+                    kept: Kept {
                         input,
                         line: record.line,
                         // A record without an id of its own is known by its file and line.
-                        id: if record.id.is_empty() { format!("{}:{}", self.tallies[input].file, record.line) } else { record.id.to_string() },
+                        id: if record.id.is_empty() { format!("{}:{}", self.part.tallies[input].file, record.line) } else { record.id.to_string() },
                         date: record.date,
                         code: record.code.to_string(),
                         source: record.source.name.to_string(),
@@ -326,9 +464,15 @@ impl<'m> Collector<'m> {
                         records: 1,
                         counts,
                     },
-                );
+                });
             }
         }
+    }
+
+    /// The input's part, once read.
+    pub fn into_part(mut self) -> Part {
+        self.part.days = self.days.into_values().collect();
+        self.part
     }
 
     /// What a record counts for, or the first rule it fails.
@@ -387,6 +531,128 @@ impl<'m> Collector<'m> {
             return Err(failed.unwrap_or(NOT_COUNTED));
         }
         Ok(counts)
+    }
+}
+
+/// Adds `n` to `key`'s count, copying the key only when it is new.
+fn count_in(counts: &mut BTreeMap<String, usize>, key: &str, n: usize) {
+    match counts.get_mut(key) {
+        Some(count) => *count += n,
+        None => {
+            counts.insert(key.to_string(), n);
+        }
+    }
+}
+
+/// The parts of an import, added in reading order.
+pub struct Merged<'m> {
+    mapping: &'m Mapping,
+    benefactors: BTreeSet<String>,
+    tallies: Vec<Tally>,
+    sources: Vec<Source>,
+    kept: HashMap<EventKey, Kept>,
+    /// The ids of the records kept, so that a record repeated in another file counts once.
+    kept_ids: std::collections::HashSet<(Family, String)>,
+    aggregated: Vec<Aggregated>,
+}
+
+impl<'m> Merged<'m> {
+    pub fn new(mapping: &'m Mapping, benefactors: &[String]) -> Merged<'m> {
+        Merged {
+            mapping,
+            benefactors: benefactors.iter().cloned().collect(),
+            tallies: Vec::new(),
+            sources: Vec::new(),
+            kept: HashMap::new(),
+            kept_ids: std::collections::HashSet::new(),
+            aggregated: Vec::new(),
+        }
+    }
+
+    /// The source of the same kind, read earlier, that already covers a day: ICEWS's full yearly files are
+    /// read before the benchmark subsets, so that a day both have is taken from the full record.
+    fn day_taken_by(&self, source: usize, day: Date) -> Option<usize> {
+        let family = self.sources[source].family;
+        (0..source).find(|&s| self.sources[s].family == family && self.sources[s].days.contains_key(&day))
+    }
+
+    /// Adds one input's part, read after every part added before: its records on a day an earlier source
+    /// covers are set aside, and its events already counted become repeats. `window`: the days its files
+    /// report on (ICEWS's daily files, whose windows depend on the other files of the import).
+    pub fn add(&mut self, part: Part, window: Option<(Date, Date)>) {
+        let Part { sources, tallies, aggregated, days, candidates } = part;
+        let source_at: Vec<usize> = sources
+            .into_iter()
+            .map(|source| {
+                let same = |s: &Source| s.shared && source.shared && s.label == source.label && s.family == source.family;
+                match self.sources.iter().position(same) {
+                    Some(s) => {
+                        self.sources[s].absorb(source);
+                        s
+                    }
+                    None => {
+                        self.sources.push(source);
+                        self.sources.len() - 1
+                    }
+                }
+            })
+            .collect();
+        let first = self.tallies.len();
+        self.tallies.extend(tallies.into_iter().map(|t| Tally { source: source_at[t.source], window, ..t }));
+        self.aggregated.extend(aggregated.into_iter().map(|a| Aggregated { input: first + a.input, ..a }));
+
+        let mut taken = std::collections::HashSet::new();
+        for day in days {
+            let input = first + day.input;
+            let source = self.tallies[input].source;
+            self.tallies[input].records += day.records;
+            if self.sources[source].covers_by_record {
+                if let Some(other) = self.day_taken_by(source, day.date) {
+                    let reason = format!("the day is covered by {}, read first (ICEWS's full files before a benchmark subset)", self.sources[other].label);
+                    self.tallies[input].exclude(&reason, day.records);
+                    taken.insert((input, day.date));
+                    continue;
+                }
+                if self.tallies[input].window.is_none_or(|(from, to)| (from..=to).contains(&day.date)) {
+                    self.sources[source].days.insert(day.date, 1.0);
+                }
+            }
+            let seen = self.sources[source].seen.entry(day.date.year()).or_default();
+            for (iso3, n) in day.seen {
+                *seen.entry(iso3).or_default() += n;
+            }
+            for (reason, n) in day.reasons {
+                self.tallies[input].exclude(&reason, n);
+            }
+        }
+
+        for Candidate { has_id, source_key, target_key, mut kept } in candidates.into_iter().flatten() {
+            let input = first + kept.input;
+            if taken.contains(&(input, kept.date)) {
+                continue;
+            }
+            let id = (self.sources[self.tallies[input].source].family, kept.id);
+            if has_id && self.kept_ids.contains(&id) {
+                self.tallies[input].exclude(SAME_ID, 1);
+                continue;
+            }
+            let key = (kept.date, source_key, kept.code.clone(), target_key);
+            if let Some(earlier) = self.kept.get_mut(&key) {
+                earlier.records += 1;
+                self.tallies[input].exclude(REPEAT, 1);
+                continue;
+            }
+            self.tallies[input].kept += 1;
+            kept.input = input;
+            kept.id = if has_id {
+                let copy = id.1.clone();
+                self.kept_ids.insert(id);
+                copy
+            } else {
+                id.1
+            };
+            self.kept.insert(key, kept);
+        }
     }
 
     /// Gives each year to one kind of source, works out the days covered, and builds the tables.

@@ -30,10 +30,10 @@ const PUBLISHER: &str = "Publisher";
 pub const COLUMNS: [&str; 12] = [ID, DATE, SOURCE_NAME, SOURCE_SECTORS, SOURCE_COUNTRY, TEXT, CODE, TARGET_NAME, TARGET_SECTORS, TARGET_COUNTRY, STORY, PUBLISHER];
 const MISSING: &str = "NA";
 
-/// The Dataverse files of one import, read as one source: ICEWS publishes a file per day (and, since
-/// 2020, per week) of ingestion, and a day's events arrive over several of them, so no file owns a day.
+/// The Dataverse files of one import, read as one source (`Collector::start_shared_source`): ICEWS
+/// publishes a file per day (and, since 2020, per week) of ingestion, and a day's events arrive over
+/// several of them, so no file owns a day.
 pub struct Files {
-    source: Option<usize>,
     /// Each file of ingestion's name with the days it reports on.
     windows: Vec<(String, (Date, Date))>,
 }
@@ -57,7 +57,12 @@ impl Files {
             let first = date.saturating_sub(jiff::Span::new().days(from - 1));
             windows.push(((*name).clone(), (first, date.saturating_add(jiff::Span::new().days(1)))));
         }
-        Files { source: None, windows }
+        Files { windows }
+    }
+
+    /// The days a file of ingestion reports on, by its name; None for a yearly file.
+    pub fn window(&self, name: &str) -> Option<(Date, Date)> {
+        self.windows.iter().find(|(file, _)| file == name).map(|(_, window)| *window)
     }
 }
 
@@ -68,16 +73,13 @@ fn ingestion_date(name: &str) -> Option<Date> {
     Date::strptime("%Y%m%d", digits).ok()
 }
 
-/// Reads one Dataverse file into the collector, as part of `files`.
-pub fn read(location: &Location, files: &mut Files, directory: &Directory, countries: &CountryTable, collector: &mut Collector) -> Result<()> {
+/// Reads one Dataverse file into the collector; the days it reports on (`Files::window`) are applied
+/// when its part is merged.
+pub fn read(location: &Location, directory: &Directory, countries: &CountryTable, collector: &mut Collector) -> Result<()> {
     let path = location.path();
     let mapping = collector.mapping;
-    let source = *files.source.get_or_insert_with(|| collector.start_source("ICEWS Dataverse files".to_string(), Family::Icews, true));
-    let name = location.file_name();
-    let input = collector.start(source, name.clone(), String::new(), LAYOUT.to_string());
-    if let Some((_, (from, to))) = files.windows.iter().find(|(file, _)| *file == name) {
-        collector.report_window(input, *from, *to);
-    }
+    let source = collector.start_shared_source("ICEWS Dataverse files".to_string(), Family::Icews, true);
+    let input = collector.start(source, location.file_name(), String::new(), LAYOUT.to_string());
     let mut lines = Lines::new(location.open()?, path.clone());
     let (width, at) = tab_header(&mut lines, &COLUMNS)?;
     let mut problems = Vec::new();

@@ -9,10 +9,13 @@
 //! (`collect`): a benefactor on one side and a tracked recipient on the other, both state bodies; an act
 //! the CAMEO table counts, with the actors it needs; the right way round for one-way acts; not a repeat.
 //! Every record is kept or set aside for a counted reason, per input file, and nothing is written unless
-//! every file reads cleanly.
+//! every file reads cleanly. Each input is read alone into a part (`collect::Part`) that the next import
+//! takes instead of the file while the file is unchanged (`cache`), so that a day's new files are all it
+//! reads.
 
 pub mod actors;
 pub mod aggregate;
+pub mod cache;
 pub mod cameo;
 pub mod collect;
 pub mod dataverse;

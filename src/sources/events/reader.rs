@@ -3,13 +3,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{aggregate, collect, dataverse, gdelt, polecat, tkg};
+use super::{aggregate, cache, collect, dataverse, gdelt, polecat, tkg};
 
 use polars::prelude::*;
 
 use super::actors::Directory;
 use super::cameo::Mapping;
-use super::collect::{Collector, Derived, EventRow};
+use super::collect::{Collector, Derived, EventRow, Merged};
 use super::stream::Location;
 use super::tkg::Container;
 use crate::ingest::provenance::{today, Counts, Exclusion, Input, Provenance};
@@ -95,6 +95,8 @@ pub struct ImportReport {
     pub years: Vec<collect::YearRow>,
     pub coverage: Vec<collect::CoverageRow>,
     pub events: Vec<EventRow>,
+    /// The inputs read from their files, by name; the others were taken from an earlier import's parts.
+    pub read: Vec<String>,
 }
 
 /// One input as found on disk, before it is read.
@@ -113,87 +115,194 @@ impl Found {
     /// then the other kinds of source.
     fn rank(&self) -> u8 {
         match self {
-            Found::Dataverse(_) => 0,
+            Found::Dataverse(_) => DATAVERSE,
             Found::Set(_) => 1,
             Found::Polecat(_) => 2,
             Found::Gdelt(..) | Found::GdeltParquet(_) => 3,
             Found::Aggregate(_) => 4,
         }
     }
+
+    /// The name the tables give the input.
+    fn name(&self) -> String {
+        match self {
+            Found::Set(container) => container.label(),
+            Found::Dataverse(l) | Found::Polecat(l) | Found::Gdelt(l, _) | Found::GdeltParquet(l) => l.file_name(),
+            Found::Aggregate(path) => path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        }
+    }
+}
+
+/// The rank of ICEWS's Dataverse files, whose days depend on the other such files of the import.
+const DATAVERSE: u8 = 0;
+
+/// An input to read now (with its place in the index of parts, unless it is a pipe), or one whose part
+/// an earlier import left.
+enum ToRead {
+    Read(Found, Option<cache::Slot>),
+    Known(cache::Known),
+}
+
+impl ToRead {
+    fn rank(&self) -> u8 {
+        match self {
+            ToRead::Read(found, _) => found.rank(),
+            ToRead::Known(known) => known.rank,
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            ToRead::Read(found, _) => found.name(),
+            ToRead::Known(known) => known.name.clone(),
+        }
+    }
+}
+
+/// What the walk over the paths given has found so far.
+struct Walk {
+    inputs: Vec<ToRead>,
+    cache: cache::Cache,
+    /// The files and folders seen, canonical: one given twice (or inside a folder also given) is read once.
+    seen: std::collections::HashSet<PathBuf>,
+}
+
+impl Walk {
+    /// The inputs an earlier import found at `canonical`, if unchanged, or None after noting the origin
+    /// of the inputs `found` (called with a slot for each) reads from it now.
+    fn origin(&mut self, canonical: &Path, stamps: Vec<cache::Stamp>, found: impl FnOnce(&mut dyn FnMut(Found)) -> Result<()>) -> Result<()> {
+        if let Some(known) = self.cache.known(canonical, &stamps) {
+            self.inputs.extend(known.iter().cloned().map(ToRead::Known));
+            self.cache.keep(canonical, stamps, known);
+            return Ok(());
+        }
+        let origin = self.cache.start(canonical, stamps);
+        let (inputs, cache) = (&mut self.inputs, &mut self.cache);
+        found(&mut |f| inputs.push(ToRead::Read(f, Some(cache.slot(origin)))))
+    }
 }
 
 /// Reads every event file under `paths` (files, folders, zips) and the aggregates, and writes the three
-/// tables and their provenance into `datasets`, all or none. `benefactors` are ISO-3 codes.
+/// tables and their provenance into `datasets`, all or none. `benefactors` are ISO-3 codes. A file an
+/// earlier import into `datasets` read, unchanged since, is taken from the part it left (`cache`).
 pub fn import(paths: &[PathBuf], aggregates: &[PathBuf], benefactors: &[String], datasets: &Path) -> Result<ImportReport> {
     let countries = CountryTable::builtin();
     let (mapping, mut tables_read) = Mapping::load(datasets)?;
     let (directory, more) = Directory::load(datasets, countries)?;
     tables_read.extend(more);
 
-    let mut found = Vec::new();
+    let mut walk = Walk { inputs: Vec::new(), cache: cache::Cache::open(datasets, cache::settings(benefactors, &tables_read)), seen: Default::default() };
     for path in paths {
-        discover(path, &mut found)?;
+        discover(path, &mut walk)?;
     }
-    found.extend(aggregates.iter().map(|p| Found::Aggregate(p.clone())));
-    if found.is_empty() {
-        return Err(Error::Option { option: "FILE".into(), message: "no event file given or found".into() });
-    }
-    found.sort_by_key(Found::rank);
-
-    let mut collector = Collector::new(&mapping, countries, benefactors);
-    let lookups = gdelt::Lookups::new(&directory, countries, &collector)?;
-    let dataverse_names: Vec<String> = found.iter().filter_map(|f| if let Found::Dataverse(l) = f { Some(l.file_name()) } else { None }).collect();
-    let mut dataverse_files = dataverse::Files::new(&dataverse_names);
-    for input in &found {
-        match input {
-            Found::Set(container) => tkg::read(container, &directory, countries, &mut collector)?,
-            Found::Dataverse(location) => dataverse::read(location, &mut dataverse_files, &directory, countries, &mut collector)?,
-            Found::Polecat(location) => polecat::read(location, &directory, countries, &mut collector)?,
-            Found::Gdelt(location, version) => gdelt::read(location, *version, &lookups, &directory, &mut collector)?,
-            Found::GdeltParquet(location) => gdelt::read_parquet(location, &lookups, &directory, &mut collector)?,
-            Found::Aggregate(path) => aggregate::read(path, countries, &mut collector)?,
+    for path in aggregates {
+        let canonical = canonical(path)?;
+        if walk.seen.insert(canonical.clone()) {
+            walk.origin(&canonical, vec![cache::Stamp::of(path)?], |found| {
+                found(Found::Aggregate(path.clone()));
+                Ok(())
+            })?;
         }
     }
-    let derived = collector.finish(countries);
+    let Walk { mut inputs, mut cache, .. } = walk;
+    if inputs.is_empty() {
+        return Err(Error::Option { option: "FILE".into(), message: "no event file given or found".into() });
+    }
+    inputs.sort_by_key(ToRead::rank);
+
+    let lookups = gdelt::Lookups::new(&directory, countries, &Collector::new(&mapping, countries, benefactors))?;
+    let dataverse_names: Vec<String> = inputs.iter().filter(|i| i.rank() == DATAVERSE).map(ToRead::name).collect();
+    let dataverse_files = dataverse::Files::new(&dataverse_names);
+    let mut batch = Batch::new();
+    let mut merged = Merged::new(&mapping, benefactors);
+    let mut read = Vec::new();
+    for input in inputs {
+        let (rank, name) = (input.rank(), input.name());
+        let part = match input {
+            ToRead::Known(known) => cache.load(&known)?,
+            ToRead::Read(found, slot) => {
+                read.push(name.clone());
+                let mut collector = Collector::new(&mapping, countries, benefactors);
+                match &found {
+                    Found::Set(container) => tkg::read(container, &directory, countries, &mut collector)?,
+                    Found::Dataverse(location) => dataverse::read(location, &directory, countries, &mut collector)?,
+                    Found::Polecat(location) => polecat::read(location, &directory, countries, &mut collector)?,
+                    Found::Gdelt(location, version) => gdelt::read(location, *version, &lookups, &directory, &mut collector)?,
+                    Found::GdeltParquet(location) => gdelt::read_parquet(location, &lookups, &directory, &mut collector)?,
+                    Found::Aggregate(path) => aggregate::read(path, countries, &mut collector)?,
+                }
+                let part = collector.into_part();
+                match slot {
+                    Some(slot) => cache.stage(&mut batch, slot, rank, name.clone(), part)?,
+                    None => part,
+                }
+            }
+        };
+        let window = if rank == DATAVERSE { dataverse_files.window(&name) } else { None };
+        merged.add(part, window);
+    }
+    let derived = merged.finish(countries);
     let first_path = paths.first().or(aggregates.first()).cloned().unwrap_or_default();
-    write(datasets, derived, &tables_read, benefactors, &first_path)
+    cache.stage_index(&mut batch)?;
+    let report = write(batch, datasets, derived, &tables_read, benefactors, &first_path)?;
+    cache.prune();
+    Ok(ImportReport { read, ..report })
+}
+
+fn canonical(path: &Path) -> Result<PathBuf> {
+    std::fs::canonicalize(path).map_err(|e| {
+        let source = if e.kind() == std::io::ErrorKind::NotFound { std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder") } else { e };
+        Error::Read { path: path.to_path_buf(), source }
+    })
 }
 
 /// Finds the inputs under a path: a benchmark set (a folder or zip with the id maps), a zip of event
-/// files, a folder to walk, or a file whose layout its first line tells.
-fn discover(path: &Path, found: &mut Vec<Found>) -> Result<()> {
+/// files, a folder to walk, or a file whose layout its first line tells. A file or set unchanged since
+/// the last import is not opened.
+fn discover(path: &Path, walk: &mut Walk) -> Result<()> {
+    let canonical = canonical(path)?;
+    if !walk.seen.insert(canonical.clone()) {
+        return Ok(());
+    }
     let read_err = |e: std::io::Error| Error::Read { path: path.to_path_buf(), source: e };
     if path.is_dir() {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(path).map_err(read_err)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
         entries.sort();
         let names: Vec<String> = entries.iter().filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())).collect();
         if tkg::is_set(&names) {
-            found.push(Found::Set(Container::Folder(path.to_path_buf())));
-            return Ok(());
+            let stamps = entries.iter().filter(|p| p.is_file()).map(|p| cache::Stamp::of(p)).collect::<Result<Vec<_>>>()?;
+            return walk.origin(&canonical, stamps, |found| {
+                found(Found::Set(Container::Folder(path.to_path_buf())));
+                Ok(())
+            });
         }
         for entry in entries {
-            discover(&entry, found)?;
+            discover(&entry, walk)?;
         }
         return Ok(());
-    }
-    if !path.exists() {
-        return Err(Error::Read { path: path.to_path_buf(), source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder") });
     }
     let location = Location::of_path(path)?;
-    let head = location.head(4)?;
-    if head.starts_with(b"PK\x03\x04") {
-        let names = tkg::zip_names(path)?;
-        if tkg::is_set(&names) {
-            found.push(Found::Set(Container::Zip(path.to_path_buf())));
-            return Ok(());
-        }
-        for member in names.into_iter().filter(|n| !n.is_empty() && !n.ends_with('/')) {
-            found.push(recognise(Location::ZipMember { zip: path.to_path_buf(), member })?);
-        }
+    if let Location::Pipe(..) = location {
+        // A pipe's bytes are new each time: read, never kept.
+        walk.inputs.push(ToRead::Read(recognise(location)?, None));
         return Ok(());
     }
-    found.push(recognise(location)?);
-    Ok(())
+    walk.origin(&canonical, vec![cache::Stamp::of(path)?], |found| {
+        let head = location.head(4)?;
+        if head.starts_with(b"PK\x03\x04") {
+            let names = tkg::zip_names(path)?;
+            if tkg::is_set(&names) {
+                found(Found::Set(Container::Zip(path.to_path_buf())));
+                return Ok(());
+            }
+            for member in names.into_iter().filter(|n| !n.is_empty() && !n.ends_with('/')) {
+                found(recognise(Location::ZipMember { zip: path.to_path_buf(), member })?);
+            }
+            return Ok(());
+        }
+        found(recognise(location)?);
+        Ok(())
+    })
 }
 
 /// The layout of an event file from its first line, or an error saying what it holds and what is read.
@@ -257,7 +366,7 @@ fn recognise(location: Location) -> Result<Found> {
 /// How many unresolved names each input's provenance lists.
 const UNRESOLVED_SHOWN: usize = 20;
 
-fn write(datasets: &Path, derived: Derived, tables_read: &[(String, String)], benefactors: &[String], input: &Path) -> Result<ImportReport> {
+fn write(mut batch: Batch, datasets: &Path, derived: Derived, tables_read: &[(String, String)], benefactors: &[String], input: &Path) -> Result<ImportReport> {
     let Derived { years, coverage, events, tallies, sources, year_days } = derived;
     let mut inputs: Vec<Input> = tables_read.iter().map(|(file, sha)| Input::file(file.clone(), sha.clone(), "mapping table in datasets/".into())).collect();
     let mut excluded: BTreeMap<String, usize> = BTreeMap::new();
@@ -314,7 +423,6 @@ fn write(datasets: &Path, derived: Derived, tables_read: &[(String, String)], be
         inputs,
         comparisons: Vec::new(),
     };
-    let mut batch = Batch::new();
     let mut tables = Vec::new();
     // The countries seen prove the input had records; a year with no event between a benefactor and a
     // recipient writes the events' tables with no rows.
@@ -332,7 +440,7 @@ fn write(datasets: &Path, derived: Derived, tables_read: &[(String, String)], be
     let mut frame = rows_frame(&events)?;
     tables.push(table::stage_parquet(&mut batch, datasets, &ROWS, &mut frame, &mut rows_provenance, input, false)?);
     batch.commit()?;
-    Ok(ImportReport { tables, provenance, years, coverage, events })
+    Ok(ImportReport { tables, provenance, years, coverage, events, read: Vec::new() })
 }
 
 fn rows_frame(rows: &[EventRow]) -> Result<DataFrame> {

@@ -82,7 +82,7 @@ impl Container {
         }
     }
 
-    fn label(&self) -> String {
+    pub fn label(&self) -> String {
         self.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     }
 

@@ -1,0 +1,143 @@
+//! Event imports that keep each input's part: a file added, changed or removed since the last import is
+//! read (or dropped) alone, an unchanged one is not opened, and the tables are byte for byte those a full
+//! import of the same files writes. On real files: GDELT 2.0 updates of 2018 and 2019, ICEWS's Dataverse
+//! daily files and a yearly excerpt (whose records overlap by event id).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use mdime::sources::events;
+
+use crate::common::*;
+use crate::events::{field_case, mapping_datasets};
+
+/// The files an import writes into the datasets folder, and their provenance.
+const WRITTEN: [&str; 6] = ["events.csv", "events.provenance.toml", "event_coverage.csv", "event_coverage.provenance.toml", "event_rows.parquet", "event_rows.provenance.toml"];
+
+fn benefactors() -> Vec<String> {
+    ["CHN", "RUS", "USA"].map(String::from).to_vec()
+}
+
+/// Writes lines `range` of a real file into the raw folder under `name`: one GDELT update made two.
+fn add_lines(raw: &Path, from: PathBuf, range: std::ops::Range<usize>, name: &str) -> PathBuf {
+    let text = fs::read_to_string(&from).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
+    let lines: Vec<&str> = text.lines().collect();
+    let to = raw.join(name);
+    fs::write(&to, lines[range.start.min(lines.len())..range.end.min(lines.len())].iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+    to
+}
+
+/// Copies a real file into the raw folder under `name`.
+fn add(raw: &Path, from: PathBuf, name: &str) -> PathBuf {
+    let to = raw.join(name);
+    fs::copy(&from, &to).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
+    to
+}
+
+fn import(paths: &[PathBuf], datasets: &Path) -> events::ImportReport {
+    events::import(paths, &[], &benefactors(), datasets).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Asserts that an import into `datasets` wrote what a full import of `paths` into a fresh folder writes.
+fn same_as_full(paths: &[PathBuf], datasets: &Path, when: &str) {
+    let full = mapping_datasets();
+    let report = import(paths, full.path());
+    assert!(!report.read.is_empty() && !report.events.is_empty(), "{when}: the full import reads and keeps events");
+    for file in WRITTEN {
+        let (kept, fresh) = (fs::read(datasets.join(file)).unwrap(), fs::read(full.path().join(file)).unwrap());
+        assert!(kept == fresh, "{when}: {file} differs from a full import's");
+    }
+}
+
+fn parts(datasets: &Path) -> usize {
+    fs::read_dir(datasets.join(events::cache::FOLDER)).unwrap().filter(|e| e.as_ref().unwrap().file_name() != "index.json").count()
+}
+
+#[test]
+fn an_import_reads_only_what_changed_and_writes_what_a_full_import_writes() {
+    let raw = tempfile::tempdir().unwrap();
+    let update = shared_data().join("events/gdelt/20191024143000.export.CSV");
+    let gdelt_2019 = add_lines(raw.path(), update.clone(), 0..1000, "20191024143000.export.CSV");
+    let gdelt_2018 = add(raw.path(), field_case("fc11-gdelt2-20180326044500-export-excerpt.CSV"), "20180326044500.export.CSV");
+    add(raw.path(), field_case("fc15a-icews-dataverse-20181004-icews-events-excerpt.tab"), "20181004-icews-events.tab");
+    add(raw.path(), shared_data().join("events/icews-dataverse/events.2018.sample.tab"), "events.2018.sample.tab");
+    let paths = [raw.path().to_path_buf()];
+    let datasets = mapping_datasets();
+
+    let first = import(&paths, datasets.path());
+    assert_eq!(first.read.len(), 4, "{:?}", first.read);
+    assert_eq!(parts(datasets.path()), 4);
+    same_as_full(&paths, datasets.path(), "the first import");
+
+    // A new GDELT update and the next ICEWS daily file: only they are read. The daily file changes the
+    // days the earlier one reports on, and repeats some of its events.
+    add_lines(raw.path(), update, 1000..usize::MAX, "20191024144500.export.CSV");
+    add(raw.path(), field_case("fc15b-icews-dataverse-20181005-icews-events-excerpt.tab"), "20181005-icews-events.tab");
+    let second = import(&paths, datasets.path());
+    let mut read = second.read.clone();
+    read.sort();
+    assert_eq!(read, ["20181005-icews-events.tab", "20191024144500.export.CSV"]);
+    same_as_full(&paths, datasets.path(), "after two files were added");
+
+    // Nothing changed: nothing is read.
+    assert!(import(&paths, datasets.path()).read.is_empty());
+    same_as_full(&paths, datasets.path(), "unchanged");
+
+    // A file changed (half its records): it alone is read again, and its old part goes.
+    let text = fs::read_to_string(&gdelt_2018).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    fs::write(&gdelt_2018, lines[..lines.len() / 2].iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+    assert_eq!(import(&paths, datasets.path()).read, ["20180326044500.export.CSV"]);
+    assert_eq!(parts(datasets.path()), 6);
+    same_as_full(&paths, datasets.path(), "after a file changed");
+
+    // A file removed: nothing is read, its contribution and part are gone.
+    fs::remove_file(&gdelt_2019).unwrap();
+    let removed = import(&paths, datasets.path());
+    assert!(removed.read.is_empty(), "{:?}", removed.read);
+    assert!(removed.events.iter().all(|e| e.file != "20191024143000.export.CSV"), "the removed update's events are gone");
+    assert_eq!(parts(datasets.path()), 5);
+    same_as_full(&paths, datasets.path(), "after a file was removed");
+
+    // An unchanged file is not opened: its bytes replaced by others of the same size and time are not
+    // seen. (The tests run as root, whom a removed read permission would not stop.)
+    let daily = raw.path().join("20181004-icews-events.tab");
+    let modified = fs::metadata(&daily).unwrap().modified().unwrap();
+    let size = fs::metadata(&daily).unwrap().len() as usize;
+    fs::write(&daily, vec![b'x'; size]).unwrap();
+    fs::File::options().write(true).open(&daily).unwrap().set_modified(modified).unwrap();
+    let before: Vec<Vec<u8>> = WRITTEN.iter().map(|f| fs::read(datasets.path().join(f)).unwrap()).collect();
+    assert!(import(&paths, datasets.path()).read.is_empty());
+    let after: Vec<Vec<u8>> = WRITTEN.iter().map(|f| fs::read(datasets.path().join(f)).unwrap()).collect();
+    assert!(before == after, "the tables are those of the file as it was read");
+}
+
+#[test]
+fn a_file_given_twice_is_read_once() {
+    let raw = tempfile::tempdir().unwrap();
+    let file = add(raw.path(), shared_data().join("events/gdelt/20191024143000.export.CSV"), "20191024143000.export.CSV");
+    let once = mapping_datasets();
+    let report = import(&[raw.path().to_path_buf()], once.path());
+    let twice = mapping_datasets();
+    let again = import(&[raw.path().to_path_buf(), file.clone(), raw.path().join(".").join(file.file_name().unwrap())], twice.path());
+    assert_eq!(again.read, report.read);
+    for name in WRITTEN {
+        assert!(fs::read(once.path().join(name)).unwrap() == fs::read(twice.path().join(name)).unwrap(), "{name}");
+    }
+}
+
+#[test]
+fn parts_of_an_import_under_other_settings_are_not_taken() {
+    let raw = tempfile::tempdir().unwrap();
+    add(raw.path(), shared_data().join("events/gdelt/20191024143000.export.CSV"), "20191024143000.export.CSV");
+    let datasets = mapping_datasets();
+    let paths = [raw.path().to_path_buf()];
+    let all = events::import(&paths, &[], &benefactors(), datasets.path()).unwrap();
+    // Another set of benefactors reads the file again, and counts for that one alone.
+    let one = all.years[0].benefactor_iso3.clone();
+    assert!(all.years.iter().any(|r| r.benefactor_iso3 != one), "the file has events of more than one benefactor");
+    let alone = events::import(&paths, &[], &[one.clone()], datasets.path()).unwrap();
+    assert_eq!(alone.read, all.read);
+    assert!(alone.years.iter().all(|r| r.benefactor_iso3 == one));
+    assert_eq!(parts(datasets.path()), 1, "the parts of the earlier settings are removed");
+}
