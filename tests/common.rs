@@ -154,31 +154,52 @@ pub fn rewrite_table(table: &Path, text: &str) {
 /// The DuckDB version the SQL test and benches/events.sh run.
 pub const DUCKDB_VERSION: &str = "1.4.4";
 
+/// The PySpark version the SQL test runs `sql/gdelt_events.sql` in (with the machine's Java 17).
+pub const PYSPARK_VERSION: &str = "4.3.0";
+
 /// A Python interpreter with DuckDB, in a virtual environment under target/ made on first use with the
 /// pinned version (python3 and PyPI are what a fresh machine has). Fails loudly when it cannot be made:
 /// a skipped comparison with DuckDB would prove nothing.
 pub fn duckdb_python() -> PathBuf {
     static READY: OnceLock<PathBuf> = OnceLock::new();
+    READY.get_or_init(|| python_with("duckdb", DUCKDB_VERSION)).clone()
+}
+
+/// A Python interpreter with PySpark, as `duckdb_python`; Spark needs Java, which this machine has.
+pub fn spark_python() -> PathBuf {
+    static READY: OnceLock<PathBuf> = OnceLock::new();
     READY
         .get_or_init(|| {
-            let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/py-venv");
-            let python = venv.join("bin/python");
-            let has = |python: &Path| {
-                std::process::Command::new(python)
-                    .args(["-c", &format!("import duckdb, sys; sys.exit(duckdb.__version__ != '{DUCKDB_VERSION}')")])
-                    .status()
-                    .is_ok_and(|s| s.success())
-            };
-            if !has(&python) {
-                let made = std::process::Command::new("python3").arg("-m").arg("venv").arg(&venv).status();
-                assert!(made.is_ok_and(|s| s.success()), "cannot make a Python virtual environment at {}: python3 -m venv failed", venv.display());
-                let installed = std::process::Command::new(venv.join("bin/pip")).args(["install", "--quiet", &format!("duckdb=={DUCKDB_VERSION}")]).status();
-                assert!(installed.is_ok_and(|s| s.success()), "cannot install duckdb=={DUCKDB_VERSION} from PyPI into {}", venv.display());
-                assert!(has(&python), "duckdb=={DUCKDB_VERSION} is not importable from {}", python.display());
-            }
-            python
+            let java = std::process::Command::new("java").arg("-version").output();
+            assert!(java.is_ok_and(|o| o.status.success()), "Spark needs Java (17 or later) on the PATH: `java -version` failed");
+            python_with("pyspark", PYSPARK_VERSION)
         })
         .clone()
+}
+
+/// The interpreter of target/py-venv with `package` importable at `version`, installed from PyPI if not.
+fn python_with(package: &str, version: &str) -> PathBuf {
+    // One installation at a time: two pips in one environment overwrite each other's files.
+    static INSTALLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = INSTALLING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/py-venv");
+    let python = venv.join("bin/python");
+    let has = |python: &Path| {
+        std::process::Command::new(python)
+            .args(["-c", &format!("import {package}, sys; sys.exit({package}.__version__ != '{version}')")])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !has(&python) {
+        if !python.exists() {
+            let made = std::process::Command::new("python3").arg("-m").arg("venv").arg(&venv).status();
+            assert!(made.is_ok_and(|s| s.success()), "cannot make a Python virtual environment at {}: python3 -m venv failed", venv.display());
+        }
+        let installed = std::process::Command::new(venv.join("bin/pip")).args(["install", "--quiet", &format!("{package}=={version}")]).status();
+        assert!(installed.is_ok_and(|s| s.success()), "cannot install {package}=={version} from PyPI into {}", venv.display());
+        assert!(has(&python), "{package}=={version} is not importable from {}", python.display());
+    }
+    python
 }
 
 /// The first sheet's rows as header → cell, read with calamine alone.

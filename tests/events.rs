@@ -284,9 +284,16 @@ fn gdelt_records_go_through_every_rule_once() {
 
 /// Runs sql/gdelt_events.sql in DuckDB on GDELT files and returns the CSV it writes.
 fn duckdb_aggregate(files: &[PathBuf], out: &Path) -> PathBuf {
-    let result = out.join("duckdb.csv");
-    let status = std::process::Command::new(duckdb_python())
+    sql_aggregate(false, files, out)
+}
+
+/// Runs sql/gdelt_events.sql in DuckDB, or in Spark SQL (`spark`), and returns the CSV it writes.
+fn sql_aggregate(spark: bool, files: &[PathBuf], out: &Path) -> PathBuf {
+    let (python, flag, engine) = if spark { (spark_python(), Some("--spark"), "spark") } else { (duckdb_python(), None, "duckdb") };
+    let result = out.join(format!("{engine}.csv"));
+    let status = std::process::Command::new(python)
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference/gdelt_sql.py"))
+        .args(flag)
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("sql/gdelt_events.sql"))
         .arg(repo_datasets())
         .arg(&result)
@@ -294,8 +301,32 @@ fn duckdb_aggregate(files: &[PathBuf], out: &Path) -> PathBuf {
         .args(files)
         .output()
         .unwrap();
-    assert!(status.status.success(), "DuckDB failed on {files:?}: {}", String::from_utf8_lossy(&status.stderr));
+    assert!(status.status.success(), "{engine} failed on {files:?}: {}", String::from_utf8_lossy(&status.stderr));
     result
+}
+
+/// The SQL's result rows, numbers read as numbers: (kind, year, benefactor, recipient, instrument,
+/// events, weighted events, days covered).
+fn sql_rows(path: &Path) -> Vec<(String, i32, String, String, String, usize, f64, f64)> {
+    let mut rows: Vec<_> = csv::Reader::from_path(path)
+        .unwrap()
+        .deserialize::<(String, i32, String, String, String, usize, f64, f64)>()
+        .map(|r| r.unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+        .collect();
+    rows.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    rows
+}
+
+#[test]
+fn the_sql_file_gives_the_same_numbers_in_spark_sql_as_in_duckdb() {
+    let file = source_fixture("events", "gdelt-v2-cases.export.CSV");
+    let work = tempfile::tempdir().unwrap();
+    let duckdb = sql_rows(&sql_aggregate(false, std::slice::from_ref(&file), work.path()));
+    let spark = sql_rows(&sql_aggregate(true, std::slice::from_ref(&file), work.path()));
+    assert!(duckdb.iter().any(|r| r.0 == "events") && duckdb.iter().any(|r| r.0 == "coverage"));
+    assert_eq!(spark, duckdb);
+    // Four update slots: 4/96 of a day to six places, where a DECIMAL 1.0 / 96 summed gave 0.041668.
+    assert!(duckdb.iter().all(|r| r.7 == 0.041667), "{duckdb:?}");
 }
 
 type Figures = BTreeSet<(String, String, String, i32, usize, String, String)>;

@@ -3,6 +3,8 @@ writes the result as CSV: the reference the tests hold `mdime import events` to,
 benches/events.sh.
 
 usage: gdelt_sql.py SQL DATASETS OUT.csv BENEFACTOR[,BENEFACTOR…] GDELT_FILE…
+       gdelt_sql.py --spark SQL DATASETS OUT.csv BENEFACTOR[,BENEFACTOR…] GDELT_FILE…   (the same in Spark SQL,
+                    through PySpark: the SQL is the one file every engine runs unchanged)
        gdelt_sql.py --to-parquet OUT.parquet GDELT_FILE   (the file as BigQuery exports it: named, typed columns)
 """
 import sys
@@ -38,7 +40,35 @@ def gdelt_view(con, files):
     )
 
 
+def spark(sql_path, datasets, out, benefactors, files):
+    import csv
+
+    from pyspark.sql import SparkSession
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    session = SparkSession.builder.master("local[2]").appName("gdelt_events.sql").getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    schema = StructType([StructField(c, StringType()) for c in COLUMNS])
+    session.read.csv(files, sep="\t", header=False, schema=schema, quote="", escape="").createOrReplaceTempView("gdelt_events")
+    for table in ["countries", "cameo_country_codes", "cameo_instruments", "office_holders"]:
+        session.read.csv(f"{datasets}/{table}.csv", header=True, inferSchema=True).createOrReplaceTempView(table)
+    session.createDataFrame([(b,) for b in benefactors.split(",")], "iso3 STRING").createOrReplaceTempView("event_benefactors")
+    query = open(sql_path).read().strip().rstrip(";")
+    started = time.time()
+    rows = session.sql(query).collect()
+    with open(out, "w", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["kind", "year", "benefactor_iso3", "recipient_iso3", "instrument", "events", "weighted_events", "covered_days"])
+        writer.writerows([list(r) for r in rows])
+    print(f"spark {session.version}: {time.time() - started:.2f} s", file=sys.stderr)
+    session.stop()
+
+
 def main():
+    if sys.argv[1] == "--spark":
+        sql_path, datasets, out, benefactors, *files = sys.argv[2:]
+        spark(sql_path, datasets, out, benefactors, files)
+        return
     if sys.argv[1] == "--to-parquet":
         out, *files = sys.argv[2:]
         con = duckdb.connect()
