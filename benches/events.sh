@@ -2,9 +2,12 @@
 # The event import at scale: synthetic GDELT 2.0 exports of 1M, 10M and 100M records, imported by a
 # release build of `mdime import events` and aggregated by DuckDB running sql/gdelt_events.sql on the
 # same records; wall time and peak RSS of each, set against the targets (10M ≤ 30 s and ≤ 2 GiB; 100M ≤
-# 300 s and ≤ 4 GiB; within 2× of DuckDB). The script fails when one is missed.
+# 300 s and ≤ 4 GiB; within 2× of DuckDB). The script fails when one is missed. Then, for sizes written
+# to a file, the import again with one more update of a hundredth the size (`+1 file`): the file imported
+# before is taken from its part, the new one read alone.
 #
 # Usage: benches/events.sh [SIZE…]   (default: 1000000 10000000 100000000)
+#        MDIME=path/to/mdime benches/events.sh …   (time another build, an earlier release for instance)
 #
 # Records are as narrow as the layout allows (the columns an import reads filled, the rest empty: about
 # 100 bytes a record). Sizes up to 10M are written to a file in $TMPDIR and deleted after; larger ones
@@ -35,6 +38,7 @@ for table in benefactors countries cameo_country_codes cameo_instruments cameo_n
   cp "datasets/$table.csv" "$datasets/"
 done
 generate=target/release/examples/gdelt_synthetic
+mdime=${MDIME:-target/release/mdime}
 # The benefactors the import keeps (every one datasets/benefactors.csv lists), for DuckDB's run.
 benefactors=$(tail -n +2 datasets/benefactors.csv | cut -d, -f1 | paste -sd, -)
 
@@ -57,8 +61,15 @@ for n in "${sizes[@]}"; do
   fi
   feed() { if [ -p "$input" ] || [ ! -e "$input" ]; then rm -f "$input"; mkfifo "$input"; "$generate" "$n" >"$input" & fi; }
   [ "$n" -le "$file_limit" ] || feed
-  read -r m_wall m_rss < <(timed target/release/mdime import events --datasets "$datasets" "$input")
+  read -r m_wall m_rss < <(timed "$mdime" import events --datasets "$datasets" "$input")
   printf '%-11s %-7s %10.1f %10d   %s\n' "$n" mdime "$m_wall" "$m_rss" "$how"
+  if [ "$n" -le "$file_limit" ]; then
+    more="$work/gdelt-$n-more.export.CSV"
+    "$generate" $(( n / 100 )) "$n" >"$more"
+    read -r i_wall i_rss < <(timed "$mdime" import events --datasets "$datasets" "$input" "$more")
+    printf '%-11s %-7s %10.1f %10d   %s\n' "$n" "+1 file" "$i_wall" "$i_rss" "the same and $(( n / 100 )) more records in a second file"
+    rm -f "$more"
+  fi
   [ "$n" -le "$file_limit" ] || { wait; feed; }
   read -r d_wall d_rss < <(timed "$venv/bin/python" tests/data/reference/gdelt_sql.py sql/gdelt_events.sql "$datasets" "$work/duckdb.csv" "$benefactors" "$input")
   printf '%-11s %-7s %10.1f %10d   %s\n' "$n" duckdb "$d_wall" "$d_rss" "$how"

@@ -1,6 +1,8 @@
 //! Writes N synthetic GDELT 2.0 event records to standard output, for `benches/events.sh`: the export
 //! layout (61 tab-separated columns, no header) with only the columns an import reads filled, so that a
-//! hundred million records fit where the full width would not. Deterministic for a given N.
+//! hundred million records fit where the full width would not. Deterministic for a given N and FIRST_ID
+//! (default 0): the records' ids start there, and another FIRST_ID draws other records, so that a second
+//! file is another update rather than a copy of the first.
 //!
 //! Each record is one day of 2020, actors drawn from the benefactors, the tracked recipients and other
 //! countries in roughly GDELT's proportions, with a type (none, government, military, business, civilian)
@@ -45,8 +47,10 @@ impl Rng {
 }
 
 fn main() {
-    let n: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).expect("usage: gdelt_synthetic N");
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let usage = "usage: gdelt_synthetic N [FIRST_ID]";
+    let n: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).expect(usage);
+    let first: u64 = std::env::args().nth(2).map_or(0, |a| a.parse().expect(usage));
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ first);
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
     let days: Vec<String> = (0..366u32)
@@ -75,7 +79,7 @@ fn main() {
         // 0 GLOBALEVENTID, 1 SQLDATE, 2-4 empty, 5 Actor1Code, 6 Actor1Name, 7 Actor1CountryCode, 8-11 empty,
         // 12 Actor1Type1Code, 13-14 empty, 15 Actor2Code, 16 empty name, 17 country, 18-21, 22 type, 23-25,
         // 26 EventCode, 27-58 empty, 59 DATEADDED, 60 SOURCEURL empty.
-        write!(out, "{i}\t{day}").unwrap();
+        write!(out, "{}\t{day}", first + i).unwrap();
         tabs(&mut out, 4);
         write!(out, "{}\t{name1}\t{c1}", actor(c1, t1)).unwrap();
         tabs(&mut out, 5);
