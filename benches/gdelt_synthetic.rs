@@ -1,8 +1,8 @@
 //! Writes N synthetic GDELT 2.0 event records to standard output, for `benches/events.sh`: the export
 //! layout (61 tab-separated columns, no header) with only the columns an import reads filled, so that a
 //! hundred million records fit where the full width would not. Deterministic for a given N and FIRST_ID
-//! (default 0): the records' ids start there, and another FIRST_ID draws other records, so that a second
-//! file is another update rather than a copy of the first.
+//! (default 0). With a FIRST_ID, the ids start there, other records are drawn, and all of them fall on
+//! the next day, 1 January 2021, in its 96 update slots: the next day's updates after a year's file.
 //!
 //! Each record is one day of 2020, actors drawn from the benefactors, the tracked recipients and other
 //! countries in roughly GDELT's proportions, with a type (none, government, military, business, civilian)
@@ -53,7 +53,7 @@ fn main() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ first);
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
-    let days: Vec<String> = (0..366u32)
+    let days: Vec<String> = if first > 0 { vec!["20210101".to_string()] } else { (0..366u32)
         .map(|d| {
             let (mut month, mut day) = (1, d + 1);
             let lengths = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -63,14 +63,14 @@ fn main() {
             }
             format!("2020{month:02}{day:02}")
         })
-        .collect();
+        .collect() };
     let tabs = |out: &mut BufWriter<_>, k: usize| {
         for _ in 0..k {
             out.write_all(b"\t").unwrap();
         }
     };
     for i in 0..n {
-        let day = &days[(i * 366 / n.max(1)) as usize];
+        let day = &days[(i * days.len() as u64 / n.max(1)) as usize];
         let slot = i % 96;
         let (c1, c2) = (rng.country(), rng.country());
         let (t1, t2) = (rng.pick(&TYPES), rng.pick(&TYPES));
