@@ -662,3 +662,39 @@ fn gdelt_files_as_people_save_them_import_or_say_why_not() {
     let error = events::import(&[daily], &[], &["CHN".into(), "RUS".into()], dir.path()).unwrap_err().to_string();
     assert!(error.contains("none of the 100 records read counts"), "{error}");
 }
+
+/// `event_share`: a pair's weighted events in a year per thousand records naming the recipient that
+/// year, recomputed from the committed tables (`events.csv`, `event_coverage.csv`) for every pair-year
+/// the run holds one for; and every pair-year with events in a year that counts has one.
+#[test]
+fn the_event_share_is_weighted_events_per_thousand_records_naming_the_recipient() {
+    let (_, evaluation) = as_of_2023();
+    let read = |file: &str| -> Vec<BTreeMap<String, String>> {
+        csv::Reader::from_path(repo_datasets().join(file)).unwrap().deserialize().map(Result::unwrap).collect()
+    };
+    // A year counts only where its sources cover enough days (a single GDELT update does not).
+    let records: BTreeMap<(String, i32), f64> = read("event_coverage.csv")
+        .into_iter()
+        .filter(|r| r["covered_days"].parse::<f64>().unwrap() >= events::indicators::MIN_COVERED_DAYS)
+        .map(|r| ((r["country_iso3"].clone(), r["year"].parse().unwrap()), r["records"].parse().unwrap()))
+        .collect();
+    let weighted: BTreeMap<(String, String, String, i32), f64> = read("events.csv")
+        .into_iter()
+        .map(|r| ((r["benefactor_iso3"].clone(), r["recipient_iso3"].clone(), r["instrument"].clone(), r["year"].parse().unwrap()), r["weighted_events"].parse().unwrap()))
+        .collect();
+    let mut checked = 0;
+    let mut with_events = 0;
+    for v in evaluation.indicators.values.iter().filter(|v| v.indicator == events::indicators::SHARE) {
+        let mdime::indicators::Period::Year(year) = v.period else { panic!("event_share is yearly only: {v:?}") };
+        let named = records[&(v.recipient.clone(), year)];
+        let w = weighted.get(&(v.benefactor.clone(), v.recipient.clone(), v.instrument.code().to_string(), year)).copied().unwrap_or(0.0);
+        assert!((v.value - 1000.0 * w / named).abs() < 1e-6, "{v:?}: expected 1000 × {w} / {named}");
+        checked += 1;
+        with_events += usize::from(w > 0.0);
+    }
+    // Every event the tables hold for a run's pair in a year with records gets its share.
+    let pairs: BTreeSet<(&str, &str)> = evaluation.assessments.iter().map(|a| (a.benefactor.as_str(), a.recipient.as_str())).collect();
+    let expected = weighted.iter().filter(|((b, r, _, y), w)| **w > 0.0 && *y <= 2023 && pairs.contains(&(b.as_str(), r.as_str())) && records.contains_key(&(r.clone(), *y))).count();
+    assert_eq!(with_events, expected, "pair-years with events and a share");
+    assert!(checked > with_events, "years with records and no event have a share of 0 too");
+}
