@@ -236,3 +236,39 @@ fn without_an_earlier_run_the_index_lists_the_movers_since_the_previous_as_of_ye
         movers.lines().filter(|l| l.contains("](countries/")).map(|l| l.split(" | ").take(4).collect::<Vec<_>>().join(" | ") + " |").collect();
     assert_eq!(listed, expected, "{movers}");
 }
+
+/// Every benefactor's and every difference's overall level and instruments are mapped on the world and
+/// on each region of the run's recipients; a run within one region maps its instruments on that region
+/// alone.
+#[test]
+fn each_instrument_is_mapped_on_the_world_and_on_each_region_of_the_run() {
+    let work = tempfile::tempdir().unwrap();
+    let maps_of = |recipients: &[&str], name: &str| -> BTreeSet<String> {
+        let out = work.path().join(name);
+        let mut command = mdime();
+        command.current_dir(env!("CARGO_MANIFEST_DIR")).args(["run", "--format", "svg", "--output"]).arg(&out);
+        for r in recipients {
+            command.args(["--recipient", r]);
+        }
+        command.assert().success();
+        std::fs::read_dir(out.join("charts"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|f| f.starts_with("map-"))
+            .collect()
+    };
+    let two_regions = maps_of(&["Niger", "Pakistan"], "two");
+    let kinds = ["CHN", "RUS", "CHN-minus-RUS"];
+    for kind in kinds {
+        for place in ["world", "africa", "south-asia"] {
+            for instrument in Instrument::ALL.map(|i| i.code()).into_iter().chain(["overall"]) {
+                let file = format!("map-{kind}-{instrument}-{place}.svg");
+                assert!(two_regions.contains(&file), "{file} missing from {two_regions:?}");
+            }
+        }
+    }
+    assert_eq!(two_regions.len(), kinds.len() * 3 * 13, "{two_regions:?}");
+    let one_region = maps_of(&["Niger", "Mali"], "one");
+    assert!(one_region.contains("map-CHN-overall-world.svg") && one_region.contains("map-CHN-M1-africa.svg"), "{one_region:?}");
+    assert!(!one_region.contains("map-CHN-M1-world.svg"), "{one_region:?}");
+}

@@ -30,7 +30,7 @@ pub fn blocks(scene: &Scene, maps: &[Map], formats: &[Format], movers: Option<Mo
     let others: Vec<String> = maps.iter().filter(|m| m.instrument.is_some() || m.extent != Extent::World).filter_map(file).collect();
     if !others.is_empty() {
         blocks.push(Block::Paragraph(format!(
-            "Each instrument's level and each region's overall level: {} maps in {CHARTS_DIR}/ (map-BENEFACTOR-INSTRUMENT-PLACE).",
+            "Each region's overall level and each instrument's level, on the world and on each region: {} maps in {CHARTS_DIR}/ (map-BENEFACTOR-INSTRUMENT-PLACE).",
             others.len()
         )));
     }
