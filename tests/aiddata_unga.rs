@@ -568,27 +568,7 @@ fn unga_bad_input_names_line_and_column() {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// The committed tables, the command line and the run's CSV
-
-#[test]
-fn committed_tables_are_what_the_imports_derive() {
-    let all = imported_all();
-    for table in [public_diplomacy::TABLE, official_finance::TABLE, unga::TABLE] {
-        let fresh = fs::read(all.dir.path().join(table)).unwrap();
-        let committed = fs::read(repo_datasets().join(table)).unwrap();
-        assert!(fresh == committed, "datasets/{table} is stale: re-run its `mdime import`");
-    }
-    for (table, fresh) in [
-        (public_diplomacy::TABLE, &all.pd.provenance),
-        (official_finance::TABLE, &all.gcof.provenance),
-        (unga::TABLE, &all.unga.provenance),
-    ] {
-        let path = mdime::ingest::Provenance::path_for(&repo_datasets().join(table));
-        let committed = mdime::ingest::Provenance::load(&path).unwrap();
-        assert_eq!((&committed.sha256, &committed.counts, &committed.excluded), (&fresh.sha256, &fresh.counts, &fresh.excluded), "{table}");
-        assert_eq!(committed.method, fresh.method, "{table}");
-    }
-}
+// The command line and the run's CSV
 
 #[test]
 fn import_commands_read_the_shared_files_by_default() {

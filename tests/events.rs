@@ -394,17 +394,6 @@ fn files_in_no_known_layout_and_unknown_sets_are_refused_with_what_they_hold() {
     assert!(!dir.path().join(events::EVENTS.file).exists());
 }
 
-#[test]
-fn the_committed_event_tables_are_what_the_import_derives() {
-    let (dir, report) = imported();
-    for table in [events::EVENTS.file, events::COVERAGE.file, events::ROWS.file] {
-        let fresh = fs::read(dir.path().join(table)).unwrap();
-        assert!(fresh == fs::read(repo_datasets().join(table)).unwrap(), "datasets/{table} is stale: run `mdime import events`");
-    }
-    let committed = mdime::ingest::Provenance::load(&mdime::ingest::Provenance::path_for(&repo_datasets().join(events::EVENTS.file))).unwrap();
-    assert_eq!((&committed.counts, &committed.excluded, &committed.inputs), (&report.provenance.counts, &report.provenance.excluded, &report.provenance.inputs));
-}
-
 /// The default datasets as of 2023, both benefactors, every tracked recipient.
 fn as_of_2023() -> &'static (mdime::Config, mdime::Evaluation) {
     static EVALUATED: OnceLock<(mdime::Config, mdime::Evaluation)> = OnceLock::new();

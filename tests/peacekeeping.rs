@@ -233,17 +233,6 @@ fn russia_is_present_where_the_raw_file_has_it() {
 }
 
 #[test]
-fn committed_peacekeeping_table_is_what_the_import_derives() {
-    let (dir, report) = imported_pk();
-    let fresh = fs::read(dir.path().join(peacekeeping::TABLE)).unwrap();
-    let committed = fs::read(repo_datasets().join(peacekeeping::TABLE)).unwrap();
-    assert!(fresh == committed, "datasets/peacekeeping.csv is stale: re-run `mdime import peacekeeping`");
-    let committed = mdime::ingest::Provenance::load(&repo_datasets().join("peacekeeping.provenance.toml")).unwrap();
-    assert_eq!(committed.inputs, report.provenance.inputs);
-    assert_eq!(committed.comparisons, report.provenance.comparisons);
-}
-
-#[test]
 fn mission_table_places_missions_in_their_host_countries() {
     let missions = MissionTable::builtin();
     let minusma = missions.get("minusma").unwrap();
