@@ -30,9 +30,8 @@ fn unga_file() -> PathBuf {
 
 /// Fresh imports of the three real files into one datasets folder beside the arms table, and the
 /// default evaluation (China and Russia, every tracked recipient, window 2012 to the arms data's end) on
-/// it, made once for all tests.
+/// it, made once for all tests (the folder goes once the evaluation is made: nothing reads it after).
 struct Imported {
-    dir: tempfile::TempDir,
     pd: public_diplomacy::ImportReport,
     gcof: official_finance::ImportReport,
     unga: unga::ImportReport,
@@ -47,7 +46,7 @@ fn imported_all() -> &'static Imported {
         let gcof = official_finance::import(&gcof_file(), dir.path()).expect("the real GCOF workbook imports");
         let unga = unga::import(&unga_file(), dir.path()).expect("the real ideal points import");
         let evaluation = mdime::evaluate(&crate::run::args(dir.path()).validate().unwrap()).unwrap();
-        Imported { dir, pd, gcof, unga, evaluation }
+        Imported { pd, gcof, unga, evaluation }
     })
 }
 
