@@ -21,6 +21,9 @@ struct Case {
     expect: String,
     contains: Vec<String>,
     evidence: Option<String>,
+    /// For an import: the project's tables it reads (`datasets/…`), copied into its datasets folder first.
+    #[serde(default)]
+    tables: Vec<String>,
 }
 
 struct Corpus {
@@ -64,6 +67,9 @@ fn perform(case: &Case, corpus: &Path, seed: Option<&Path>) -> Outcome {
     command.current_dir(work.path()).args(&args).arg("--datasets").arg(&datasets);
     let written = if args[0] == "import" {
         fs::create_dir(&datasets).unwrap();
+        for table in &case.tables {
+            fs::copy(repo_datasets().join(table), datasets.join(table)).unwrap();
+        }
         if let Some(seed) = seed {
             copy_dir(seed, &datasets);
         }

@@ -260,17 +260,6 @@ fn the_partner_reported_share_never_exceeds_the_partner_world_total() {
     assert!(djibouti.partner_reported_total.unwrap() < djibouti.partner_world_trade.unwrap(), "{djibouti:?}");
 }
 
-#[test]
-fn committed_trade_table_is_what_the_import_derives() {
-    let (dir, report) = imported_trade();
-    let fresh = fs::read(dir.path().join(trade::TABLE)).unwrap();
-    let committed = fs::read(repo_datasets().join(trade::TABLE)).unwrap();
-    assert!(fresh == committed, "datasets/trade.csv is stale: re-run `mdime import trade …`");
-    let committed = mdime::ingest::Provenance::load(&repo_datasets().join("trade.provenance.toml")).unwrap();
-    assert_eq!(committed.sha256, report.provenance.sha256);
-    assert_eq!(committed.counts, report.provenance.counts);
-}
-
 fn fixture_folder(extra: Option<&str>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("dots");

@@ -139,6 +139,7 @@ pub fn import(paths: &[PathBuf], aggregates: &[PathBuf], benefactors: &[String],
         return Err(Error::Option { option: "FILE".into(), message: "no event file given or found".into() });
     }
     found.sort_by_key(Found::rank);
+    let (found, repeated) = read_once(found)?;
 
     let mut collector = Collector::new(&mapping, countries, benefactors);
     let lookups = gdelt::Lookups::new(&directory, countries, &collector)?;
@@ -156,7 +157,98 @@ pub fn import(paths: &[PathBuf], aggregates: &[PathBuf], benefactors: &[String],
     }
     let derived = collector.finish(countries);
     let first_path = paths.first().or(aggregates.first()).cloned().unwrap_or_default();
-    write(datasets, derived, &tables_read, benefactors, &first_path)
+    write(datasets, derived, &tables_read, &repeated, benefactors, &first_path)
+}
+
+impl Found {
+    /// Where the input's bytes are, as a user named them.
+    fn path(&self) -> PathBuf {
+        match self {
+            Found::Set(container) => container.path().to_path_buf(),
+            Found::Dataverse(l) | Found::Polecat(l) | Found::Gdelt(l, _) | Found::GdeltParquet(l) => l.path(),
+            Found::Aggregate(p) => p.clone(),
+        }
+    }
+
+    /// The input's bytes as one stream, where they are one (a file, a zip, a zip's member): what two
+    /// names for the same data share. A folder of a benchmark set and a named pipe have none.
+    fn bytes(&self) -> Option<Location> {
+        match self {
+            Found::Set(Container::Zip(p)) | Found::Aggregate(p) => Some(Location::File(p.clone())),
+            Found::Set(Container::Folder(_)) => None,
+            Found::Dataverse(l) | Found::Polecat(l) | Found::Gdelt(l, _) | Found::GdeltParquet(l) => match l {
+                Location::Pipe(..) => None,
+                other => Some(other.clone()),
+            },
+        }
+    }
+
+    /// The byte size of `bytes`, to compare before hashing.
+    fn size(&self) -> Result<Option<u64>> {
+        let Some(location) = self.bytes() else { return Ok(None) };
+        let read_err = |path: &Path, e: std::io::Error| Error::Read { path: path.to_path_buf(), source: e };
+        Ok(Some(match location {
+            Location::File(p) => std::fs::metadata(&p).map_err(|e| read_err(&p, e))?.len(),
+            Location::ZipMember { zip, member } => {
+                let file = std::fs::File::open(&zip).map_err(|e| read_err(&zip, e))?;
+                let mut archive = ::zip::ZipArchive::new(file).map_err(|e| Error::Format { path: zip.clone(), message: format!("not a readable zip archive: {e}") })?;
+                let size = archive.by_name(&member).map_err(|e| Error::Format { path: zip.join(&member), message: e.to_string() })?.size();
+                size
+            }
+            Location::Pipe(..) => return Ok(None),
+        }))
+    }
+}
+
+/// The inputs with each given only once: a path named twice (or inside two folders named), or the same
+/// bytes under two names, would count its events and its covered days twice, halving every rate. Bytes
+/// are compared by SHA-256 only between inputs of the same size, so that a large file is hashed again
+/// only when it may be a copy. Returns the inputs to read and, for the provenance, each one left out
+/// with the input it repeats.
+fn read_once(found: Vec<Found>) -> Result<(Vec<Found>, Vec<Input>)> {
+    let mut kept: Vec<(Found, Option<PathBuf>, Option<u64>, Option<String>)> = Vec::new();
+    let mut repeated = Vec::new();
+    for input in found {
+        let canonical = std::fs::canonicalize(input.path()).ok();
+        let size = input.size()?;
+        let mut sha256 = None;
+        let mut first = None;
+        for (other, other_canonical, other_size, other_sha) in kept.iter_mut() {
+            if canonical.is_some() && canonical == *other_canonical {
+                first = Some(other.path());
+                break;
+            }
+            if size.is_none() || size != *other_size {
+                continue;
+            }
+            let hash = |found: &Found| -> Result<String> {
+                let location = found.bytes().expect("an input with a size has bytes");
+                location.open()?.finish(&location.path())
+            };
+            if other_sha.is_none() {
+                *other_sha = Some(hash(other)?);
+            }
+            if sha256.is_none() {
+                sha256 = Some(hash(&input)?);
+            }
+            if sha256 == *other_sha {
+                first = Some(other.path());
+                break;
+            }
+        }
+        match first {
+            Some(first) => {
+                let sha = match sha256 {
+                    Some(sha) => sha,
+                    None => input.bytes().map(|l| l.open().and_then(|h| h.finish(&l.path()))).transpose()?.unwrap_or_default(),
+                };
+                let role = format!("the same data as {}: read once, from there", first.display());
+                repeated.push(Input::file(input.path().display().to_string(), sha, role));
+            }
+            None => kept.push((input, canonical, size, sha256)),
+        }
+    }
+    Ok((kept.into_iter().map(|(found, ..)| found).collect(), repeated))
 }
 
 /// Finds the inputs under a path: a benchmark set (a folder or zip with the id maps), a zip of event
@@ -167,7 +259,7 @@ fn discover(path: &Path, found: &mut Vec<Found>) -> Result<()> {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(path).map_err(read_err)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
         entries.sort();
         let names: Vec<String> = entries.iter().filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())).collect();
-        if tkg::is_set(&names) {
+        if tkg::is_set(&names, path)? {
             found.push(Found::Set(Container::Folder(path.to_path_buf())));
             return Ok(());
         }
@@ -181,13 +273,17 @@ fn discover(path: &Path, found: &mut Vec<Found>) -> Result<()> {
     }
     let location = Location::of_path(path)?;
     let head = location.head(4)?;
-    if head.starts_with(b"PK\x03\x04") {
+    // An empty zip is its end record alone (`PK\x05\x06`), with no member header before it.
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
         let names = tkg::zip_names(path)?;
-        if tkg::is_set(&names) {
+        if names.iter().all(String::is_empty) {
+            return Err(Error::Format { path: path.to_path_buf(), message: "an empty zip archive: it holds no file, so no event was read; zip the event files or the benchmark set again".into() });
+        }
+        if tkg::is_set(&names, path)? {
             found.push(Found::Set(Container::Zip(path.to_path_buf())));
             return Ok(());
         }
-        for member in names.into_iter().filter(|n| !n.is_empty() && !n.ends_with('/')) {
+        for member in names.into_iter().filter(|n| !n.is_empty()) {
             found.push(recognise(Location::ZipMember { zip: path.to_path_buf(), member })?);
         }
         return Ok(());
@@ -201,7 +297,7 @@ fn recognise(location: Location) -> Result<Found> {
     let head = location.head(1 << 16)?;
     if let (true, Location::File(path)) = (head.starts_with(b"PAR1"), &location) {
         let file = std::fs::File::open(path).map_err(|e| Error::Read { path: path.clone(), source: e })?;
-        let names: Vec<String> = ParquetReader::new(file).schema()?.iter_names().map(|n| n.to_string()).collect();
+        let names: Vec<String> = ParquetReader::new(file).schema().map_err(|e| Error::from(e).in_file(path, None))?.iter_names().map(|n| n.to_string()).collect();
         if gdelt::parquet_version(&names).is_some() {
             return Ok(Found::GdeltParquet(location));
         }
@@ -257,7 +353,7 @@ fn recognise(location: Location) -> Result<Found> {
 /// How many unresolved names each input's provenance lists.
 const UNRESOLVED_SHOWN: usize = 20;
 
-fn write(datasets: &Path, derived: Derived, tables_read: &[(String, String)], benefactors: &[String], input: &Path) -> Result<ImportReport> {
+fn write(datasets: &Path, derived: Derived, tables_read: &[(String, String)], repeated: &[Input], benefactors: &[String], input: &Path) -> Result<ImportReport> {
     let Derived { years, coverage, events, tallies, sources, year_days } = derived;
     let mut inputs: Vec<Input> = tables_read.iter().map(|(file, sha)| Input::file(file.clone(), sha.clone(), "mapping table in datasets/".into())).collect();
     let mut excluded: BTreeMap<String, usize> = BTreeMap::new();
@@ -282,6 +378,7 @@ fn write(datasets: &Path, derived: Derived, tables_read: &[(String, String)], be
             ..Input::file(tally.file.clone(), tally.sha256.clone(), format!("{}: {}", sources[tally.source].label, tally.layout))
         });
     }
+    inputs.extend(repeated.iter().cloned());
     if years.is_empty() && records > 0 {
         let mut reasons: Vec<(&String, &usize)> = excluded.iter().collect();
         reasons.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
@@ -318,7 +415,7 @@ fn write(datasets: &Path, derived: Derived, tables_read: &[(String, String)], be
     let mut tables = Vec::new();
     // The countries seen prove the input had records; a year with no event between a benefactor and a
     // recipient writes the events' tables with no rows.
-    tables.push(table::stage_table(&mut batch, datasets, &EVENTS, &csv_bytes(&years)?, &mut provenance, input, false)?);
+    tables.push(table::stage_table(&mut batch, datasets, &EVENTS, &csv_bytes(&years)?, &mut provenance, input, false, &[])?);
     // The other two tables' records name the same inputs; their counts stay in events.provenance.toml.
     let brief = Provenance {
         inputs: provenance.inputs.iter().map(|i| Input::file(i.file.clone(), i.sha256.clone(), i.role.clone())).collect(),
@@ -327,7 +424,7 @@ fn write(datasets: &Path, derived: Derived, tables_read: &[(String, String)], be
         ..provenance.clone()
     };
     let mut coverage_provenance = Provenance { table: COVERAGE.file.into(), ..brief.clone() };
-    tables.push(table::stage_table(&mut batch, datasets, &COVERAGE, &csv_bytes(&coverage)?, &mut coverage_provenance, input, true)?);
+    tables.push(table::stage_table(&mut batch, datasets, &COVERAGE, &csv_bytes(&coverage)?, &mut coverage_provenance, input, true, &[])?);
     let mut rows_provenance = Provenance { table: ROWS.file.into(), ..brief };
     let mut frame = rows_frame(&events)?;
     tables.push(table::stage_parquet(&mut batch, datasets, &ROWS, &mut frame, &mut rows_provenance, input, false)?);
