@@ -55,6 +55,8 @@ fn run_writes_the_tables_and_a_summary() {
             &["Bailey, Strezhnev & Voeten UN General Assembly ideal points"]
         } else if from(mdime::sources::borderlands::indicators::INDICATORS) {
             &["NBR/AidData Mapping China's Borderlands"]
+        } else if from(mdime::sources::student_flows::indicators::INDICATORS) {
+            &["UNESCO UIS student flows"]
         } else if from(mdime::sources::students::indicators::INDICATORS) {
             &["China Ministry of Education"]
         } else if from(mdime::sources::state_media::indicators::INDICATORS) {

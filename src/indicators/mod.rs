@@ -296,6 +296,19 @@ impl PairValues<'_> {
         }
     }
 
+    /// A proxy's yearly stock over the years a source records for the pair in the window (students
+    /// from the recipient in the benefactor): `levels` under `(name, unit)`, the number of those years
+    /// with a non-zero value under `years_with`, and the pair covered from the first of the years to the
+    /// last. Years the source does not record are left out of the series, not counted as 0; an empty
+    /// series adds nothing, so the pair stays Not assessed.
+    pub fn recorded_levels(&mut self, instrument: Instrument, series: &[(i32, f64)], (name, unit): (&'static str, &'static str), years_with: &'static str) {
+        let (Some(first), Some(last)) = (series.first(), series.last()) else { return };
+        self.levels(instrument, series, name, unit);
+        let with = series.iter().filter(|(_, v)| *v > 0.0).count() as f64;
+        self.push(instrument, years_with, Period::Window(first.0, last.0), with, "years");
+        self.cover(instrument, first.0, last.0);
+    }
+
     /// A yearly series of levels (a stock, such as students enrolled): each year's value and their mean
     /// over the years given, under the same name.
     pub fn levels(&mut self, instrument: Instrument, series: &[(i32, f64)], name: &'static str, unit: &'static str) {
