@@ -37,6 +37,8 @@ pub struct Scene<'a> {
     pub sources: Vec<String>,
     /// What changed against an earlier run (`mdime run --compare`), if one was named.
     pub movers: Option<&'a [crate::diff::Change]>,
+    /// What each source reaches per benefactor and instrument over the run's window.
+    pub reach: &'a [crate::indicators::Reach],
 }
 
 /// One recipient and every benefactor's ratings and indicator values in it.
@@ -130,7 +132,7 @@ impl<'a> Scene<'a> {
             })
             .collect();
         let sources = distinct_sources(evaluation.assessments.iter()).into_iter().map(String::from).collect();
-        Scene { benefactors, window, versus: &config.versus, groups: &evaluation.groups, recipients, sources, movers: None }
+        Scene { benefactors, window, versus: &config.versus, groups: &evaluation.groups, recipients, sources, movers: None, reach: &evaluation.indicators.reach }
     }
 
     /// Recipients grouped by region (in the order of `Region::TRACKED`), each group in ISO-3 order.
