@@ -175,3 +175,27 @@ fn every_committed_derived_table_is_a_fresh_import_of_its_raw_files() {
     }
     assert_eq!(checked.len(), derived.len());
 }
+
+/// The as-of year `datasets/README.md`'s table of what the sources reach is made for.
+const REACH_AS_OF: i32 = 2025;
+
+#[test]
+fn datasets_readme_says_what_each_benefactors_sources_reach() {
+    let mut args = crate::run::args(&repo_datasets());
+    args.as_of = Some(REACH_AS_OF);
+    let history = mdime::history(&args.validate().unwrap()).unwrap();
+    let benefactors: Vec<mdime::domain::Benefactor> = mdime::ingest::benefactors::load(&repo_datasets()).unwrap().into_iter().map(|c| c.benefactor).collect();
+    assert!(benefactors.len() >= 7, "China, Russia, the United States, France, Türkiye, India, the UAE");
+    let table = mdime::render::atlas::reach_table(&history.reach, &benefactors);
+    assert_eq!(table.rows.len(), 12 * benefactors.len());
+    let expected = mdime::render::report::markdown(&mdime::render::report::Document { title: String::new(), blocks: vec![mdime::render::report::Block::Table(table)] });
+    let readme = fs::read_to_string(repo_datasets().join("README.md")).unwrap();
+    let block = readme.split("<!-- reach:begin -->\n").nth(1).and_then(|rest| rest.split("<!-- reach:end -->").next()).expect("markers");
+    if block != expected {
+        println!("<!-- reach:begin -->\n{expected}<!-- reach:end -->");
+    }
+    assert_eq!(block, expected, "datasets/README.md's table of what the sources reach differs from the data: paste the block printed above (--nocapture)");
+    // Russia's D2 is reached by the student flows to 2019.
+    let russia = history.reach.iter().find(|r| r.benefactor == "RUS" && r.instrument == mdime::domain::Instrument::D2 && r.source == "student-flows").unwrap();
+    assert_eq!(russia.last_year, 2019);
+}

@@ -12,8 +12,8 @@ use super::report::{Block, Cell, ChartRef, Table};
 use super::report::level_with_arrow;
 use super::{Movers, Scene};
 use crate::diff::{Change, Kind};
-use crate::domain::Instrument;
-use crate::indicators::Period;
+use crate::domain::{Benefactor, Instrument};
+use crate::indicators::{Period, Reach};
 
 /// The atlas's blocks for the index, in reading order. `maps` are the run's maps (`outputs::maps`);
 /// the world maps of the overall level are shown, the others listed. `movers` are the changes of
@@ -40,7 +40,32 @@ pub fn blocks(scene: &Scene, maps: &[Map], formats: &[Format], movers: Option<Mo
         blocks.extend(moved(scene, movers));
     }
     blocks.extend(freshness(scene));
+    blocks.push(heading("What each benefactor's sources reach", "reach"));
+    blocks.push(Block::Paragraph(format!(
+        "Per benefactor and instrument, the sources that cover it in {}: their years and in how many of the run's recipients (reach.csv). An instrument no source reaches is Not assessed wherever it is.",
+        scene.window.label()
+    )));
+    blocks.push(Block::Sortable { id: "table-reach".into(), table: reach_table(scene.reach, scene.benefactors) });
     blocks
+}
+
+/// The reach of the sources as a table: one row per benefactor and instrument, in the benefactors' and
+/// the instruments' order, naming each source that covers it with its years and recipients; shared by
+/// a run's index and `datasets/README.md`.
+pub fn reach_table(reach: &[Reach], benefactors: &[Benefactor]) -> Table {
+    let mut rows = Vec::new();
+    for benefactor in benefactors {
+        for instrument in Instrument::ALL {
+            let sources: Vec<String> = reach
+                .iter()
+                .filter(|r| r.benefactor == benefactor.iso3 && r.instrument == instrument)
+                .map(|r| format!("{} {}-{} ({})", r.source, r.first_year, r.last_year, r.recipients))
+                .collect();
+            let text = if sources.is_empty() { "none: Not assessed".to_string() } else { sources.join("; ") };
+            rows.push(vec![Cell::plain(benefactor.name.as_str()), Cell::plain(instrument.code()), Cell::plain(text)]);
+        }
+    }
+    Table { header: ["Benefactor", "Instrument", "Sources: years (recipients)"].map(String::from).to_vec(), rows }
 }
 
 fn heading(text: &str, id: &str) -> Block {

@@ -38,6 +38,8 @@ pub struct Scene<'a> {
     /// What changed against an earlier run (`mdime run --compare`), or else against the same run as of
     /// the year before.
     pub movers: Option<Movers<'a>>,
+    /// What each source reaches per benefactor and instrument over the run's window.
+    pub reach: &'a [crate::indicators::Reach],
 }
 
 /// The changes of a run against an earlier one, and what that one was (`the same run as of 2024`).
@@ -138,7 +140,7 @@ impl<'a> Scene<'a> {
             })
             .collect();
         let sources = distinct_sources(evaluation.assessments.iter()).into_iter().map(String::from).collect();
-        Scene { benefactors, window, versus: &config.versus, groups: &evaluation.groups, recipients, sources, movers: None }
+        Scene { benefactors, window, versus: &config.versus, groups: &evaluation.groups, recipients, sources, movers: None, reach: &evaluation.indicators.reach }
     }
 
     /// Recipients grouped by region (in the order of `Region::TRACKED`), each group in ISO-3 order.
