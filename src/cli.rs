@@ -238,8 +238,9 @@ pub struct RunArgs {
     /// run also writes manifest.json: what produced it.
     #[arg(long = "format", value_delimiter = ',', default_value = "csv,svg,png,html,md", value_name = "LIST")]
     pub formats: Vec<String>,
-    /// An earlier run's folder (written with csv): the index then lists the overall levels that moved
-    /// against it, largest first, each with what moved behind it as `mdime diff` finds it.
+    /// An earlier run's folder (written with csv): the index lists the overall levels that moved against
+    /// it, largest first, each with what moved behind it as `mdime diff` finds it. Without it, the index
+    /// lists what moved against the same run as of the year before.
     #[arg(long, value_name = "RUN_DIR")]
     pub compare: Option<PathBuf>,
 }
@@ -282,9 +283,6 @@ impl RunArgs {
         if let Some(old) = &self.compare {
             if !old.join("assessments.csv").is_file() {
                 return Err(Error::option("--compare", format!("{} holds no assessments.csv: name the folder of a run written with csv", old.display())));
-            }
-            if !formats.contains(&Format::Csv) {
-                return Err(Error::option("--compare", "the movers are found by comparing the two runs' CSV tables: add csv to --format"));
             }
         }
         Ok((config, Outputs { dir: self.output.clone(), formats, progress: true, compare: self.compare.clone() }))
@@ -360,6 +358,18 @@ pub struct Config {
     /// Pairs of benefactors (indices into `benefactors`) whose difference the run charts: `--versus`, or
     /// the first two.
     pub versus: Vec<(usize, usize)>,
+}
+
+impl Config {
+    /// The run's benefactors and recipients over `window`.
+    pub fn scope(&self, window: Window) -> crate::indicators::Scope<'_> {
+        crate::indicators::Scope {
+            benefactors: &self.benefactors,
+            recipients: &self.recipients,
+            window,
+            attribute_ussr_to_russia: self.attribute_ussr_to_russia,
+        }
+    }
 }
 
 impl DataArgs {

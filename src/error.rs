@@ -76,6 +76,10 @@ pub enum Error {
     #[error("data query failed: {0}")]
     Polars(#[from] polars::error::PolarsError),
 
+    /// A data query failed on an input file's records: the file, and the lines where they are known.
+    #[error("{}{}: data query failed: {source}", path.display(), lines.map(|(first, last)| format!(":{first}-{last}")).unwrap_or_default())]
+    Query { path: PathBuf, lines: Option<(usize, usize)>, source: polars::error::PolarsError },
+
     /// The server answered a download with an error status (after the retries a 5xx earns).
     #[error("GET {url}: HTTP {status}{}", http_hint(*status, *attempts))]
     Http { url: String, status: u16, attempts: u32 },
@@ -111,6 +115,15 @@ fn http_hint(status: u16, attempts: u32) -> String {
 }
 
 impl Error {
+    /// A data query's error placed in the input it ran on (`lines`: the first and last line read); any
+    /// other error is already placed and is returned as it is.
+    pub fn in_file(self, path: &std::path::Path, lines: Option<(usize, usize)>) -> Error {
+        match self {
+            Error::Polars(source) => Error::Query { path: path.to_path_buf(), lines, source },
+            other => other,
+        }
+    }
+
     pub fn option(option: &str, message: impl Into<String>) -> Error {
         Error::Option { option: option.to_string(), message: message.into() }
     }

@@ -50,16 +50,8 @@ pub fn evaluate(config: &Config) -> Result<Evaluation> {
 }
 
 pub fn evaluate_with(config: &Config, with_sensitivity: bool) -> Result<Evaluation> {
-    let scope = Scope {
-        benefactors: &config.benefactors,
-        recipients: &config.recipients,
-        window: config.window,
-        attribute_ussr_to_russia: config.attribute_ussr_to_russia,
-    };
-    let long = indicators::compute(&config.datasets, &config.curated, &scope)?;
-    let current = indicators::compute(&config.datasets, &config.curated, &Scope { window: config.current, ..scope.clone() })?;
-    let indicators = Indicators::rated_over(long, current);
-    let mut assessments = assess::assess(&indicators, &config.rubric, &scope);
+    let scope = config.scope(config.window);
+    let (indicators, mut assessments) = rate(config, config.window, config.current)?;
     // The forecaster learns from every tracked recipient's history, so that a run restricted to a few
     // projects them as the full run does.
     let forecaster = project::Forecaster::learn(&history(config)?, config.window.end);
@@ -67,6 +59,34 @@ pub fn evaluate_with(config: &Config, with_sensitivity: bool) -> Result<Evaluati
     let sensitivity = with_sensitivity.then(|| assess::sensitivity(&indicators, &config.rubric, &scope));
     let groups = config.groups.iter().map(|g| assess::groups::summarise(g, &config.benefactors, &assessments, &indicators)).collect();
     Ok(Evaluation { indicators, assessments, projections, sensitivity, groups })
+}
+
+/// The indicators of the run's pairs over `window` and their ratings, the current level over `current`.
+fn rate(config: &Config, window: indicators::Window, current: indicators::Window) -> Result<(Indicators, Vec<Assessment>)> {
+    let scope = config.scope(window);
+    let long = indicators::compute(&config.datasets, &config.curated, &scope)?;
+    let current = indicators::compute(&config.datasets, &config.curated, &Scope { window: current, ..scope.clone() })?;
+    let indicators = Indicators::rated_over(long, current);
+    let assessments = assess::assess(&indicators, &config.rubric, &scope);
+    Ok((indicators, assessments))
+}
+
+/// The run's ratings as of the year before its as-of year (window and current years one year earlier,
+/// nothing projected), as the CSV tables and manifest `diff` reads, so that the index lists what moved
+/// in the last year without an earlier run at hand. None where the window is one year long.
+fn previous_as_of(config: &Config, manifest: &export::manifest::Manifest) -> Result<Option<Vec<(String, Vec<u8>)>>> {
+    let as_of = config.window.end - 1;
+    if as_of < config.window.start {
+        return Ok(None);
+    }
+    let window = indicators::Window { start: config.window.start, end: as_of };
+    let current = indicators::Window { start: (config.current.start - 1).max(window.start), end: as_of };
+    let (indicators, assessments) = rate(config, window, current)?;
+    let evaluation = Evaluation { indicators, assessments, projections: Vec::new(), sensitivity: None, groups: Vec::new() };
+    let mut files: Vec<(String, Vec<u8>)> = export::run_tables(&evaluation)?.into_iter().map(|t| (t.file.to_string(), t.csv)).collect();
+    let previous = export::manifest::Manifest { as_of, window: [window.start, window.end], current: [current.start, current.end], ..manifest.clone() };
+    files.push((export::manifest::FILE.to_string(), previous.to_json()));
+    Ok(Some(files))
 }
 
 /// The dataset and curated-record indicators of every configured benefactor (`datasets/benefactors.csv`)
@@ -100,20 +120,34 @@ pub fn run(config: &Config, outputs: &cli::Outputs, with_sensitivity: bool) -> R
     let batch = artefact::OutputDir::open(&outputs.dir)?;
     let evaluation = evaluate_with(config, with_sensitivity)?;
     let (csv, parquet) = (outputs.formats.contains(&Format::Csv), outputs.formats.contains(&Format::Parquet));
-    let mut tables = Vec::new();
-    for table in export::run_tables(&evaluation)? {
-        tables.extend(table.into_files(csv, parquet)?);
+    let tables = export::run_tables(&evaluation)?;
+    let mut compared: Vec<(String, Vec<u8>)> = tables.iter().map(|t| (t.file.to_string(), t.csv.clone())).collect();
+    let mut files = Vec::new();
+    for table in tables {
+        files.extend(table.into_files(csv, parquet)?);
     }
-    for (file, bytes) in &tables {
+    for (file, bytes) in &files {
         batch.stage(Path::new(file), bytes)?;
     }
     let formats: Vec<&str> = outputs.formats.iter().map(|f| f.name()).collect();
-    let manifest = export::manifest::Manifest::new(config, &formats, &tables)?;
-    batch.stage(Path::new(export::manifest::FILE), &manifest.to_json())?;
-    // The new run's tables and manifest are staged: the diff reads them there.
-    let diff = outputs.compare.as_deref().map(|old| diff::compare(old, batch.staging())).transpose()?;
+    let manifest = export::manifest::Manifest::new(config, &formats, &files)?;
+    let manifest_json = manifest.to_json();
+    batch.stage(Path::new(export::manifest::FILE), &manifest_json)?;
+    compared.push((export::manifest::FILE.to_string(), manifest_json));
+    let this_run = diff::Tables::Memory { name: &outputs.dir, files: &compared };
+    let movers = match outputs.compare.as_deref() {
+        Some(old) => Some((format!("the run in {}", old.display()), diff::compare_tables(diff::Tables::Folder(old), this_run)?)),
+        None => match previous_as_of(config, &manifest)? {
+            Some(previous) => {
+                let against = format!("as of {}", config.window.end - 1);
+                let diff = diff::compare_tables(diff::Tables::Memory { name: Path::new(&against), files: &previous }, this_run)?;
+                Some((format!("the same run {against}"), diff))
+            }
+            None => None,
+        },
+    };
     let mut scene = render::Scene::new(&evaluation, config);
-    scene.movers = diff.as_ref().map(|d| d.changes.as_slice());
+    scene.movers = movers.as_ref().map(|(against, diff)| render::Movers { against, changes: &diff.changes });
     let show = outputs.progress && std::io::stderr().is_terminal();
     let bar = ProgressBar::with_draw_target(
         // Each recipient's files, and the overview's.
@@ -175,12 +209,7 @@ pub fn execute(cli: cli::Cli) -> Result<Outcome> {
                     assess::SENSITIVITY * 100.0,
                     100.0 * assess::stable_share(&summary.evaluation.assessments, sensitivity)
                 );
-                let scope = Scope {
-                    benefactors: &config.benefactors,
-                    recipients: &config.recipients,
-                    window: config.window,
-                    attribute_ussr_to_russia: config.attribute_ussr_to_russia,
-                };
+                let scope = config.scope(config.window);
                 let both = assess::both_rated(&summary.evaluation.indicators, &config.rubric, &scope);
                 let agreement = assess::agreement(&both, &config.rubric);
                 let _ = writeln!(

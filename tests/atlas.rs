@@ -1,6 +1,7 @@
 //! The atlas: the map table derived from Natural Earth, the maps' colours, the legends of every chart
 //! kind kept clear of text and data, and the index's sortable tables.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use mdime::domain::geo::{ShapeKind, WorldMap};
@@ -209,4 +210,65 @@ fn the_index_lists_the_movers_against_an_earlier_run() {
     }
     // Without the earlier run's tables there is nothing to compare against.
     mdime().current_dir(env!("CARGO_MANIFEST_DIR")).args(["run", "--format", "csv", "--compare"]).arg(work.path()).arg("--output").arg(work.path().join("x")).assert().failure();
+}
+
+/// Without `--compare`, the movers are those against the same run as of the year before: the overall
+/// levels that differ between a run as of 2024 and one as of 2025, as `mdime diff` finds them.
+#[test]
+fn without_an_earlier_run_the_index_lists_the_movers_since_the_previous_as_of_year() {
+    let work = tempfile::tempdir().unwrap();
+    let (old, new) = (work.path().join("2024"), work.path().join("2025"));
+    let recipients = ["--recipient", "Burkina Faso", "--recipient", "Niger", "--recipient", "Benin", "--recipient", "Sudan"];
+    mdime().current_dir(env!("CARGO_MANIFEST_DIR")).args(["run", "--as-of", "2024", "--format", "csv"]).args(recipients).arg("--output").arg(&old).assert().success();
+    mdime().current_dir(env!("CARGO_MANIFEST_DIR")).args(["run", "--as-of", "2025", "--format", "csv,md"]).args(recipients).arg("--output").arg(&new).assert().success();
+    let index = std::fs::read_to_string(new.join("index.md")).unwrap();
+    let movers = &index[index.find("## Biggest movers").expect("a movers section")..index.find("## How fresh").unwrap()];
+    assert!(movers.contains("against the same run as of 2024"), "{movers}");
+    let diff = mdime::diff::compare(&old, &new).unwrap();
+    let expected: BTreeSet<String> = diff
+        .changes
+        .iter()
+        .filter(|c| c.kind == mdime::diff::Kind::Overall && c.field == "current")
+        .map(|c| format!("| {} | [{}](countries/{}.md) | {} | {} |", c.benefactor, c.recipient, c.iso3, c.old, c.new))
+        .collect();
+    assert!(!expected.is_empty(), "nothing moved between 2024 and 2025 in these recipients");
+    let listed: BTreeSet<String> =
+        movers.lines().filter(|l| l.contains("](countries/")).map(|l| l.split(" | ").take(4).collect::<Vec<_>>().join(" | ") + " |").collect();
+    assert_eq!(listed, expected, "{movers}");
+}
+
+/// Every benefactor's and every difference's overall level and instruments are mapped on the world and
+/// on each region of the run's recipients; a run within one region maps its instruments on that region
+/// alone.
+#[test]
+fn each_instrument_is_mapped_on_the_world_and_on_each_region_of_the_run() {
+    let work = tempfile::tempdir().unwrap();
+    let maps_of = |recipients: &[&str], name: &str| -> BTreeSet<String> {
+        let out = work.path().join(name);
+        let mut command = mdime();
+        command.current_dir(env!("CARGO_MANIFEST_DIR")).args(["run", "--format", "svg", "--output"]).arg(&out);
+        for r in recipients {
+            command.args(["--recipient", r]);
+        }
+        command.assert().success();
+        std::fs::read_dir(out.join("charts"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|f| f.starts_with("map-"))
+            .collect()
+    };
+    let two_regions = maps_of(&["Niger", "Pakistan"], "two");
+    let kinds = ["CHN", "RUS", "CHN-minus-RUS"];
+    for kind in kinds {
+        for place in ["world", "africa", "south-asia"] {
+            for instrument in Instrument::ALL.map(|i| i.code()).into_iter().chain(["overall"]) {
+                let file = format!("map-{kind}-{instrument}-{place}.svg");
+                assert!(two_regions.contains(&file), "{file} missing from {two_regions:?}");
+            }
+        }
+    }
+    assert_eq!(two_regions.len(), kinds.len() * 3 * 13, "{two_regions:?}");
+    let one_region = maps_of(&["Niger", "Mali"], "one");
+    assert!(one_region.contains("map-CHN-overall-world.svg") && one_region.contains("map-CHN-M1-africa.svg"), "{one_region:?}");
+    assert!(!one_region.contains("map-CHN-M1-world.svg"), "{one_region:?}");
 }

@@ -93,3 +93,36 @@ fn a_three_way_group_comparison_writes_its_tables_charts_and_page() {
         assert!(instruments.to_uppercase().contains(colour), "{colour}");
     }
 }
+
+/// `datasets/groups.csv`'s first lines (header and the three AES spells) with `more` after them, in a
+/// datasets folder of its own, loaded.
+fn groups_with(more: &[&str]) -> mdime::Result<Vec<mdime::domain::Group>> {
+    let dir = tempfile::tempdir().unwrap();
+    let committed = fs::read_to_string(repo_datasets().join("groups.csv")).unwrap();
+    let mut lines: Vec<&str> = committed.lines().take(4).collect();
+    lines.extend(more);
+    fs::write(dir.path().join("groups.csv"), lines.join("\n") + "\n").unwrap();
+    mdime::ingest::groups::load(dir.path())
+}
+
+#[test]
+fn a_member_given_the_same_or_overlapping_spells_in_a_group_is_refused_with_its_place() {
+    let source = "https://example.org/x,x";
+    let committed = groups_with(&[]).unwrap();
+    assert_eq!(committed[0].spells.len(), 3);
+    // Line 5 repeats line 2 (Burkina Faso in AES from 16 September 2023).
+    let error = groups_with(&[&format!("AES,AES,BFA,member,2023-09-16,,again,{source}")]).unwrap_err().to_string();
+    assert!(error.contains("groups.csv:5: column `start`: the same membership of BFA in AES as line 2"), "{error}");
+    // Two spells of Mali that share 2024: the second starts before the first (open) one ends.
+    let error = groups_with(&[&format!("AES,AES,MLI,member,2020-01-01,2024-06-01,earlier,{source}")]).unwrap_err().to_string();
+    assert!(error.contains("groups.csv:5: column `start`: overlaps the membership of MLI in AES on line 3 (from 2023-09-16)"), "{error}");
+    // Spells that meet without sharing a day, a suspension inside a membership, and another group's
+    // spell of the same member are all accepted.
+    let accepted = groups_with(&[
+        &format!("AES,AES,NER,member,2020-01-01,2023-09-16,before,{source}"),
+        &format!("AES,AES,NER,suspended,2024-01-01,2024-02-01,inside,{source}"),
+        &format!("ECOWAS,ECOWAS,NER,member,1975-05-28,2025-01-29,other group,{source}"),
+    ])
+    .unwrap();
+    assert_eq!(accepted.iter().map(|g| g.spells.len()).sum::<usize>(), 6);
+}

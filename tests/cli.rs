@@ -24,7 +24,7 @@ fn run_writes_the_tables_and_a_summary() {
         .assert()
         .success()
         .stdout(predicate::str::contains("2 benefactor(s) × 121 recipient(s), window 2012-").and(predicate::str::contains("E1 China"))
-            .and(predicate::str::is_match(r"wrote \d+ files under .*: 5 csv, 122 html, 1 json, 122 md, \d+ svg\n").unwrap())
+            .and(predicate::str::is_match(r"wrote \d+ files under .*: 6 csv, 122 html, 1 json, 122 md, \d+ svg\n").unwrap())
             .and(predicate::str::contains("3146 ratings of 121 recipients")));
     let assessments = std::fs::read_to_string(out.path().join("assessments.csv")).unwrap();
     assert!(assessments.starts_with("benefactor,recipient,iso3,region,instrument,instrument_name,current,projected,confidence,score"));
@@ -55,6 +55,8 @@ fn run_writes_the_tables_and_a_summary() {
             &["Bailey, Strezhnev & Voeten UN General Assembly ideal points"]
         } else if from(mdime::sources::borderlands::indicators::INDICATORS) {
             &["NBR/AidData Mapping China's Borderlands"]
+        } else if from(mdime::sources::student_flows::indicators::INDICATORS) {
+            &["UNESCO UIS student flows"]
         } else if from(mdime::sources::students::indicators::INDICATORS) {
             &["China Ministry of Education"]
         } else if from(mdime::sources::state_media::indicators::INDICATORS) {

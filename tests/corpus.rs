@@ -21,6 +21,9 @@ struct Case {
     expect: String,
     contains: Vec<String>,
     evidence: Option<String>,
+    /// For an import: the project's tables it reads (`datasets/…`), copied into its datasets folder first.
+    #[serde(default)]
+    tables: Vec<String>,
 }
 
 struct Corpus {
@@ -64,6 +67,9 @@ fn perform(case: &Case, corpus: &Path, seed: Option<&Path>) -> Outcome {
     command.current_dir(work.path()).args(&args).arg("--datasets").arg(&datasets);
     let written = if args[0] == "import" {
         fs::create_dir(&datasets).unwrap();
+        for table in &case.tables {
+            fs::copy(repo_datasets().join(table), datasets.join(table)).unwrap();
+        }
         if let Some(seed) = seed {
             copy_dir(seed, &datasets);
         }
@@ -85,10 +91,13 @@ fn perform(case: &Case, corpus: &Path, seed: Option<&Path>) -> Outcome {
 }
 
 /// The derived tables and the run's outputs, without the records of what they were made from (a table's
-/// provenance, a run's manifest): the raw file's hash and encoding differ between benign variants by
-/// design.
+/// provenance, a run's manifest, the event import's parts and their index): the raw file's hash and
+/// encoding differ between benign variants by design.
 fn tables(files: &BTreeMap<PathBuf, Vec<u8>>) -> BTreeMap<&PathBuf, &Vec<u8>> {
-    files.iter().filter(|(path, _)| !path.to_string_lossy().ends_with(".provenance.toml") && path.as_path() != Path::new("manifest.json")).collect()
+    files
+        .iter()
+        .filter(|(path, _)| !path.to_string_lossy().ends_with(".provenance.toml") && path.as_path() != Path::new("manifest.json") && !path.starts_with(mdime::sources::events::cache::FOLDER))
+        .collect()
 }
 
 #[test]

@@ -425,17 +425,6 @@ fn files_in_no_known_layout_and_unknown_sets_are_refused_with_what_they_hold() {
     assert!(!dir.path().join(events::EVENTS.file).exists());
 }
 
-#[test]
-fn the_committed_event_tables_are_what_the_import_derives() {
-    let (dir, report) = imported();
-    for table in [events::EVENTS.file, events::COVERAGE.file, events::ROWS.file] {
-        let fresh = fs::read(dir.path().join(table)).unwrap();
-        assert!(fresh == fs::read(repo_datasets().join(table)).unwrap(), "datasets/{table} is stale: run `mdime import events`");
-    }
-    let committed = mdime::ingest::Provenance::load(&mdime::ingest::Provenance::path_for(&repo_datasets().join(events::EVENTS.file))).unwrap();
-    assert_eq!((&committed.counts, &committed.excluded, &committed.inputs), (&report.provenance.counts, &report.provenance.excluded, &report.provenance.inputs));
-}
-
 /// The default datasets as of 2023, both benefactors, every tracked recipient.
 fn as_of_2023() -> &'static (mdime::Config, mdime::Evaluation) {
     static EVALUATED: OnceLock<(mdime::Config, mdime::Evaluation)> = OnceLock::new();
@@ -692,4 +681,121 @@ fn gdelt_files_as_people_save_them_import_or_say_why_not() {
     let daily = field_case("fc14-gdelt1-daily-20141124.export.CSV.zip");
     let error = events::import(&[daily], &[], &["CHN".into(), "RUS".into()], dir.path()).unwrap_err().to_string();
     assert!(error.contains("none of the 100 records read counts"), "{error}");
+}
+
+/// `event_share`: a pair's weighted events in a year per thousand records naming the recipient that
+/// year, recomputed from the committed tables (`events.csv`, `event_coverage.csv`) for every pair-year
+/// the run holds one for; and every pair-year with events in a year that counts has one.
+#[test]
+fn the_event_share_is_weighted_events_per_thousand_records_naming_the_recipient() {
+    let (_, evaluation) = as_of_2023();
+    let read = |file: &str| -> Vec<BTreeMap<String, String>> {
+        csv::Reader::from_path(repo_datasets().join(file)).unwrap().deserialize().map(Result::unwrap).collect()
+    };
+    // A year counts only where its sources cover enough days (a single GDELT update does not).
+    let records: BTreeMap<(String, i32), f64> = read("event_coverage.csv")
+        .into_iter()
+        .filter(|r| r["covered_days"].parse::<f64>().unwrap() >= events::indicators::MIN_COVERED_DAYS)
+        .map(|r| ((r["country_iso3"].clone(), r["year"].parse().unwrap()), r["records"].parse().unwrap()))
+        .collect();
+    let weighted: BTreeMap<(String, String, String, i32), f64> = read("events.csv")
+        .into_iter()
+        .map(|r| ((r["benefactor_iso3"].clone(), r["recipient_iso3"].clone(), r["instrument"].clone(), r["year"].parse().unwrap()), r["weighted_events"].parse().unwrap()))
+        .collect();
+    let mut checked = 0;
+    let mut with_events = 0;
+    for v in evaluation.indicators.values.iter().filter(|v| v.indicator == events::indicators::SHARE) {
+        let mdime::indicators::Period::Year(year) = v.period else { panic!("event_share is yearly only: {v:?}") };
+        let named = records[&(v.recipient.clone(), year)];
+        let w = weighted.get(&(v.benefactor.clone(), v.recipient.clone(), v.instrument.code().to_string(), year)).copied().unwrap_or(0.0);
+        assert!((v.value - 1000.0 * w / named).abs() < 1e-6, "{v:?}: expected 1000 × {w} / {named}");
+        checked += 1;
+        with_events += usize::from(w > 0.0);
+    }
+    // Every event the tables hold for a run's pair in a year with records gets its share.
+    let pairs: BTreeSet<(&str, &str)> = evaluation.assessments.iter().map(|a| (a.benefactor.as_str(), a.recipient.as_str())).collect();
+    let expected = weighted.iter().filter(|((b, r, _, y), w)| **w > 0.0 && *y <= 2023 && pairs.contains(&(b.as_str(), r.as_str())) && records.contains_key(&(r.clone(), *y))).count();
+    assert_eq!(with_events, expected, "pair-years with events and a share");
+    assert!(checked > with_events, "years with records and no event have a share of 0 too");
+}
+
+const BENEFACTORS: [&str; 2] = ["CHN", "RUS"];
+
+fn import_paths(paths: &[PathBuf], datasets: &Path) -> mdime::Result<events::ImportReport> {
+    events::import(paths, &[], &BENEFACTORS.map(String::from), datasets)
+}
+
+#[test]
+fn a_file_given_twice_is_read_once_and_the_provenance_says_so() {
+    let dir = mapping_datasets();
+    let fixture = source_fixture("events", "gdelt-v2-cases.export.CSV");
+    let once = import_paths(std::slice::from_ref(&fixture), dir.path()).unwrap();
+    let copy = tempfile::tempdir().unwrap();
+    let renamed = copy.path().join("20220301000000.export.CSV");
+    fs::copy(&fixture, &renamed).unwrap();
+    for (paths, repeated) in [(vec![fixture.clone(), fixture.clone()], fixture.clone()), (vec![fixture.clone(), renamed.clone()], renamed.clone())] {
+        let twice = import_paths(&paths, dir.path()).unwrap();
+        assert_eq!(counted(&twice), counted(&once), "{paths:?}");
+        assert_eq!(twice.coverage, once.coverage, "the days covered are counted once");
+        assert_eq!(twice.provenance.counts, once.provenance.counts, "the records are read once");
+        let note = twice.provenance.inputs.iter().find(|i| i.file == repeated.display().to_string()).unwrap_or_else(|| panic!("{:#?}", twice.provenance.inputs));
+        assert_eq!(note.role, format!("the same data as {}: read once, from there", fixture.display()));
+        assert_eq!(note.sha256, input(&once, "gdelt-v2-cases.export.CSV").sha256);
+    }
+}
+
+#[test]
+fn a_gdelt_date_that_is_no_calendar_day_is_counted_by_reason() {
+    let dir = mapping_datasets();
+    let text = fs::read_to_string(source_fixture("events", "gdelt-v2-cases.export.CSV")).unwrap();
+    let once = import_paths(&[source_fixture("events", "gdelt-v2-cases.export.CSV")], dir.path()).unwrap();
+    // The first record (Xi and Pakistan, a D1 visit) dated 31 February.
+    let inputs = tempfile::tempdir().unwrap();
+    let file = inputs.path().join("bad-day.export.CSV");
+    fs::write(&file, text.replacen("1\t20220301\t", "1\t20220231\t", 1)).unwrap();
+    let report = import_paths(&[file], dir.path()).unwrap();
+    let read = input(&report, "bad-day.export.CSV");
+    assert_eq!(set_aside(read, "`SQLDATE` is eight digits but no calendar day"), 1, "{:#?}", read.set_aside);
+    assert_eq!(report.provenance.counts.records_read, once.provenance.counts.records_read);
+    // Every record read is kept or set aside for a stated reason.
+    assert_eq!(read.entries_kept + read.set_aside.iter().map(|e| e.rows).sum::<usize>(), read.records_read, "{read:#?}");
+}
+
+#[test]
+fn an_empty_zip_and_a_benchmark_set_without_an_id_map_say_so() {
+    let dir = mapping_datasets();
+    let inputs = tempfile::tempdir().unwrap();
+    // An empty zip is its end-of-archive record alone: 22 bytes.
+    let empty = inputs.path().join("events.zip");
+    let mut bytes = b"PK\x05\x06".to_vec();
+    bytes.resize(22, 0);
+    fs::write(&empty, bytes).unwrap();
+    let error = import_paths(&[empty.clone()], dir.path()).unwrap_err().to_string();
+    assert!(error.contains(&format!("{}: an empty zip archive: it holds no file", empty.display())), "{error}");
+    // A set's splits and relation map without the entity map.
+    let set = inputs.path().join("icews14");
+    fs::create_dir(&set).unwrap();
+    fs::write(set.join("relation2id.txt"), "Make a visit\t0\n").unwrap();
+    fs::write(set.join("train.txt"), "0\t0\t1\t5\n").unwrap();
+    let error = import_paths(&[set.clone()], dir.path()).unwrap_err().to_string();
+    assert!(error.contains(&format!("{}: an ICEWS benchmark set (`relation2id.txt`, `train.txt` found) without its id map `entity2id.txt`", set.display())), "{error}");
+    // The same in a zip.
+    let zipped = inputs.path().join("icews14.zip");
+    let mut writer = zip::ZipWriter::new(fs::File::create(&zipped).unwrap());
+    writer.start_file("train.txt", zip::write::SimpleFileOptions::default()).unwrap();
+    std::io::Write::write_all(&mut writer, b"0\t0\t1\t5\n").unwrap();
+    writer.finish().unwrap();
+    let error = import_paths(&[zipped], dir.path()).unwrap_err().to_string();
+    assert!(error.contains("(`train.txt` found) without its id map `entity2id.txt`, `relation2id.txt`"), "{error}");
+    assert!(!dir.path().join(events::EVENTS.file).exists());
+}
+
+#[test]
+fn a_data_query_error_names_the_file() {
+    let dir = mapping_datasets();
+    let inputs = tempfile::tempdir().unwrap();
+    let broken = inputs.path().join("events.parquet");
+    fs::write(&broken, b"PAR1 not a Parquet file at all").unwrap();
+    let error = import_paths(&[broken.clone()], dir.path()).unwrap_err().to_string();
+    assert!(error.starts_with(&format!("{}: data query failed: ", broken.display())), "{error}");
 }

@@ -149,3 +149,34 @@ fn run_refuses_defective_logs_and_writes_nothing() {
         .stderr(predicates::str::contains("TEST.csv:2: column `recipient`: `Narnia` is not a known country"));
     assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn a_log_saved_in_latin_1_is_refused_with_the_line_of_its_first_bad_byte_and_how_to_convert_it() {
+    // The real Egypt log re-saved by a spreadsheet in Latin-1: its first accented letter is on the line
+    // found here independently.
+    let original = fs::read_to_string(repo_datasets().join("evidence/EGY.csv")).unwrap();
+    let line = original.lines().position(|l| !l.is_ascii()).expect("the Egypt log has an accented letter") + 1;
+    let latin1: Vec<u8> = original.chars().map(|c| u8::try_from(u32::from(c)).expect("Latin-1 covers the Egypt log")).collect();
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("evidence")).unwrap();
+    let path = dir.path().join("evidence/EGY.csv");
+    fs::write(&path, &latin1).unwrap();
+    let message = evidence::load(dir.path(), TODAY).unwrap_err().to_string();
+    let expected = format!("{}: line {line}: not valid UTF-8", path.display());
+    assert!(message.starts_with(&expected) && message.contains("must be UTF-8") && message.contains("iconv -f latin1 -t utf-8 EGY.csv"), "{message}");
+}
+
+#[test]
+fn an_id_with_a_space_and_a_benefactor_as_its_own_recipient_are_refused_with_their_place() {
+    let message = problems(&[&GOOD.replace("T-RUS-001", "T-RUS 001")]);
+    assert!(message.contains("TEST.csv:2: column `id`: `T-RUS 001` has white space; ids are one word"), "{message}");
+    for recipient in ["RUS", "Russian Federation"] {
+        let message = problems(&[&GOOD.replace(",Russia,MLI,", &format!(",Russia,{recipient},"))]);
+        assert!(message.contains("TEST.csv:2: column `recipient`: RUS is also the benefactor"), "{message}");
+    }
+    // Türkiye is both a benefactor and a tracked recipient: Russia in Türkiye is a pair, Türkiye in itself not.
+    let in_turkey = GOOD.replace(",Russia,MLI,", ",Russia,TUR,");
+    evidence::load(logs(&[&in_turkey]).path(), TODAY).expect("Russia in Türkiye is a pair");
+    let message = problems(&[&GOOD.replace(",Russia,MLI,", ",Turkey,TUR,")]);
+    assert!(message.contains("TEST.csv:2: column `recipient`: TUR is also the benefactor"), "{message}");
+}

@@ -169,6 +169,7 @@ fn the_overall_score_ranks_recipients_as_fbic_does() {
             }
         }
         let (rho, rho_before, rho_arms) = (spearman(&now), spearman(&before), spearman(&arms));
+        println!("{benefactor}: Spearman's rho with FBIC {rho:.4} overall ({} recipients), {rho_arms:.4} E1 against security dependence ({})", now.len(), arms.len());
         assert!(now.len() > 100 && arms.len() > 90, "{benefactor}: {} {}", now.len(), arms.len());
         assert!(rho >= rho_before, "{benefactor}: the whole profile ranks as FBIC does no worse than the three strongest: {rho} < {rho_before}");
         assert!(rho > 0.7, "{benefactor}: {rho}");

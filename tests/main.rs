@@ -29,5 +29,6 @@ mod registry;
 mod run;
 mod sipri_import;
 mod stats;
+mod student_flows;
 mod structured_sources;
 mod trade_import;

@@ -106,9 +106,9 @@ fn the_manifest_says_what_produced_the_run() {
     for log in logs {
         assert_eq!(text(&log["sha256"]), sha256(&repo_datasets().join(text(&log["file"]))));
     }
-    // The tables written, each with its hash: the CSV and Parquet of the six run tables.
+    // The tables written, each with its hash: the CSV and Parquet of the seven run tables.
     let outputs: BTreeMap<String, String> = manifest["outputs"].as_array().unwrap().iter().map(|o| (text(&o["file"]), text(&o["sha256"]))).collect();
-    assert_eq!(outputs.len(), 12, "{outputs:?}");
+    assert_eq!(outputs.len(), 14, "{outputs:?}");
     for (file, hash) in &outputs {
         assert_eq!(hash, &sha256(&dir.join(file)), "{file}");
     }

@@ -233,17 +233,6 @@ fn russia_is_present_where_the_raw_file_has_it() {
 }
 
 #[test]
-fn committed_peacekeeping_table_is_what_the_import_derives() {
-    let (dir, report) = imported_pk();
-    let fresh = fs::read(dir.path().join(peacekeeping::TABLE)).unwrap();
-    let committed = fs::read(repo_datasets().join(peacekeeping::TABLE)).unwrap();
-    assert!(fresh == committed, "datasets/peacekeeping.csv is stale: re-run `mdime import peacekeeping`");
-    let committed = mdime::ingest::Provenance::load(&repo_datasets().join("peacekeeping.provenance.toml")).unwrap();
-    assert_eq!(committed.inputs, report.provenance.inputs);
-    assert_eq!(committed.comparisons, report.provenance.comparisons);
-}
-
-#[test]
 fn mission_table_places_missions_in_their_host_countries() {
     let missions = MissionTable::builtin();
     let minusma = missions.get("minusma").unwrap();
@@ -367,4 +356,26 @@ fn m2_is_rated_when_the_table_is_present_and_not_assessed_without_it() {
     assert!((mean - from_table.iter().sum::<f64>() / 13.0).abs() < 1e-5);
     assert_eq!(with.indicators.window_value("CHN", "MLI", Instrument::M2, "present_latest_year"), Some(0.0), "MINUSMA closed in 2023");
     assert_eq!(with.indicators.window_value("CHN", "SSD", Instrument::M2, "present_latest_year"), Some(1.0));
+}
+
+#[test]
+fn an_ipi_date_must_be_a_real_calendar_day() {
+    // The real China file with three of its dates made impossible: a 30 February, a month 13, and a
+    // year before peacekeeping; each is named with its line, and the real file is read.
+    let real = fs::read_to_string(&ipi_files()[0]).unwrap();
+    let lines: Vec<&str> = real.lines().collect();
+    let at = |date: &str| lines.iter().position(|l| l.starts_with(date)).unwrap_or_else(|| panic!("China.csv has {date}"));
+    let mut changed: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    for (date, bad) in [("2013-02-28", "2013-02-30"), ("2013-03-31", "2013-13-31"), ("2013-04-30", "1913-04-30")] {
+        changed[at(date)] = changed[at(date)].replacen(date, bad, 1);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("China.csv");
+    fs::write(&path, changed.join("\n") + "\n").unwrap();
+    let message = peacekeeping::import(&[un_file(), path], dir.path()).unwrap_err().to_string();
+    for (date, bad) in [("2013-02-28", "expected a calendar date `YYYY-MM-DD`, found `2013-02-30`"), ("2013-03-31", "expected a calendar date `YYYY-MM-DD`, found `2013-13-31`"), ("2013-04-30", "1913-04-30 is outside 1948 to 2100")] {
+        let expected = format!("China.csv:{}: column `Date`: {bad}", at(date) + 1);
+        assert!(message.contains(&expected), "{expected} in {message}");
+    }
+    assert!(!dir.path().join(peacekeeping::TABLE).exists());
 }

@@ -3,6 +3,8 @@ use std::path::Path;
 use mdime::assess::Rubric;
 use mdime::domain::{CurrentLevel, Instrument};
 
+use crate::common::*;
+
 fn e1() -> mdime::assess::Rule {
     Rubric::builtin().rules[&Instrument::E1].clone()
 }
@@ -76,4 +78,23 @@ fn invalid_rubrics_name_the_key_at_fault() {
     assert!(message.contains("E1.score") && message.contains("arms_vibes") && message.contains("share_of_arms_imports"), "{message}");
     let message = rubric_error("[E1]\nscore = \"share_of_arms_imports\"\nthresholds = [0.05, 0.15, 0.35, 0.6]\ncap = { indicator = \"tiv_delivered\", below = 20.0, level = \"Huge\" }\n");
     assert!(message.contains("E1.cap.level"), "{message}");
+}
+
+#[test]
+fn a_misspelt_key_is_refused_with_its_line() {
+    let builtin = std::fs::read_to_string(repo_datasets().join("rubric.toml")).unwrap();
+    for (key, misspelt) in [("thresholds = [", "threshold = ["), ("support = \"", "suport = \"")] {
+        let at = builtin.find(&format!("\n{key}")).unwrap_or_else(|| panic!("the rubric has `{key}`")) + 1;
+        let line = builtin[..at].lines().count() + 1;
+        let text = format!("{}{misspelt}{}", &builtin[..at], &builtin[at + key.len()..]);
+        let message = rubric_error(&text);
+        let field = misspelt.split(' ').next().unwrap();
+        assert!(message.contains(&format!("unknown field `{field}`")) && message.contains(&format!("(line {line})")), "{message}");
+    }
+    // In the event-data tables too.
+    let at = builtin.find("[events.").unwrap();
+    let text = format!("{}{}", &builtin[..at], builtin[at..].replacen("\nwhy = ", "\nwhy_ = ", 1));
+    let line = text[..text.find("why_ = ").unwrap()].lines().count() + 1;
+    let message = rubric_error(&text);
+    assert!(message.contains("unknown field `why_`") && message.contains(&format!("(line {line})")), "{message}");
 }

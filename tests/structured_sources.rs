@@ -614,7 +614,7 @@ fn rubric_datasets_are_checked_by_key() {
     assert_eq!(scaled.rules[&Instrument::M1].also[0].scale.thresholds[0], rubric.rules[&Instrument::M1].also[0].scale.thresholds[0] * 1.2);
 }
 
-// ---- the default run, committed tables, bad input ---------------------------------------------------
+// ---- the default run, bad input ---------------------------------------------------------------------
 
 /// The committed datasets, evidence logs included: what `mdime run` rates by default.
 #[test]
@@ -638,23 +638,6 @@ fn the_default_run_rates_china_from_the_new_sources() {
     assert!(students.iter().all(|c| rated(Instrument::D2, c)), "D2 for every recipient in the students file");
     assert!(institutes.iter().all(|c| rated(Instrument::I1, c)), "I1 for every recipient in the Confucius Institutes list");
     assert_eq!((students.len(), institutes.len()), (86, 89));
-}
-
-#[test]
-fn committed_tables_are_what_the_imports_derive() {
-    let imported = imported();
-    for (table, provenance) in [
-        (borderlands::TABLE, &imported.borderlands.provenance),
-        (students::TABLE, &imported.students.provenance),
-        (state_media::TABLE, &imported.state_media.provenance),
-        (confucius::TABLE, &imported.confucius.provenance),
-        (development_finance::TABLE, &imported.finance.provenance),
-    ] {
-        let fresh = fs::read(imported.dir.path().join(table)).unwrap();
-        assert!(fresh == fs::read(repo_datasets().join(table)).unwrap(), "datasets/{table} is stale: re-run its `mdime import`");
-        let committed = mdime::ingest::Provenance::load(&mdime::ingest::Provenance::path_for(&repo_datasets().join(table))).unwrap();
-        assert_eq!((&committed.sha256, &committed.counts, &committed.excluded, &committed.comparisons), (&provenance.sha256, &provenance.counts, &provenance.excluded, &provenance.comparisons));
-    }
 }
 
 /// The real file with one change, imported into an empty folder: the message, and nothing written.

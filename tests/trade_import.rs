@@ -260,17 +260,6 @@ fn the_partner_reported_share_never_exceeds_the_partner_world_total() {
     assert!(djibouti.partner_reported_total.unwrap() < djibouti.partner_world_trade.unwrap(), "{djibouti:?}");
 }
 
-#[test]
-fn committed_trade_table_is_what_the_import_derives() {
-    let (dir, report) = imported_trade();
-    let fresh = fs::read(dir.path().join(trade::TABLE)).unwrap();
-    let committed = fs::read(repo_datasets().join(trade::TABLE)).unwrap();
-    assert!(fresh == committed, "datasets/trade.csv is stale: re-run `mdime import trade …`");
-    let committed = mdime::ingest::Provenance::load(&repo_datasets().join("trade.provenance.toml")).unwrap();
-    assert_eq!(committed.sha256, report.provenance.sha256);
-    assert_eq!(committed.counts, report.provenance.counts);
-}
-
 fn fixture_folder(extra: Option<&str>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("dots");
@@ -370,4 +359,43 @@ fn the_current_level_keeps_the_last_reported_share_and_projections_do_not_read_a
     assert_eq!(seams("DJI"), 1);
     let djibouti = evaluation.projections.iter().find(|p| p.recipient == "DJI" && p.instrument == Instrument::E3).unwrap();
     assert_eq!((djibouti.direction, djibouti.method), (mdime::domain::Trend::Unknown, "fewer than five comparable years"), "{djibouti:?}");
+}
+
+#[test]
+fn a_partner_the_comtrade_years_do_not_list_is_rated_on_its_last_reported_share_not_as_no_trade() {
+    // UN Comtrade lists only the partners that report to it: Afghanistan, in none of China's extracts after
+    // 2020, was not looked at there, which is not the same as trading nothing.
+    let listed_after_2020 = comtrade_extracts()[..2]
+        .iter()
+        .flat_map(|path| raw_extract(path))
+        .any(|row| row["partnerDesc"] == "Afghanistan" && row["refYear"].parse::<i32>().is_ok_and(|y| y > 2020));
+    assert!(!listed_after_2020, "the raw extracts list Afghanistan after 2020: pick another partner for this test");
+    let mut args = crate::run::args(&repo_datasets());
+    args.current_years = 5;
+    args.benefactors = vec!["China".into()];
+    args.recipients = vec!["Afghanistan".into()];
+    let evaluation = mdime::evaluate(&args.validate().unwrap()).unwrap();
+    let e3 = evaluation.assessments.iter().find(|a| a.instrument == Some(Instrument::E3)).unwrap();
+    assert_eq!(e3.score_indicator, "share_of_trade", "{e3:?}");
+    // The share of the last five years Afghanistan reported, 2016-2020, recomputed from the table's rows.
+    let table = fs::read_to_string(repo_datasets().join("trade.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(table.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (mut reported, mut world) = (0.0, 0.0);
+    for row in rows.records().map(Result::unwrap) {
+        let year: i32 = row[column("year")].parse().unwrap();
+        if &row[column("benefactor_iso3")] == "CHN" && &row[column("partner_iso3")] == "AFG" && (2016..=2020).contains(&year) {
+            reported += row[column("partner_reported_total")].parse::<f64>().unwrap();
+            world += row[column("partner_world_trade")].parse::<f64>().unwrap();
+        }
+    }
+    let share = evaluation.indicators.values.iter().find(|v| v.indicator == "share_of_trade" && !matches!(v.period, mdime::indicators::Period::Year(_))).unwrap();
+    assert_eq!(share.period, mdime::indicators::Period::Window(2016, 2020), "dated by the years it comes from");
+    assert!((share.value - reported / world).abs() < 1e-6, "{} against {}", share.value, reported / world);
+    assert!(e3.current >= CurrentLevel::Medium, "{e3:?}");
+    // The trade series ends in 2020: three years on is 2023, before the as-of year, so nothing is projected.
+    let projection = evaluation.projections.iter().find(|p| p.instrument == Instrument::E3).unwrap();
+    assert_eq!(projection.direction, mdime::domain::Trend::Unknown, "{projection:?}");
+    assert_eq!(projection.base_year, 2020, "{projection:?}");
 }

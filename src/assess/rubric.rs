@@ -116,6 +116,42 @@ struct RawEventRule {
 /// The table of event-data thresholds, apart from the instruments' own tables.
 const EVENTS: &str = "events";
 
+/// The rubric file as written: a table per instrument code, and the `[events]` table. It is read from
+/// the text in one pass rather than through a `toml::Table`, which keeps no positions: a misspelt key or
+/// a value of the wrong type is then reported with its line.
+#[derive(Default)]
+struct RawRubric {
+    rules: BTreeMap<String, RawRule>,
+    events: BTreeMap<String, RawEventRule>,
+}
+
+impl<'de> Deserialize<'de> for RawRubric {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<RawRubric, D::Error> {
+        struct Tables;
+        impl<'de> serde::de::Visitor<'de> for Tables {
+            type Value = RawRubric;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a table per instrument code, and `[events]`")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> std::result::Result<RawRubric, M::Error> {
+                let mut raw = RawRubric::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == EVENTS {
+                        raw.events = map.next_value()?;
+                    } else {
+                        let rule = map.next_value()?;
+                        raw.rules.insert(key, rule);
+                    }
+                }
+                Ok(raw)
+            }
+        }
+        deserializer.deserialize_map(Tables)
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCap {
@@ -136,14 +172,8 @@ impl Rubric {
 
     pub fn parse(path: &Path, text: &str) -> Result<Rubric> {
         let error = |key: String, message: String| Error::Rubric { path: path.to_path_buf(), key, message };
-        let mut table: toml::Table =
+        let RawRubric { rules: raw, events: raw_events } =
             toml::from_str(text).map_err(|e| error("(file)".into(), e.message().to_string() + &span_hint(text, e.span())))?;
-        let raw_events: BTreeMap<String, RawEventRule> = match table.remove(EVENTS) {
-            Some(value) => value.try_into().map_err(|e: toml::de::Error| error(EVENTS.into(), e.message().to_string()))?,
-            None => BTreeMap::new(),
-        };
-        let raw: BTreeMap<String, RawRule> =
-            toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| error("(file)".into(), e.message().to_string()))?;
         let mut rules = BTreeMap::new();
         for (code, rule) in raw {
             let instrument: Instrument = code.parse().map_err(|m| error(code.clone(), m))?;
@@ -260,8 +290,9 @@ impl Rubric {
     }
 }
 
+/// ` (line N)` for the line a parse error's span starts on.
 fn span_hint(text: &str, span: Option<std::ops::Range<usize>>) -> String {
-    span.map(|s| format!(" (line {})", text[..s.start.min(text.len())].lines().count().max(1))).unwrap_or_default()
+    span.map(|s| format!(" (line {})", text.as_bytes()[..s.start.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1)).unwrap_or_default()
 }
 
 impl Scale {

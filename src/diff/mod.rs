@@ -162,9 +162,48 @@ struct Run {
     yearly: BTreeMap<(PairKey, String), BTreeMap<i32, f64>>,
 }
 
-fn read_rows<T: for<'de> Deserialize<'de>>(dir: &Path, file: &str, required: bool) -> Result<Vec<T>> {
-    let path = dir.join(file);
-    if !path.exists() {
+impl Run {
+    /// Whether the run projected anything: one made only to be compared (the same run a year earlier)
+    /// projects nothing, and its Unknown directions are no change.
+    fn projected(&self) -> bool {
+        !self.projections.is_empty()
+    }
+}
+
+/// A run's tables: an output folder of `mdime run`, or tables held in memory under a name (a run made
+/// only to be compared, or one about to be written).
+#[derive(Debug, Clone, Copy)]
+pub enum Tables<'a> {
+    Folder(&'a Path),
+    Memory { name: &'a Path, files: &'a [(String, Vec<u8>)] },
+}
+
+impl Tables<'_> {
+    fn name(&self) -> &Path {
+        match self {
+            Tables::Folder(dir) => dir,
+            Tables::Memory { name, .. } => name,
+        }
+    }
+
+    /// A table's bytes, or None where the run has no such table.
+    fn bytes(&self, file: &str) -> Result<Option<Vec<u8>>> {
+        match self {
+            Tables::Folder(dir) => {
+                let path = dir.join(file);
+                if !path.exists() {
+                    return Ok(None);
+                }
+                std::fs::read(&path).map(Some).map_err(|source| Error::Read { path, source })
+            }
+            Tables::Memory { files, .. } => Ok(files.iter().find(|(name, _)| name == file).map(|(_, bytes)| bytes.clone())),
+        }
+    }
+}
+
+fn read_rows<T: for<'de> Deserialize<'de>>(tables: Tables, file: &str, required: bool) -> Result<Vec<T>> {
+    let path = tables.name().join(file);
+    let Some(bytes) = tables.bytes(file)? else {
         if required {
             return Err(Error::Format {
                 path,
@@ -172,9 +211,8 @@ fn read_rows<T: for<'de> Deserialize<'de>>(dir: &Path, file: &str, required: boo
             });
         }
         return Ok(Vec::new());
-    }
-    let mut reader = csv::Reader::from_path(&path).map_err(|e| Error::Format { path: path.clone(), message: e.to_string() })?;
-    reader
+    };
+    csv::Reader::from_reader(bytes.as_slice())
         .deserialize()
         .enumerate()
         .map(|(i, row)| row.map_err(|e| Error::Format { path: path.clone(), message: format!("line {}: {e}", i + 2) }))
@@ -182,22 +220,24 @@ fn read_rows<T: for<'de> Deserialize<'de>>(dir: &Path, file: &str, required: boo
 }
 
 impl Run {
-    fn read(dir: &Path) -> Result<Run> {
-        if !dir.is_dir() {
-            return Err(Error::option("mdime diff", format!("{} is not a folder", dir.display())));
+    fn read(tables: Tables) -> Result<Run> {
+        if let Tables::Folder(dir) = tables {
+            if !dir.is_dir() {
+                return Err(Error::option("mdime diff", format!("{} is not a folder", dir.display())));
+            }
         }
         let key = |b: &str, r: &str, i: &str| (b.to_string(), r.to_string(), i.to_string());
-        let ratings = read_rows::<RatingRow>(dir, ASSESSMENTS_CSV, true)?
+        let ratings = read_rows::<RatingRow>(tables, ASSESSMENTS_CSV, true)?
             .into_iter()
             .map(|r| (key(&r.benefactor, &r.iso3, &r.instrument), r))
             .collect();
-        let projections = read_rows::<ProjectionRow>(dir, PROJECTIONS_CSV, false)?
+        let projections = read_rows::<ProjectionRow>(tables, PROJECTIONS_CSV, false)?
             .into_iter()
             .map(|p| ((key(&p.benefactor, &p.iso3, &p.instrument), p.indicator.clone()), p))
             .collect();
         let mut window = BTreeMap::new();
         let mut yearly: BTreeMap<(PairKey, String), BTreeMap<i32, f64>> = BTreeMap::new();
-        for v in read_rows::<IndicatorRow>(dir, INDICATORS_CSV, false)? {
+        for v in read_rows::<IndicatorRow>(tables, INDICATORS_CSV, false)? {
             let k = (key(&v.benefactor, &v.iso3, &v.instrument), v.indicator);
             if v.period == "window" {
                 window.insert(k, v.value);
@@ -205,13 +245,23 @@ impl Run {
                 yearly.entry(k).or_default().insert(v.first_year, v.value);
             }
         }
-        Ok(Run { manifest: Manifest::load(dir)?, ratings, projections, window, yearly })
+        let manifest = match tables.bytes(crate::export::manifest::FILE)? {
+            Some(bytes) => Some(Manifest::parse(&bytes, &tables.name().join(crate::export::manifest::FILE))?),
+            None => None,
+        };
+        Ok(Run { manifest, ratings, projections, window, yearly })
     }
 }
 
 /// Compares the runs in two output folders. Errors name a folder or file that is not a run's.
 pub fn compare(old_dir: &Path, new_dir: &Path) -> Result<Diff> {
-    let (old, new) = (Run::read(old_dir)?, Run::read(new_dir)?);
+    compare_tables(Tables::Folder(old_dir), Tables::Folder(new_dir))
+}
+
+/// Compares two runs' tables, wherever they are held. Errors name a table that is not a run's.
+pub fn compare_tables(old_tables: Tables, new_tables: Tables) -> Result<Diff> {
+    let (old, new) = (Run::read(old_tables)?, Run::read(new_tables)?);
+    let (old_dir, new_dir) = (old_tables.name(), new_tables.name());
     let mut notes = Vec::new();
     let (settings, inputs) = match (&old.manifest, &new.manifest) {
         (Some(a), Some(b)) => (settings(a, b), inputs(a, b)),
@@ -341,6 +391,10 @@ struct Causes<'a> {
 }
 
 impl Causes<'_> {
+    fn both_projected(&self) -> bool {
+        self.old.projected() && self.new.projected()
+    }
+
     /// The changed inputs that feed an instrument in a recipient: derived tables feeding the instrument
     /// (per either manifest), the recipient's own evidence log, and the rubric where `rated`.
     fn inputs_for(&self, iso3: &str, instrument: &str, rated: bool) -> Vec<String> {
@@ -397,7 +451,7 @@ fn rating_changes(key: &PairKey, old: Option<&RatingRow>, new: Option<&RatingRow
     let overall = either.instrument == "overall";
     let label = |row: Option<&RatingRow>, field: RatingField| row.map_or(String::new(), |r| field(r).to_string());
     let mut fields: Vec<(&'static str, RatingField)> = vec![("current", |r| &r.current), ("confidence", |r| &r.confidence)];
-    if overall {
+    if overall && causes.both_projected() {
         fields.push(("projected", |r| &r.projected));
     }
     let changed: Vec<(&'static str, String, String)> = fields
@@ -452,7 +506,7 @@ fn overall_moved(key: &PairKey, causes: &Causes) -> (Vec<String>, Vec<String>) {
     for instrument in crate::domain::Instrument::ALL.map(|i| i.code()) {
         let driver = old_drivers.split_whitespace().chain(new_drivers.split_whitespace()).any(|d| d == instrument);
         let fields: [(&str, RatingField, bool); 3] =
-            [("", |r| &r.current, true), ("confidence ", |r| &r.confidence, driver), ("projected ", |r| &r.projected, driver)];
+            [("", |r| &r.current, true), ("confidence ", |r| &r.confidence, driver), ("projected ", |r| &r.projected, driver && causes.both_projected())];
         let before = moved.len();
         for (name, field, shown) in fields {
             let value = |run: &Run| row(run, key, instrument).map_or("-", field).to_string();

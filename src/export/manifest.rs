@@ -118,7 +118,12 @@ impl Manifest {
             return Ok(None);
         }
         let bytes = std::fs::read(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
-        serde_json::from_slice(&bytes).map(Some).map_err(|e| Error::Format { path, message: e.to_string() })
+        Manifest::parse(&bytes, &path).map(Some)
+    }
+
+    /// A manifest's JSON; `path` names it in the error.
+    pub fn parse(bytes: &[u8], path: &Path) -> Result<Manifest> {
+        serde_json::from_slice(bytes).map_err(|e| Error::Format { path: path.to_path_buf(), message: e.to_string() })
     }
 }
 

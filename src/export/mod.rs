@@ -15,6 +15,7 @@ use crate::indicators::{Indicators, Period};
 pub const INDICATORS_CSV: &str = "indicators.csv";
 pub const ASSESSMENTS_CSV: &str = "assessments.csv";
 pub const COVERAGE_CSV: &str = "coverage.csv";
+pub const REACH_CSV: &str = "reach.csv";
 pub const SENSITIVITY_CSV: &str = "sensitivity.csv";
 pub const PROJECTIONS_CSV: &str = "projections.csv";
 pub const BACKTEST_CSV: &str = "backtest.csv";
@@ -84,6 +85,7 @@ pub fn run_tables(evaluation: &crate::Evaluation) -> Result<Vec<Table>> {
         Table::new(INDICATORS_CSV, INDICATOR_COLUMNS, indicators_csv(&evaluation.indicators)?),
         Table::new(ASSESSMENTS_CSV, ASSESSMENT_COLUMNS, assessments_csv(&evaluation.assessments)?),
         Table::new(COVERAGE_CSV, COVERAGE_COLUMNS, coverage_csv(&evaluation.indicators)?),
+        Table::new(REACH_CSV, REACH_COLUMNS, reach_csv(&evaluation.indicators)?),
         Table::new(PROJECTIONS_CSV, PROJECTION_COLUMNS, projections_csv(&evaluation.projections)?),
     ];
     if !evaluation.indicators.strategic_exports.commodities.is_empty() {
@@ -299,6 +301,32 @@ struct AssessmentRow<'a> {
     sources: String,
     evidence_ids: String,
     hostilities: String,
+}
+
+/// `reach.csv`: per benefactor, instrument and source, the recipients and years the source covers over
+/// the run's whole window.
+pub const REACH_COLUMNS: &[(&str, Kind)] =
+    &[("benefactor", Text), ("instrument", Text), ("source", Text), ("recipients", Integer), ("first_year", Integer), ("last_year", Integer)];
+
+#[derive(Serialize)]
+struct ReachRow<'a> {
+    benefactor: &'a str,
+    instrument: &'a str,
+    source: &'a str,
+    recipients: usize,
+    first_year: i32,
+    last_year: i32,
+}
+
+pub fn reach_csv(indicators: &Indicators) -> Result<Vec<u8>> {
+    crate::artefact::csv_bytes(indicators.reach.iter().map(|r| ReachRow {
+        benefactor: CountryTable::builtin().name_of(&r.benefactor),
+        instrument: r.instrument.code(),
+        source: r.source,
+        recipients: r.recipients,
+        first_year: r.first_year,
+        last_year: r.last_year,
+    }))
 }
 
 #[derive(Serialize)]

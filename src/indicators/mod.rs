@@ -2,6 +2,7 @@
 //! `datasets/`. Every value names its source, and every source says which pairs and years it covers, so
 //! that the assessment can tell "looked and saw nothing" from "nobody looked".
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -101,6 +102,42 @@ pub const SEAM: &str = "source_seam";
 /// peacekeeping contributions …`).
 pub const SOURCE_SEPARATOR: &str = "; ";
 
+/// What one source of the registry covers for one benefactor on one instrument: in how many of the
+/// recipients, from which year to which (the widest span of its coverage rows).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Reach {
+    pub benefactor: String,
+    pub instrument: Instrument,
+    /// The source's name in the registry (`mdime import NAME`).
+    pub source: &'static str,
+    pub recipients: usize,
+    pub first_year: i32,
+    pub last_year: i32,
+}
+
+impl Reach {
+    /// A source's reach, from the coverage rows it computed.
+    fn of(source: &'static str, coverage: &[Coverage]) -> Vec<Reach> {
+        let mut by_key: BTreeMap<(&str, Instrument), (BTreeSet<&str>, i32, i32)> = BTreeMap::new();
+        for c in coverage {
+            let entry = by_key.entry((&c.benefactor, c.instrument)).or_insert((Default::default(), c.first_year, c.last_year));
+            entry.0.insert(&c.recipient);
+            (entry.1, entry.2) = (entry.1.min(c.first_year), entry.2.max(c.last_year));
+        }
+        by_key
+            .into_iter()
+            .map(|((benefactor, instrument), (recipients, first_year, last_year))| Reach {
+                benefactor: benefactor.to_string(),
+                instrument,
+                source,
+                recipients: recipients.len(),
+                first_year,
+                last_year,
+            })
+            .collect()
+    }
+}
+
 /// Everything `compute` found, with `values` and `coverage` sorted by benefactor, recipient and
 /// instrument: the lookups below rely on that order.
 #[derive(Debug, Default)]
@@ -120,6 +157,8 @@ pub struct Indicators {
     pub outreach: Vec<crate::domain::outreach::Outreach>,
     /// Each benefactor's share of the recipients' exports of strategic commodities (E3 context).
     pub strategic_exports: crate::sources::commodities::indicators::StrategicExports,
+    /// What each source covers per benefactor and instrument, sorted by benefactor, instrument, source.
+    pub reach: Vec<Reach>,
 }
 
 impl Indicators {
@@ -170,12 +209,14 @@ impl Indicators {
         self.outreach.extend(other.outreach);
         self.strategic_exports.commodities.extend(other.strategic_exports.commodities);
         self.strategic_exports.shares.extend(other.strategic_exports.shares);
+        self.reach.extend(other.reach);
     }
 
     /// The indicators a run rates and shows: `current`'s values over its window, the coverage and
     /// citations of that window (what the current level rests on), and `history`'s yearly values over
-    /// the longer window (what the charts and projections show).
+    /// the longer window (what the charts and projections show), and what the sources reach over it.
     pub fn rated_over(history: Indicators, mut current: Indicators) -> Indicators {
+        current.reach = history.reach;
         current.values.retain(|v| matches!(v.period, Period::Window(..)));
         current.values.extend(history.values.into_iter().filter(|v| matches!(v.period, Period::Year(_))));
         current.sort();
@@ -188,6 +229,7 @@ impl Indicators {
                 .cmp(&(&b.benefactor, &b.recipient, b.instrument, b.indicator, b.period))
         });
         self.coverage.sort();
+        self.reach.sort();
         self.events.sort_by(|a, b| (&a.benefactor, &a.recipient, a.instrument, a.date, &a.id).cmp(&(&b.benefactor, &b.recipient, b.instrument, b.date, &b.id)));
     }
 }
@@ -215,12 +257,15 @@ pub fn known_for(instrument: Instrument) -> Vec<&'static str> {
     names
 }
 
-/// Computes every indicator of every source from the tables in `datasets` and the curated records.
+/// Computes every indicator of every source from the tables in `datasets` and the curated records, and
+/// what each source reaches.
 pub fn compute(datasets: &Path, curated: &Curated, scope: &Scope) -> Result<Indicators> {
     let inputs = Inputs { datasets, curated };
     let mut indicators = Indicators::default();
     for source in REGISTRY {
-        indicators.extend(source.compute(&inputs, scope)?);
+        let mut computed = source.compute(&inputs, scope)?;
+        computed.reach = Reach::of(source.about().name, &computed.coverage);
+        indicators.extend(computed);
     }
     indicators.sort();
     Ok(indicators)
@@ -294,6 +339,19 @@ impl PairValues<'_> {
         if let Some(name) = names.years_with {
             self.push(instrument, name, window, series.iter().filter(|(_, v)| *v > 0.0).count() as f64, "years");
         }
+    }
+
+    /// A proxy's yearly stock over the years a source records for the pair in the window (students
+    /// from the recipient in the benefactor): `levels` under `(name, unit)`, the number of those years
+    /// with a non-zero value under `years_with`, and the pair covered from the first of the years to the
+    /// last. Years the source does not record are left out of the series, not counted as 0; an empty
+    /// series adds nothing, so the pair stays Not assessed.
+    pub fn recorded_levels(&mut self, instrument: Instrument, series: &[(i32, f64)], (name, unit): (&'static str, &'static str), years_with: &'static str) {
+        let (Some(first), Some(last)) = (series.first(), series.last()) else { return };
+        self.levels(instrument, series, name, unit);
+        let with = series.iter().filter(|(_, v)| *v > 0.0).count() as f64;
+        self.push(instrument, years_with, Period::Window(first.0, last.0), with, "years");
+        self.cover(instrument, first.0, last.0);
     }
 
     /// A yearly series of levels (a stock, such as students enrolled): each year's value and their mean

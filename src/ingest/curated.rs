@@ -35,12 +35,29 @@ pub const EARLIEST_YEAR: i32 = 1900;
 /// The row's id: not empty, without white space (an id is quoted in reports and `explain`).
 pub fn id(row: &mut Row) -> String {
     let id = row.text("id");
-    if id.is_empty() {
-        row.problem("id", "empty: every row needs an id");
-    } else if id.chars().any(char::is_whitespace) {
-        row.problem("id", format!("`{id}` has white space; ids are one word (`P-RUS-CAF-01`)"));
+    if let Some(defect) = id_defect(id) {
+        row.problem("id", defect);
     }
     id.to_string()
+}
+
+/// What is wrong with a row's id, if anything: empty, or with white space in it (ids are quoted in
+/// reports and `explain`, and a list of them is joined by spaces, where `MLI RUS 01` would read as
+/// three). The rule of every curated record and evidence log.
+pub fn id_defect(id: &str) -> Option<String> {
+    if id.is_empty() {
+        Some("empty: every row needs an id".into())
+    } else if id.chars().any(char::is_whitespace) {
+        Some(format!("`{id}` has white space; ids are one word (`P-RUS-CAF-01`)"))
+    } else {
+        None
+    }
+}
+
+/// Why a row whose recipient is its benefactor is refused: a benefactor's influence is measured in
+/// other states. The rule of every curated record and evidence log.
+pub fn own_recipient(recipient: &str) -> String {
+    format!("{recipient} is also the benefactor")
 }
 
 /// The benefactor (any current state) and the recipient (a tracked recipient, not the benefactor), as
@@ -72,7 +89,7 @@ pub fn pair(row: &mut Row) -> Option<(String, String)> {
     };
     let (benefactor, recipient) = (benefactor?, recipient?);
     if benefactor == recipient {
-        row.problem("recipient", format!("{recipient} is also the benefactor"));
+        row.problem("recipient", own_recipient(&recipient));
         return None;
     }
     Some((benefactor, recipient))

@@ -24,6 +24,9 @@ pub fn load(datasets: &Path) -> Result<Vec<Group>> {
     let file = CsvFile::read(&path, Text::Utf8, &COLUMNS, "groups with dated membership: group,group_name,member,status,start,end,…")?;
     let mut problems = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
+    // Each spell read so far, with its group and line: a spell given twice, or two of one member that
+    // overlap, would count the member twice in the group's aggregates for the days they share.
+    let mut read: Vec<(String, Spell, usize)> = Vec::new();
     for index in 0..file.records.len() {
         let mut row = file.row(index, &mut problems);
         let code = row.text("group").to_string();
@@ -57,6 +60,18 @@ pub fn load(datasets: &Path) -> Result<Vec<Group>> {
             continue;
         }
         let spell = Spell { member, suspended, start, end, note: row.text("note").to_string(), source_url: row.text("source_url").to_string() };
+        let clash = read.iter().find(|(group, other, _)| *group == code && other.member == spell.member && other.suspended == spell.suspended && overlap(other, &spell));
+        if let Some((_, other, line)) = clash {
+            let kind = if spell.suspended { "suspension" } else { "membership" };
+            let message = if (other.start, other.end) == (spell.start, spell.end) {
+                format!("the same {kind} of {} in {code} as line {line}", spell.member)
+            } else {
+                format!("overlaps the {kind} of {} in {code} on line {line} ({}): a member's spells must not share a day", spell.member, span(other))
+            };
+            row.problem("start", message);
+            continue;
+        }
+        read.push((code.clone(), spell.clone(), row.line));
         match groups.iter_mut().find(|g| g.code == code) {
             Some(group) => group.spells.push(spell),
             None => groups.push(Group { code, name: row.text("group_name").to_string(), spells: vec![spell] }),
@@ -66,16 +81,24 @@ pub fn load(datasets: &Path) -> Result<Vec<Group>> {
     Ok(groups)
 }
 
+/// Whether two spells share a day (each runs from its start to the day before its end).
+fn overlap(a: &Spell, b: &Spell) -> bool {
+    a.end.is_none_or(|end| b.start < end) && b.end.is_none_or(|end| a.start < end)
+}
+
+/// A spell's dates as the file writes them: `2009-06-01 to 2018-08-23`, or `from 2009-06-01`.
+fn span(spell: &Spell) -> String {
+    let day = |(y, m, d): Day| format!("{y:04}-{m:02}-{d:02}");
+    match spell.end {
+        Some(end) => format!("{} to {}", day(spell.start), day(end)),
+        None => format!("from {}", day(spell.start)),
+    }
+}
+
 /// A `YYYY-MM-DD` cell: Some(None) when empty and `optional`, None (with a problem) when malformed.
 fn day(row: &mut Row, column: &str, optional: bool) -> Option<Option<Day>> {
-    let text = row.text(column);
-    if text.is_empty() && optional {
+    if row.text(column).is_empty() && optional {
         return Some(None);
     }
-    let parsed = jiff::civil::Date::strptime("%Y-%m-%d", text).ok().map(|d| (i32::from(d.year()), d.month() as u8, d.day() as u8));
-    if parsed.is_none() {
-        row.problem(column, format!("expected a date `YYYY-MM-DD`, found `{text}`"));
-        return None;
-    }
-    Some(parsed)
+    row.date(column).map(|d| Some((i32::from(d.year()), d.month() as u8, d.day() as u8)))
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::provenance::{today, Counts, Exclusion, Provenance, Rejection};
-use super::text::{decode, sha256_hex, Encoding};
+use super::text::{decode, require_utf8, sha256_hex, Encoding};
 use crate::error::{Error, Problem, Result};
 
 /// The raw file a table is derived from.
@@ -180,9 +180,7 @@ impl CsvFile {
             return Err(Error::Format { path: path.to_path_buf(), message: no_layout(&lines, layouts) });
         };
         if layout.text == Text::Utf8 && decoded.encoding == Encoding::Latin1 {
-            let valid = std::str::from_utf8(&decoded.bytes).err().map_or(0, |e| e.valid_up_to());
-            let line = 1 + decoded.bytes[..valid].iter().filter(|&&b| b == b'\n').count();
-            return Err(Error::Format { path: path.to_path_buf(), message: format!("line {line}: not valid UTF-8; the file's names need it: re-save it as UTF-8") });
+            require_utf8(path, &decoded.bytes)?;
         }
         CsvFile::parse(path, decoded, layout, header_at)
     }
@@ -469,6 +467,16 @@ impl<'a> Row<'a> {
                 None
             }
         }
+    }
+
+    /// A calendar date written `YYYY-MM-DD` (`2014-02-30` is none), or a problem naming what was found.
+    pub fn date(&mut self, column: &str) -> Option<jiff::civil::Date> {
+        let text = self.text(column);
+        let date = jiff::civil::Date::strptime("%Y-%m-%d", text).ok().filter(|_| text.len() == 10);
+        if date.is_none() {
+            self.problem(column, format!("expected a calendar date `YYYY-MM-DD`, found `{text}`"));
+        }
+        date
     }
 
     /// Whether a cell holds no figure: empty, or one of the layout's missing-value codes.

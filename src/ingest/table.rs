@@ -145,16 +145,46 @@ impl TableSpec {
 /// checks. An import that found no records writes nothing: the previous table, if any, stays.
 /// The provenance gains the table's hash and row count.
 pub fn write_table(datasets: &Path, spec: &TableSpec, csv: &[u8], provenance: &mut Provenance, input: &Path) -> Result<PathBuf> {
+    write_table_from(datasets, spec, csv, provenance, input, &[])
+}
+
+/// `write_table` for a table whose rows each sum records of `input` on known lines: `origins[i]` lists
+/// the lines of the records behind row `i`, and a value out of its column's range is reported on them,
+/// where a user can fix it, rather than on a line of a table that was never written.
+pub fn write_table_from(datasets: &Path, spec: &TableSpec, csv: &[u8], provenance: &mut Provenance, input: &Path, origins: &[Vec<usize>]) -> Result<PathBuf> {
     let mut batch = crate::artefact::Batch::new();
-    let table = stage_table(&mut batch, datasets, spec, csv, provenance, input, true)?;
+    let table = stage_table(&mut batch, datasets, spec, csv, provenance, input, true, origins)?;
     batch.commit()?;
     Ok(table)
+}
+
+/// Problems found in a table about to be written, placed in the input where the rows' origins are
+/// known (`origins[i]`: the input lines behind row `i`, which is on the table's line `i + 2`); others
+/// keep the table's line.
+fn in_input(problems: Vec<Problem>, table: &Path, input: &Path, origins: &[Vec<usize>]) -> Vec<Problem> {
+    let name = table.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    problems
+        .into_iter()
+        .map(|p| match p.line.checked_sub(2).and_then(|row| origins.get(row)).filter(|lines| !lines.is_empty()) {
+            Some(lines) => {
+                let listed: Vec<String> = lines.iter().map(usize::to_string).collect();
+                Problem {
+                    path: input.to_path_buf(),
+                    line: lines[0],
+                    column: p.column.clone(),
+                    message: format!("{} in `{}` of {name} (line {}), made from the record(s) on line(s) {}", p.message, p.column, p.line, listed.join(", ")),
+                }
+            }
+            None => p,
+        })
+        .collect()
 }
 
 /// `write_table` for one of several tables an import writes together: the table and its provenance are
 /// staged in `batch`, which the caller commits once every table is staged. Where another of the tables
 /// proves the input had records, this one may have none (`rows_required` false): it is written as its
-/// header alone.
+/// header alone. `origins` are as for `write_table_from` (empty where unknown).
+#[allow(clippy::too_many_arguments)]
 pub fn stage_table(
     batch: &mut crate::artefact::Batch,
     datasets: &Path,
@@ -163,6 +193,7 @@ pub fn stage_table(
     provenance: &mut Provenance,
     input: &Path,
     rows_required: bool,
+    origins: &[Vec<usize>],
 ) -> Result<PathBuf> {
     let table = spec.path(datasets);
     // Rows serialise their header with the first of them: no rows, no bytes.
@@ -175,7 +206,7 @@ pub fn stage_table(
         header_only = format!("{}\n", spec.columns.iter().map(|c| c.name).collect::<Vec<_>>().join(","));
         header_only.as_bytes()
     };
-    let rows = spec.check(&table, csv).map_err(|problems| Error::Implausible { input: input.to_path_buf(), problems })?;
+    let rows = spec.check(&table, csv).map_err(|problems| Error::Implausible { input: input.to_path_buf(), problems: in_input(problems, &table, input, origins) })?;
     stage_with_provenance(batch, &table, csv, rows, provenance)?;
     Ok(table)
 }

@@ -107,6 +107,24 @@ pub fn decode_bytes(path: &Path, bytes: Vec<u8>) -> Result<Decoded> {
     Ok(Decoded { text, encoding, bytes, normalised })
 }
 
+/// The text of a file that must be UTF-8 (names in Cyrillic or other scripts would turn into
+/// plausible garbage read as Latin-1), or an error naming the line of the first byte that is not UTF-8
+/// and how to convert a file a spreadsheet saved in Latin-1.
+pub fn require_utf8<'b>(path: &Path, bytes: &'b [u8]) -> Result<&'b str> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = e.valid_up_to();
+        let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count();
+        Error::Format {
+            path: path.to_path_buf(),
+            message: format!(
+                "line {line}: not valid UTF-8 (byte 0x{:02X}); the file must be UTF-8: convert it, from Latin-1 for instance, with `iconv -f latin1 -t utf-8 {} > converted.csv`",
+                bytes[valid],
+                path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+            ),
+        }
+    })
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()

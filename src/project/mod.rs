@@ -371,6 +371,9 @@ impl Forecaster {
 const NOTHING_OBSERVED: &str = "nothing observed";
 const SINGLE_SNAPSHOT: &str = "single observation";
 const NO_RECENT_ACTIVITY: &str = "no activity in the history";
+/// The series ends so long before the as-of year that its horizon has passed: a projection would
+/// describe the past.
+const HORIZON_PASSED: &str = "series ends before the as-of year's horizon";
 /// Fewer than `MIN_YEARS` comparable years: a short record, or one that changed source unspliced.
 const TOO_FEW_YEARS: &str = "fewer than five comparable years";
 
@@ -429,6 +432,7 @@ pub fn project_all(indicators: &Indicators, forecaster: &Forecaster, assessments
             let nothing = match a.current {
                 CurrentLevel::Unobserved => Some(NOTHING_OBSERVED),
                 _ if active_years <= 1 => Some(SINGLE_SNAPSHOT),
+                _ if base_year + HORIZON < as_of => Some(HORIZON_PASSED),
                 _ => None,
             };
             let events: Vec<&Event> = indicators.events_for(b, r, instrument).collect();

@@ -10,15 +10,15 @@ use super::maps::{Extent, Map};
 use super::outputs::{Format, CHARTS_DIR};
 use super::report::{Block, Cell, ChartRef, Table};
 use super::report::level_with_arrow;
-use super::Scene;
+use super::{Movers, Scene};
 use crate::diff::{Change, Kind};
-use crate::domain::Instrument;
-use crate::indicators::Period;
+use crate::domain::{Benefactor, Instrument};
+use crate::indicators::{Period, Reach};
 
 /// The atlas's blocks for the index, in reading order. `maps` are the run's maps (`outputs::maps`);
 /// the world maps of the overall level are shown, the others listed. `movers` are the changes of
-/// overall level against an earlier run (`mdime run --compare`), if one was given.
-pub fn blocks(scene: &Scene, maps: &[Map], formats: &[Format], movers: Option<&[Change]>) -> Vec<Block> {
+/// overall level against an earlier run (`mdime run --compare`, or the same run a year earlier).
+pub fn blocks(scene: &Scene, maps: &[Map], formats: &[Format], movers: Option<Movers>) -> Vec<Block> {
     let mut blocks = vec![heading("Maps", "maps")];
     let file = |map: &Map| {
         [Format::Svg, Format::Png].into_iter().find(|f| formats.contains(f)).map(|f| format!("{CHARTS_DIR}/{}.{}", map.file_stem(), f.name()))
@@ -30,17 +30,42 @@ pub fn blocks(scene: &Scene, maps: &[Map], formats: &[Format], movers: Option<&[
     let others: Vec<String> = maps.iter().filter(|m| m.instrument.is_some() || m.extent != Extent::World).filter_map(file).collect();
     if !others.is_empty() {
         blocks.push(Block::Paragraph(format!(
-            "Each instrument's level and each region's overall level: {} maps in {CHARTS_DIR}/ (map-BENEFACTOR-INSTRUMENT-PLACE).",
+            "Each region's overall level and each instrument's level, on the world and on each region: {} maps in {CHARTS_DIR}/ (map-BENEFACTOR-INSTRUMENT-PLACE).",
             others.len()
         )));
     }
     blocks.extend(rankings(scene));
     blocks.extend(regions(scene));
-    if let Some(changes) = movers {
-        blocks.extend(moved(scene, changes));
+    if let Some(movers) = movers {
+        blocks.extend(moved(scene, movers));
     }
     blocks.extend(freshness(scene));
+    blocks.push(heading("What each benefactor's sources reach", "reach"));
+    blocks.push(Block::Paragraph(format!(
+        "Per benefactor and instrument, the sources that cover it in {}: their years and in how many of the run's recipients (reach.csv). An instrument no source reaches is Not assessed wherever it is.",
+        scene.window.label()
+    )));
+    blocks.push(Block::Sortable { id: "table-reach".into(), table: reach_table(scene.reach, scene.benefactors) });
     blocks
+}
+
+/// The reach of the sources as a table: one row per benefactor and instrument, in the benefactors' and
+/// the instruments' order, naming each source that covers it with its years and recipients; shared by
+/// a run's index and `datasets/README.md`.
+pub fn reach_table(reach: &[Reach], benefactors: &[Benefactor]) -> Table {
+    let mut rows = Vec::new();
+    for benefactor in benefactors {
+        for instrument in Instrument::ALL {
+            let sources: Vec<String> = reach
+                .iter()
+                .filter(|r| r.benefactor == benefactor.iso3 && r.instrument == instrument)
+                .map(|r| format!("{} {}-{} ({})", r.source, r.first_year, r.last_year, r.recipients))
+                .collect();
+            let text = if sources.is_empty() { "none: Not assessed".to_string() } else { sources.join("; ") };
+            rows.push(vec![Cell::plain(benefactor.name.as_str()), Cell::plain(instrument.code()), Cell::plain(text)]);
+        }
+    }
+    Table { header: ["Benefactor", "Instrument", "Sources: years (recipients)"].map(String::from).to_vec(), rows }
 }
 
 fn heading(text: &str, id: &str) -> Block {
@@ -161,8 +186,8 @@ fn regions(scene: &Scene) -> Vec<Block> {
 
 /// The overall levels that changed against the earlier run, largest steps first, each with what moved
 /// behind it as `mdime diff` finds it.
-fn moved(scene: &Scene, changes: &[Change]) -> Vec<Block> {
-    let mut overall: Vec<&Change> = changes.iter().filter(|c| c.kind == Kind::Overall && c.field == "current").collect();
+fn moved(scene: &Scene, movers: Movers) -> Vec<Block> {
+    let mut overall: Vec<&Change> = movers.changes.iter().filter(|c| c.kind == Kind::Overall && c.field == "current").collect();
     overall.sort_by_key(|c| (std::cmp::Reverse(c.steps.map_or(0, i32::abs)), c.benefactor.clone(), c.iso3.clone()));
     let rows: Vec<Vec<Cell>> = overall
         .iter()
@@ -185,10 +210,11 @@ fn moved(scene: &Scene, changes: &[Change]) -> Vec<Block> {
         .collect();
     let mut blocks = vec![heading("Biggest movers", "movers")];
     if rows.is_empty() {
-        blocks.push(Block::Paragraph("No overall level changed against the earlier run.".into()));
+        blocks.push(Block::Paragraph(format!("No overall level changed against {}.", movers.against)));
     } else {
         blocks.push(Block::Paragraph(format!(
-            "Overall levels that changed against the earlier run ({} of them), the largest steps first, with what moved behind each (as `mdime diff` finds it).",
+            "Overall levels that changed against {} ({} of them), the largest steps first, with what moved behind each (as `mdime diff` finds it).",
+            movers.against,
             rows.len()
         )));
         let header = ["Benefactor", "Recipient", "Was", "Now", "Steps", "What moved"].map(String::from).to_vec();

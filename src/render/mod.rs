@@ -35,8 +35,18 @@ pub struct Scene<'a> {
     pub recipients: Vec<RecipientView<'a>>,
     /// Every source behind a rating, sorted: cited on the charts that span all recipients.
     pub sources: Vec<String>,
-    /// What changed against an earlier run (`mdime run --compare`), if one was named.
-    pub movers: Option<&'a [crate::diff::Change]>,
+    /// What changed against an earlier run (`mdime run --compare`), or else against the same run as of
+    /// the year before.
+    pub movers: Option<Movers<'a>>,
+    /// What each source reaches per benefactor and instrument over the run's window.
+    pub reach: &'a [crate::indicators::Reach],
+}
+
+/// The changes of a run against an earlier one, and what that one was (`the same run as of 2024`).
+#[derive(Debug, Clone, Copy)]
+pub struct Movers<'a> {
+    pub against: &'a str,
+    pub changes: &'a [crate::diff::Change],
 }
 
 /// One recipient and every benefactor's ratings and indicator values in it.
@@ -130,7 +140,7 @@ impl<'a> Scene<'a> {
             })
             .collect();
         let sources = distinct_sources(evaluation.assessments.iter()).into_iter().map(String::from).collect();
-        Scene { benefactors, window, versus: &config.versus, groups: &evaluation.groups, recipients, sources, movers: None }
+        Scene { benefactors, window, versus: &config.versus, groups: &evaluation.groups, recipients, sources, movers: None, reach: &evaluation.indicators.reach }
     }
 
     /// Recipients grouped by region (in the order of `Region::TRACKED`), each group in ISO-3 order.

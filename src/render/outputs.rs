@@ -134,23 +134,20 @@ fn scene_files(scene: &Scene, formats: &[Format]) -> Result<Vec<File>> {
     Ok(files)
 }
 
-/// The maps of a run: for each heatmap's kind (a benefactor's levels, a difference) the world on the
-/// overall level, each region of the run's recipients on the overall level, and each instrument on the
-/// world, or on the region where the run's recipients all lie in one (a world map of three recipients
-/// is mostly empty, and ten times the size).
+/// The maps of a run: for each heatmap's kind (a benefactor's levels, a difference) the overall level
+/// and each instrument, on the world and on each region of the run's recipients; where they all lie in
+/// one region, on that region alone (a world map of three recipients is mostly empty, and ten times the
+/// size).
 fn maps<'a>(scene: &'a Scene<'a>, kinds: &[HeatmapKind]) -> Vec<Map<'a>> {
-    let regions: Vec<_> = scene.by_region().into_iter().map(|(region, _)| region).collect();
-    let instrument_extent = match regions.as_slice() {
-        [only] => Extent::Region(*only),
-        _ => Extent::World,
-    };
+    let regions: Vec<Extent> = scene.by_region().into_iter().map(|(region, _)| Extent::Region(region)).collect();
+    let everywhere: Vec<Extent> = std::iter::once(Extent::World).chain(regions.iter().copied()).collect();
+    let instrument_extents = if regions.len() == 1 { &regions } else { &everywhere };
     let mut maps = Vec::new();
     for &kind in kinds {
-        maps.push(Map { scene, kind, instrument: None, extent: Extent::World });
-        for instrument in crate::domain::Instrument::ALL {
-            maps.push(Map { scene, kind, instrument: Some(instrument), extent: instrument_extent });
+        maps.extend(everywhere.iter().map(|&extent| Map { scene, kind, instrument: None, extent }));
+        for &extent in instrument_extents {
+            maps.extend(crate::domain::Instrument::ALL.map(|instrument| Map { scene, kind, instrument: Some(instrument), extent }));
         }
-        maps.extend(regions.iter().map(|&region| Map { scene, kind, instrument: None, extent: Extent::Region(region) }));
     }
     maps
 }

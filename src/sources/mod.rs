@@ -29,6 +29,7 @@ pub mod presence;
 pub mod public_diplomacy;
 pub mod sipri;
 pub mod state_media;
+pub mod student_flows;
 pub mod students;
 pub mod trade;
 pub mod unga;
@@ -60,6 +61,7 @@ pub static REGISTRY: &[&dyn Source] = &[
     &events::Events,
     &borderlands::SOURCE,
     &students::SOURCE,
+    &student_flows::SOURCE,
     &state_media::SOURCE,
     &confucius::SOURCE,
     &development_finance::SOURCE,

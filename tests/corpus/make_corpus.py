@@ -15,6 +15,7 @@ writes each input under OUT_DIR and OUT_DIR/cases.json, one object per case:
     contains  for errors, the strings the message must hold: the file's name, and its line and column
               (or the option or rubric key) and what was wrong
     evidence  for run cases: the file that replaces datasets/evidence/MLI.csv
+    tables    for import cases: the project's tables in datasets/ the import reads, copied in first
 
 Only excerpts of the raw files are written (a few dozen records each), never whole files, and only into
 OUT_DIR, which the test deletes afterwards.
@@ -40,8 +41,8 @@ def write(out, name, data):
     return name
 
 
-def case(name, group, args, expect, contains=(), evidence=None):
-    cases.append({"name": name, "group": group, "args": args, "expect": expect, "contains": list(contains), "evidence": evidence})
+def case(name, group, args, expect, contains=(), evidence=None, tables=()):
+    cases.append({"name": name, "group": group, "args": args, "expect": expect, "contains": list(contains), "evidence": evidence, "tables": list(tables)})
 
 
 def lines_of(path, encoding, count=None, skip=0):
@@ -241,6 +242,51 @@ def sources(out):
     case("exercises-cp1251", "exercises", ["import", "exercises", "{corpus}/" + write(out, "exercises-cp1251.csv", cp1251)], "error", [f"exercises-cp1251.csv: line {line}: not valid UTF-8"])
 
 
+def field_case(name):
+    with open(os.path.join(RAW, "field-cases", name), "rb") as f:
+        return f.read()
+
+
+# The tables an event import reads from the datasets folder.
+EVENT_TABLES = ["benefactors.csv", "countries.csv", "cameo_country_codes.csv", "cameo_instruments.csv", "cameo_name_variants.csv", "office_holders.csv", "icews_sectors.csv"]
+
+
+def field_cases(out):
+    """The files of ../shared/data/field-cases that analysts met (round three of real inputs), as they are."""
+    # ICEWS's Dataverse files per day of ingestion: two consecutive days in one folder, under the names
+    # ICEWS gives them. Given twice, or with a day's file again under the next day's name, nothing changes.
+    os.makedirs(os.path.join(out, "icews-daily"), exist_ok=True)
+    os.makedirs(os.path.join(out, "icews-renamed"), exist_ok=True)
+    day1, day2 = field_case("fc15a-icews-dataverse-20181004-icews-events-excerpt.tab"), field_case("fc15b-icews-dataverse-20181005-icews-events-excerpt.tab")
+    write(out, "icews-daily/20181004-icews-events.tab", day1)
+    write(out, "icews-daily/20181005-icews-events.tab", day2)
+    write(out, "icews-renamed/20181006-icews-events.tab", day2)
+    events = lambda *paths: ["import", "events"] + ["{corpus}/" + p for p in paths]
+    case("icews-daily", "events", events("icews-daily"), "base", tables=EVENT_TABLES)
+    case("icews-daily-twice", "events", events("icews-daily", "icews-daily"), "same", tables=EVENT_TABLES)
+    case("icews-day-renamed", "events", events("icews-daily", "icews-renamed"), "same", tables=EVENT_TABLES)
+    # GDELT as people save it: an empty last line, and a 1.0 daily file none of whose records falls in
+    # the year it covers; an empty zip; a benchmark set without its entity map.
+    blank = write(out, "fc13c-blank-last-line.CSV", field_case("fc13c-gdelt2-three-records-blank-last-line.CSV"))
+    case("gdelt-blank-last-line", "events", events(blank), "error", ["fc13c-blank-last-line.CSV", "none of the 3 records read counts", "3 because neither side is a benefactor"], tables=EVENT_TABLES)
+    daily = write(out, "fc14-20141124.export.CSV.zip", field_case("fc14-gdelt1-daily-20141124.export.CSV.zip"))
+    case("gdelt1-daily-other-year", "events", events(daily), "error", ["fc14-20141124.export.CSV.zip", "none of the 100 records read counts"], tables=EVENT_TABLES)
+    empty = write(out, "empty.zip", b"PK\x05\x06" + bytes(18))
+    case("events-empty-zip", "events", events(empty), "error", ["empty.zip: an empty zip archive"], tables=EVENT_TABLES)
+    os.makedirs(os.path.join(out, "set-without-entities"), exist_ok=True)
+    write(out, "set-without-entities/relation2id.txt", b"Make a visit\t0\n")
+    write(out, "set-without-entities/train.txt", b"0\t0\t1\t5\n")
+    case("events-set-without-entity-map", "events", events("set-without-entities"), "error", ["set-without-entities: an ICEWS benchmark set", "without its id map `entity2id.txt`"], tables=EVENT_TABLES)
+
+    # SIPRI's register of 14 July 2026 names `Number delivered` `Deliveries in the Year Range` (in its
+    # header, the last time the words appear): it reads as the same register with the old name.
+    renamed = field_case("fc18-sipri-register-china-2026-07-14-excerpt.csv")
+    register = write(out, "fc18-register-2026.csv", renamed)
+    case("sipri-2026", "sipri-2026", ["import", "sipri", "{corpus}/" + register], "base")
+    old_name = write(out, "fc18-register-2026-old-name.csv", b"Number delivered".join(renamed.rsplit(b"Deliveries in the Year Range", 1)))
+    case("sipri-2026-old-name", "sipri-2026", ["import", "sipri", "{corpus}/" + old_name], "same")
+
+
 def evidence(out):
     path = os.path.join(REPO, "datasets", "evidence", "MLI.csv")
     with open(path, encoding="utf-8") as f:
@@ -314,6 +360,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     sipri(out)
     sources(out)
+    field_cases(out)
     evidence(out)
     rubric(out)
     options(out)

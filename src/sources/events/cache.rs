@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 pub const FOLDER: &str = "event_parts";
 const INDEX: &str = "index.json";
 /// The layout of parts and index; a part of another layout is read again.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The settings a part depends on besides its file, as a SHA-256: the layout, mdime's version, the
 /// benefactors kept (ISO-3 codes) and the mapping tables read (name and SHA-256).
@@ -63,12 +63,13 @@ impl Stamp {
 }
 
 /// An input an earlier import read: its place in the reading order (`Found::rank`), its name as the
-/// tables give it, and its part's file in `FOLDER`.
+/// tables give it, its part's file in `FOLDER`, and the SHA-256 of each file the part was read from.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Known {
     pub rank: u8,
     pub name: String,
     pub part: String,
+    pub sha256: Vec<String>,
 }
 
 /// A file or benchmark set's folder as an import found it, with the inputs it gave in the order found.
@@ -174,11 +175,12 @@ impl Cache {
         }
         let file_name = format!("{}.json", hex(hasher));
         let path = self.folder.join(&file_name);
+        let sha256 = files.iter().map(|(_, sha256)| sha256.clone()).collect();
         let stored = Stored { format: FORMAT, settings: self.settings.clone(), files, part };
         if !path.is_file() && self.staged.insert(file_name.clone()) {
             batch.stage_with(&path, |out| serde_json::to_writer(out, &stored).map_err(std::io::Error::other))?;
         }
-        self.found[slot.0].2[slot.1] = Some(Known { rank, name, part: file_name });
+        self.found[slot.0].2[slot.1] = Some(Known { rank, name, part: file_name, sha256 });
         Ok(stored.part)
     }
 

@@ -22,6 +22,9 @@ use super::stream::{Hashed, Location};
 use crate::domain::CountryTable;
 use crate::error::{Error, Problem, Result};
 
+/// Why a record with eight digits in `SQLDATE` that make no calendar day (`20190231`) is set aside.
+const NO_DAY: &str = "`SQLDATE` is eight digits but no calendar day (such as 20190231)";
+
 /// The GDELT layouts, by their number of columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Version {
@@ -207,8 +210,9 @@ pub fn read(location: &Location, version: Version, lookups: &Lookups, directory:
                 // The chunk cannot be parsed by position; the rest is checked for the same defect only.
                 continue;
             }
-            let frame = parse_chunk(run, version)?;
-            reading.query(frame, run_first_line, collector)?;
+            let run_lines = Some((run_first_line, run_first_line + memchr::memchr_iter(b'\n', &run).count().max(1) - 1));
+            let frame = parse_chunk(run, version).map_err(|e| Error::from(e).in_file(&reading.path, run_lines))?;
+            reading.query(frame, run_first_line, collector).map_err(|e| e.in_file(&reading.path, run_lines))?;
         }
     }
     let sha256 = reader.finish()?;
@@ -250,6 +254,11 @@ pub fn parquet_version(names: &[String]) -> Option<Version> {
 /// Reads a GDELT table saved as Parquet (a BigQuery export: the codebook's column names, typed), in
 /// slices of `PARQUET_ROWS` rows, each put through the same query as a CSV chunk.
 pub fn read_parquet(location: &Location, lookups: &Lookups, directory: &Directory, collector: &mut Collector) -> Result<()> {
+    let path = location.path();
+    read_parquet_rows(location, lookups, directory, collector).map_err(|e| e.in_file(&path, None))
+}
+
+fn read_parquet_rows(location: &Location, lookups: &Lookups, directory: &Directory, collector: &mut Collector) -> Result<()> {
     let path = location.path();
     let open = || std::fs::File::open(&path).map_err(|e| Error::Read { path: path.clone(), source: e });
     let mut reader = ParquetReader::new(open()?);
@@ -508,7 +517,10 @@ impl Reading<'_> {
         let mapping = collector.mapping;
         for i in 0..candidates.height() {
             let line = first_line + rows.get(i).unwrap_or_default() as usize;
-            let Some(date) = dates.get(i).and_then(parse_day) else { continue };
+            let Some(date) = dates.get(i).and_then(parse_day) else {
+                collector.exclude(input, NO_DAY, 1);
+                continue;
+            };
             let side = |iso3: Option<&str>, name: &str, state: Option<bool>, defence: Option<bool>| -> Actor {
                 let person = iso3.and_then(|c| directory.gdelt_person(name, c, date)).unwrap_or(Role::NON_STATE);
                 let role = Role { state: state.unwrap_or(false), defence: defence.unwrap_or(false), senior: false }.union(Role { state: false, ..person });
@@ -542,6 +554,7 @@ impl Reading<'_> {
 /// Chunks of whole lines read ahead on a thread, so that reading (a file, a pipe, a zip member) and
 /// parsing overlap; each chunk comes with the number of its first line.
 struct ChunkReader {
+    path: std::path::PathBuf,
     chunks: std::sync::mpsc::Receiver<std::io::Result<(Vec<u8>, usize)>>,
     done: std::thread::JoinHandle<Result<String>>,
 }
@@ -549,6 +562,7 @@ struct ChunkReader {
 impl ChunkReader {
     fn start(mut reader: Hashed, path: std::path::PathBuf) -> ChunkReader {
         let (send, chunks) = std::sync::mpsc::sync_channel(2);
+        let file = path.clone();
         let done = std::thread::spawn(move || {
             let mut carry: Vec<u8> = Vec::new();
             let mut line = 1usize;
@@ -588,19 +602,20 @@ impl ChunkReader {
                 }
             }
         });
-        ChunkReader { chunks, done }
+        ChunkReader { path: file, chunks, done }
     }
 
     fn next(&mut self) -> Result<Option<(Vec<u8>, usize)>> {
         match self.chunks.recv() {
             Ok(Ok(chunk)) => Ok(Some(chunk)),
-            Ok(Err(e)) => Err(Error::Read { path: std::path::PathBuf::from("(event file)"), source: e }),
+            Ok(Err(e)) => Err(Error::Read { path: self.path.clone(), source: e }),
             Err(_) => Ok(None),
         }
     }
 
     fn finish(self) -> Result<String> {
         drop(self.chunks);
-        self.done.join().unwrap_or_else(|_| Err(Error::Format { path: std::path::PathBuf::from("(event file)"), message: "the reading thread failed".into() }))
+        let path = self.path;
+        self.done.join().unwrap_or_else(|_| Err(Error::Format { path, message: "the reading thread failed".into() }))
     }
 }

@@ -9,7 +9,7 @@ use polars::prelude::*;
 
 use super::actors::Directory;
 use super::cameo::Mapping;
-use super::collect::{Collector, Derived, EventRow, Merged};
+use super::collect::{Collector, Derived, EventRow, Merged, Part};
 use super::stream::Location;
 use super::tkg::Container;
 use crate::ingest::provenance::{today, Counts, Exclusion, Input, Provenance};
@@ -137,24 +137,31 @@ impl Found {
 const DATAVERSE: u8 = 0;
 
 /// An input to read now (with its place in the index of parts, unless it is a pipe), or one whose part
-/// an earlier import left.
+/// an earlier import left; each with where it is, as the paths given name it.
 enum ToRead {
     Read(Found, Option<cache::Slot>),
-    Known(cache::Known),
+    Known(cache::Known, PathBuf),
 }
 
 impl ToRead {
     fn rank(&self) -> u8 {
         match self {
             ToRead::Read(found, _) => found.rank(),
-            ToRead::Known(known) => known.rank,
+            ToRead::Known(known, _) => known.rank,
         }
     }
 
     fn name(&self) -> String {
         match self {
             ToRead::Read(found, _) => found.name(),
-            ToRead::Known(known) => known.name.clone(),
+            ToRead::Known(known, _) => known.name.clone(),
+        }
+    }
+
+    fn path(&self) -> PathBuf {
+        match self {
+            ToRead::Read(found, _) => found.path(),
+            ToRead::Known(_, path) => path.clone(),
         }
     }
 }
@@ -163,16 +170,24 @@ impl ToRead {
 struct Walk {
     inputs: Vec<ToRead>,
     cache: cache::Cache,
-    /// The files and folders seen, canonical: one given twice (or inside a folder also given) is read once.
-    seen: std::collections::HashSet<PathBuf>,
+    /// The files and folders seen, canonical, with the path that first named each: one given twice (or
+    /// inside a folder also given) is read once.
+    seen: std::collections::HashMap<PathBuf, PathBuf>,
+    /// Each path given again, with the path that first named it.
+    repeats: Vec<(PathBuf, PathBuf)>,
 }
 
 impl Walk {
-    /// The inputs an earlier import found at `canonical`, if unchanged, or None after noting the origin
-    /// of the inputs `found` (called with a slot for each) reads from it now.
-    fn origin(&mut self, canonical: &Path, stamps: Vec<cache::Stamp>, found: impl FnOnce(&mut dyn FnMut(Found)) -> Result<()>) -> Result<()> {
+    /// Takes the inputs an earlier import found at `path` (`canonical`) if unchanged (`stamps`), or else
+    /// notes the origin of the inputs `found` (called with a slot for each) reads from it now.
+    fn origin(&mut self, path: &Path, canonical: &Path, stamps: Vec<cache::Stamp>, found: impl FnOnce(&mut dyn FnMut(Found)) -> Result<()>) -> Result<()> {
         if let Some(known) = self.cache.known(canonical, &stamps) {
-            self.inputs.extend(known.iter().cloned().map(ToRead::Known));
+            // A zip's members are named inside it, as `Location::path` names them.
+            let single = known.len() == 1;
+            self.inputs.extend(known.iter().cloned().map(|k| {
+                let at = if single { path.to_path_buf() } else { path.join(k.name.rsplit(':').next().unwrap_or(&k.name)) };
+                ToRead::Known(k, at)
+            }));
             self.cache.keep(canonical, stamps, known);
             return Ok(());
         }
@@ -180,46 +195,72 @@ impl Walk {
         let (inputs, cache) = (&mut self.inputs, &mut self.cache);
         found(&mut |f| inputs.push(ToRead::Read(f, Some(cache.slot(origin)))))
     }
+
+    /// Whether `path` was seen before; if so it is noted as a repeat, else as seen.
+    fn again(&mut self, path: &Path, canonical: PathBuf) -> bool {
+        match self.seen.get(&canonical) {
+            Some(first) => {
+                self.repeats.push((path.to_path_buf(), first.clone()));
+                true
+            }
+            None => {
+                self.seen.insert(canonical, path.to_path_buf());
+                false
+            }
+        }
+    }
 }
 
 /// Reads every event file under `paths` (files, folders, zips) and the aggregates, and writes the three
 /// tables and their provenance into `datasets`, all or none. `benefactors` are ISO-3 codes. A file an
 /// earlier import into `datasets` read, unchanged since, is taken from the part it left (`cache`).
+///
+/// An input given twice (the same path, a folder holding it again, or the same bytes under another
+/// name) would count its events and its covered days twice, halving every rate: it is merged once and
+/// the provenance lists the repeat. Bytes are compared by the SHA-256 each part records of the files it
+/// was read from, so that no file is hashed apart from its reading.
 pub fn import(paths: &[PathBuf], aggregates: &[PathBuf], benefactors: &[String], datasets: &Path) -> Result<ImportReport> {
     let countries = CountryTable::builtin();
     let (mapping, mut tables_read) = Mapping::load(datasets)?;
     let (directory, more) = Directory::load(datasets, countries)?;
     tables_read.extend(more);
 
-    let mut walk = Walk { inputs: Vec::new(), cache: cache::Cache::open(datasets, cache::settings(benefactors, &tables_read)), seen: Default::default() };
+    let cache = cache::Cache::open(datasets, cache::settings(benefactors, &tables_read));
+    let mut walk = Walk { inputs: Vec::new(), cache, seen: Default::default(), repeats: Vec::new() };
     for path in paths {
         discover(path, &mut walk)?;
     }
     for path in aggregates {
         let canonical = canonical(path)?;
-        if walk.seen.insert(canonical.clone()) {
-            walk.origin(&canonical, vec![cache::Stamp::of(path)?], |found| {
+        if !walk.again(path, canonical.clone()) {
+            walk.origin(path, &canonical, vec![cache::Stamp::of(path)?], |found| {
                 found(Found::Aggregate(path.clone()));
                 Ok(())
             })?;
         }
     }
-    let Walk { mut inputs, mut cache, .. } = walk;
+    let Walk { mut inputs, mut cache, repeats, .. } = walk;
     if inputs.is_empty() {
         return Err(Error::Option { option: "FILE".into(), message: "no event file given or found".into() });
     }
     inputs.sort_by_key(ToRead::rank);
 
+    // The new inputs are read (and their parts staged) first, so that the files each input holds are
+    // known before any part is merged: a Dataverse file's days depend on the names of the others kept.
     let lookups = gdelt::Lookups::new(&directory, countries, &Collector::new(&mapping, countries, benefactors))?;
-    let dataverse_names: Vec<String> = inputs.iter().filter(|i| i.rank() == DATAVERSE).map(ToRead::name).collect();
-    let dataverse_files = dataverse::Files::new(&dataverse_names);
     let mut batch = Batch::new();
-    let mut merged = Merged::new(&mapping, benefactors);
     let mut read = Vec::new();
+    // Each input kept: its rank, its name, and its part (read now) or where an earlier import left it.
+    let mut kept: Vec<(u8, String, std::result::Result<Part, cache::Known>)> = Vec::new();
+    let mut first_with: std::collections::HashMap<Vec<String>, PathBuf> = Default::default();
+    let mut repeated = Vec::new();
     for input in inputs {
-        let (rank, name) = (input.rank(), input.name());
-        let part = match input {
-            ToRead::Known(known) => cache.load(&known)?,
+        let (rank, name, path) = (input.rank(), input.name(), input.path());
+        let (part, sha256) = match input {
+            ToRead::Known(known, _) => {
+                let sha256 = known.sha256.clone();
+                (Err(known), sha256)
+            }
             ToRead::Read(found, slot) => {
                 read.push(name.clone());
                 let mut collector = Collector::new(&mapping, countries, benefactors);
@@ -232,11 +273,34 @@ pub fn import(paths: &[PathBuf], aggregates: &[PathBuf], benefactors: &[String],
                     Found::Aggregate(path) => aggregate::read(path, countries, &mut collector)?,
                 }
                 let part = collector.into_part();
-                match slot {
+                let sha256: Vec<String> = part.tallies.iter().map(|t| t.sha256.clone()).collect();
+                let part = match slot {
                     Some(slot) => cache.stage(&mut batch, slot, rank, name.clone(), part)?,
                     None => part,
-                }
+                };
+                (Ok(part), sha256)
             }
+        };
+        match first_with.get(&sha256).filter(|_| !sha256.is_empty()) {
+            Some(first) => repeated.push(repeat(&path, first, sha256.join(" "))),
+            None => {
+                first_with.insert(sha256, path);
+                kept.push((rank, name, part));
+            }
+        }
+    }
+    let sha_at: std::collections::HashMap<&PathBuf, &Vec<String>> = first_with.iter().map(|(sha256, path)| (path, sha256)).collect();
+    for (path, first) in &repeats {
+        repeated.push(repeat(path, first, sha_at.get(first).map(|s| s.join(" ")).unwrap_or_default()));
+    }
+
+    let dataverse_names: Vec<String> = kept.iter().filter(|(rank, ..)| *rank == DATAVERSE).map(|(_, name, _)| name.clone()).collect();
+    let dataverse_files = dataverse::Files::new(&dataverse_names);
+    let mut merged = Merged::new(&mapping, benefactors);
+    for (rank, name, part) in kept {
+        let part = match part {
+            Ok(part) => part,
+            Err(known) => cache.load(&known)?,
         };
         let window = if rank == DATAVERSE { dataverse_files.window(&name) } else { None };
         merged.add(part, window);
@@ -244,9 +308,14 @@ pub fn import(paths: &[PathBuf], aggregates: &[PathBuf], benefactors: &[String],
     let derived = merged.finish(countries);
     let first_path = paths.first().or(aggregates.first()).cloned().unwrap_or_default();
     cache.stage_index(&mut batch)?;
-    let report = write(batch, datasets, derived, &tables_read, benefactors, &first_path)?;
+    let report = write(batch, datasets, derived, &tables_read, &repeated, benefactors, &first_path)?;
     cache.prune();
     Ok(ImportReport { read, ..report })
+}
+
+/// The provenance's note of an input (`path`) left out as the same data as `first`.
+fn repeat(path: &Path, first: &Path, sha256: String) -> Input {
+    Input::file(path.display().to_string(), sha256, format!("the same data as {}: read once, from there", first.display()))
 }
 
 fn canonical(path: &Path) -> Result<PathBuf> {
@@ -256,29 +325,45 @@ fn canonical(path: &Path) -> Result<PathBuf> {
     })
 }
 
+impl Found {
+    /// Where the input's bytes are, as a user named them.
+    fn path(&self) -> PathBuf {
+        match self {
+            Found::Set(container) => container.path().to_path_buf(),
+            Found::Dataverse(l) | Found::Polecat(l) | Found::Gdelt(l, _) | Found::GdeltParquet(l) => l.path(),
+            Found::Aggregate(p) => p.clone(),
+        }
+    }
+}
+
 /// Finds the inputs under a path: a benchmark set (a folder or zip with the id maps), a zip of event
 /// files, a folder to walk, or a file whose layout its first line tells. A file or set unchanged since
-/// the last import is not opened.
+/// the last import is not opened; one seen before is noted as a repeat (a folder seen before is walked
+/// again, so that each file in it is).
 fn discover(path: &Path, walk: &mut Walk) -> Result<()> {
     let canonical = canonical(path)?;
-    if !walk.seen.insert(canonical.clone()) {
-        return Ok(());
-    }
     let read_err = |e: std::io::Error| Error::Read { path: path.to_path_buf(), source: e };
     if path.is_dir() {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(path).map_err(read_err)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
         entries.sort();
         let names: Vec<String> = entries.iter().filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())).collect();
-        if tkg::is_set(&names) {
+        if tkg::is_set(&names, path)? {
+            if walk.again(path, canonical.clone()) {
+                return Ok(());
+            }
             let stamps = entries.iter().filter(|p| p.is_file()).map(|p| cache::Stamp::of(p)).collect::<Result<Vec<_>>>()?;
-            return walk.origin(&canonical, stamps, |found| {
+            return walk.origin(path, &canonical, stamps, |found| {
                 found(Found::Set(Container::Folder(path.to_path_buf())));
                 Ok(())
             });
         }
+        walk.seen.entry(canonical).or_insert_with(|| path.to_path_buf());
         for entry in entries {
             discover(&entry, walk)?;
         }
+        return Ok(());
+    }
+    if walk.again(path, canonical.clone()) {
         return Ok(());
     }
     let location = Location::of_path(path)?;
@@ -287,15 +372,19 @@ fn discover(path: &Path, walk: &mut Walk) -> Result<()> {
         walk.inputs.push(ToRead::Read(recognise(location)?, None));
         return Ok(());
     }
-    walk.origin(&canonical, vec![cache::Stamp::of(path)?], |found| {
+    walk.origin(path, &canonical, vec![cache::Stamp::of(path)?], |found| {
         let head = location.head(4)?;
-        if head.starts_with(b"PK\x03\x04") {
+        // An empty zip is its end record alone (`PK\x05\x06`), with no member header before it.
+        if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
             let names = tkg::zip_names(path)?;
-            if tkg::is_set(&names) {
+            if names.iter().all(String::is_empty) {
+                return Err(Error::Format { path: path.to_path_buf(), message: "an empty zip archive: it holds no file, so no event was read; zip the event files or the benchmark set again".into() });
+            }
+            if tkg::is_set(&names, path)? {
                 found(Found::Set(Container::Zip(path.to_path_buf())));
                 return Ok(());
             }
-            for member in names.into_iter().filter(|n| !n.is_empty() && !n.ends_with('/')) {
+            for member in names.into_iter().filter(|n| !n.is_empty()) {
                 found(recognise(Location::ZipMember { zip: path.to_path_buf(), member })?);
             }
             return Ok(());
@@ -310,7 +399,7 @@ fn recognise(location: Location) -> Result<Found> {
     let head = location.head(1 << 16)?;
     if let (true, Location::File(path)) = (head.starts_with(b"PAR1"), &location) {
         let file = std::fs::File::open(path).map_err(|e| Error::Read { path: path.clone(), source: e })?;
-        let names: Vec<String> = ParquetReader::new(file).schema()?.iter_names().map(|n| n.to_string()).collect();
+        let names: Vec<String> = ParquetReader::new(file).schema().map_err(|e| Error::from(e).in_file(path, None))?.iter_names().map(|n| n.to_string()).collect();
         if gdelt::parquet_version(&names).is_some() {
             return Ok(Found::GdeltParquet(location));
         }
@@ -366,7 +455,7 @@ fn recognise(location: Location) -> Result<Found> {
 /// How many unresolved names each input's provenance lists.
 const UNRESOLVED_SHOWN: usize = 20;
 
-fn write(mut batch: Batch, datasets: &Path, derived: Derived, tables_read: &[(String, String)], benefactors: &[String], input: &Path) -> Result<ImportReport> {
+fn write(mut batch: Batch, datasets: &Path, derived: Derived, tables_read: &[(String, String)], repeated: &[Input], benefactors: &[String], input: &Path) -> Result<ImportReport> {
     let Derived { years, coverage, events, tallies, sources, year_days } = derived;
     let mut inputs: Vec<Input> = tables_read.iter().map(|(file, sha)| Input::file(file.clone(), sha.clone(), "mapping table in datasets/".into())).collect();
     let mut excluded: BTreeMap<String, usize> = BTreeMap::new();
@@ -391,6 +480,7 @@ fn write(mut batch: Batch, datasets: &Path, derived: Derived, tables_read: &[(St
             ..Input::file(tally.file.clone(), tally.sha256.clone(), format!("{}: {}", sources[tally.source].label, tally.layout))
         });
     }
+    inputs.extend(repeated.iter().cloned());
     if years.is_empty() && records > 0 {
         let mut reasons: Vec<(&String, &usize)> = excluded.iter().collect();
         reasons.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
@@ -426,7 +516,7 @@ fn write(mut batch: Batch, datasets: &Path, derived: Derived, tables_read: &[(St
     let mut tables = Vec::new();
     // The countries seen prove the input had records; a year with no event between a benefactor and a
     // recipient writes the events' tables with no rows.
-    tables.push(table::stage_table(&mut batch, datasets, &EVENTS, &csv_bytes(&years)?, &mut provenance, input, false)?);
+    tables.push(table::stage_table(&mut batch, datasets, &EVENTS, &csv_bytes(&years)?, &mut provenance, input, false, &[])?);
     // The other two tables' records name the same inputs; their counts stay in events.provenance.toml.
     let brief = Provenance {
         inputs: provenance.inputs.iter().map(|i| Input::file(i.file.clone(), i.sha256.clone(), i.role.clone())).collect(),
@@ -435,7 +525,7 @@ fn write(mut batch: Batch, datasets: &Path, derived: Derived, tables_read: &[(St
         ..provenance.clone()
     };
     let mut coverage_provenance = Provenance { table: COVERAGE.file.into(), ..brief.clone() };
-    tables.push(table::stage_table(&mut batch, datasets, &COVERAGE, &csv_bytes(&coverage)?, &mut coverage_provenance, input, true)?);
+    tables.push(table::stage_table(&mut batch, datasets, &COVERAGE, &csv_bytes(&coverage)?, &mut coverage_provenance, input, true, &[])?);
     let mut rows_provenance = Provenance { table: ROWS.file.into(), ..brief };
     let mut frame = rows_frame(&events)?;
     tables.push(table::stage_parquet(&mut batch, datasets, &ROWS, &mut frame, &mut rows_provenance, input, false)?);

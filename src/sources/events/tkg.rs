@@ -119,9 +119,32 @@ impl Container {
     }
 }
 
-/// Whether a folder's or a zip's file names make it a benchmark set.
-pub fn is_set(names: &[String]) -> bool {
-    names.iter().any(|n| n == "entity2id.txt") && names.iter().any(|n| n == "relation2id.txt")
+/// The id maps every benchmark set has beside its quadruples.
+const ID_MAPS: [&str; 2] = ["entity2id.txt", "relation2id.txt"];
+
+/// Whether a folder's or a zip's file names make it a benchmark set. Part of one (an id map, or the
+/// splits `train.txt`, `valid.txt`, `test.txt`, without both id maps) is an error naming the missing
+/// map: read one by one, the quadruples would be refused as no event layout, which hides the cause.
+pub fn is_set(names: &[String], path: &Path) -> Result<bool> {
+    let has = |name: &str| names.iter().any(|n| n == name);
+    let missing: Vec<&str> = ID_MAPS.into_iter().filter(|m| !has(m)).collect();
+    if missing.is_empty() {
+        return Ok(true);
+    }
+    let splits: Vec<String> = SPLITS.iter().map(|s| format!("{s}.txt")).filter(|s| has(s)).collect();
+    if missing.len() == ID_MAPS.len() && splits.is_empty() {
+        return Ok(false);
+    }
+    let present: Vec<&str> = ID_MAPS.iter().copied().filter(|m| has(m)).chain(splits.iter().map(String::as_str)).collect();
+    Err(Error::Format {
+        path: path.to_path_buf(),
+        message: format!(
+            "an ICEWS benchmark set ({} found) without its id map {}: the quadruples' ids cannot be named; copy {} from the same release beside them",
+            crate::ingest::one_file::quote_list(&present),
+            crate::ingest::one_file::quote_list(&missing),
+            missing.join(" and ")
+        ),
+    })
 }
 
 /// The names inside a zip, to tell a set from a zipped event file.

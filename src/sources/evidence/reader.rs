@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::domain::evidence::{unit as evidence_unit, EventType, UNITS};
 use crate::domain::{Confidence, CountryTable, Instrument, NameMatch, Status};
 use crate::error::{Error, Problem, Result};
+use crate::ingest::curated;
 use crate::ingest::text::is_url;
 
 pub const FOLDER: &str = "evidence";
@@ -67,7 +68,8 @@ pub fn log_files(datasets: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn read_file(path: &Path, today: EventDate, events: &mut Vec<Event>, problems: &mut Vec<Problem>) -> Result<()> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    let text = crate::ingest::text::require_utf8(path, &bytes)?;
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
@@ -115,6 +117,9 @@ fn parse_row(path: &Path, line: usize, fields: &HashMap<&str, &str>, today: Even
             problem(column, "required, but empty".into());
         }
     }
+    if let Some(defect) = curated::id_defect(get("id")).filter(|_| !get("id").is_empty()) {
+        problem("id", defect);
+    }
 
     let countries = CountryTable::builtin();
     let mut state = |column: &str| -> String {
@@ -134,6 +139,9 @@ fn parse_row(path: &Path, line: usize, fields: &HashMap<&str, &str>, today: Even
     };
     let benefactor = state("benefactor");
     let recipient = state("recipient");
+    if !benefactor.is_empty() && benefactor == recipient {
+        problem("recipient", curated::own_recipient(&recipient));
+    }
 
     let instrument = match get("instrument") {
         "" => None,

@@ -58,6 +58,11 @@ impl IpiFile {
     }
 }
 
+/// The years an IPI month may fall in: from the first UN mission (1948) to a bound well past any
+/// release.
+const FIRST_YEAR: i32 = 1948;
+const LAST_YEAR: i32 = 2100;
+
 /// Reads a file already recognised as one of IPI's two monthly layouts.
 pub fn read(file: &CsvFile, countries: &CountryTable) -> Result<IpiFile> {
     let path = file.raw.path.as_path();
@@ -80,14 +85,12 @@ pub fn read(file: &CsvFile, countries: &CountryTable) -> Result<IpiFile> {
     let mut sums: BTreeMap<(String, i32), (f64, usize)> = BTreeMap::new();
     for index in 0..file.records.len() {
         let mut row = file.row(index, &mut problems);
-        let date = row.text("Date");
-        let year = match date.get(..4).and_then(|y| y.parse::<i32>().ok()).filter(|y| (1945..=2100).contains(y)) {
-            Some(year) if date.len() == 10 => year,
-            _ => {
-                row.problem("Date", format!("expected a date like `2014-03-31`, found `{date}`"));
-                continue;
-            }
-        };
+        let Some(date) = row.date("Date") else { continue };
+        let year = i32::from(date.year());
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
+            row.problem("Date", format!("{date} is outside {FIRST_YEAR} to {LAST_YEAR}: peacekeeping began in 1948"));
+            continue;
+        }
         let figures: &[&str] = if contributor.is_some() { &["Troops", "Police", "Experts"] } else { &["Total"] };
         let mut month_total = 0.0;
         let mut any = false;

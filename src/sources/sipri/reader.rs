@@ -118,6 +118,8 @@ struct Deal {
     deliveries: BTreeMap<i32, f64>,
     uncertain: bool,
     licensed: bool,
+    /// The export's lines the deal was read from (one per delivery in the per-delivery layout).
+    lines: Vec<usize>,
 }
 
 /// What `import` did, for the terminal summary and the tests.
@@ -138,7 +140,7 @@ pub fn import(export: &Path, tiv_tables: &[PathBuf], datasets: &Path) -> Result<
     let mut problems = Vec::new();
     let (deals, rejected) = if per_delivery { read_deliveries(&file, countries, &mut problems) } else { read_register(&file, countries, &mut problems) };
     file.check(problems)?;
-    let rows = yearly_transfers(&deals);
+    let (rows, origins) = yearly_transfers(&deals);
 
     let suppliers: BTreeSet<&str> = deals.iter().filter(|d| !d.supplier_iso3.is_empty()).map(|d| d.supplier.as_str()).collect();
     let only_supplier = if suppliers.len() == 1 { suppliers.first().copied() } else { None };
@@ -165,7 +167,7 @@ pub fn import(export: &Path, tiv_tables: &[PathBuf], datasets: &Path) -> Result<
     provenance.counts.records_without_deliveries = deals.len() - with_deliveries;
     provenance.comparisons = comparisons;
 
-    let table = table::write_table(datasets, &SPEC, &csv_bytes(&rows)?, &mut provenance, export)?;
+    let table = table::write_table_from(datasets, &SPEC, &csv_bytes(&rows)?, &mut provenance, export, &origins)?;
     Ok(ImportReport { table, provenance, rows })
 }
 
@@ -225,6 +227,7 @@ fn read_register(file: &CsvFile, countries: &CountryTable, problems: &mut Vec<Pr
             deliveries: years.into_iter().map(|y| (y, per_year)).collect(),
             uncertain: flags.iter().any(|&i| row.at(i) == "?"),
             licensed: row.text("Comments").to_ascii_lowercase().contains("licen"),
+            lines: vec![line],
         });
     }
     (deals, rejected)
@@ -262,8 +265,10 @@ fn read_deliveries(file: &CsvFile, countries: &CountryTable, problems: &mut Vec<
             deliveries: BTreeMap::new(),
             uncertain: false,
             licensed: false,
+            lines: Vec::new(),
         });
         *deal.deliveries.entry(year).or_default() += tiv;
+        deal.lines.push(row.line);
         deal.uncertain |= estimate;
         deal.licensed |= licensed;
     }
@@ -305,11 +310,11 @@ fn yes_no(row: &mut Row, column: &str) -> Option<bool> {
 
 /// Aggregates deals' deliveries to supplier × recipient × year. Sorted by supplier, recipient and year,
 /// so the output is the same on every run.
-fn yearly_transfers(deals: &[Deal]) -> Vec<YearlyTransfer> {
-    let mut cells: BTreeMap<(&str, &str, i32), YearlyTransfer> = BTreeMap::new();
+fn yearly_transfers(deals: &[Deal]) -> (Vec<YearlyTransfer>, Vec<Vec<usize>>) {
+    let mut cells: BTreeMap<(&str, &str, i32), (YearlyTransfer, Vec<usize>)> = BTreeMap::new();
     for deal in deals {
         for (&year, &tiv) in &deal.deliveries {
-            let cell = cells.entry((&deal.supplier, &deal.recipient, year)).or_insert_with(|| YearlyTransfer {
+            let (cell, lines) = cells.entry((&deal.supplier, &deal.recipient, year)).or_insert_with(|| (YearlyTransfer {
                 supplier: deal.supplier.clone(),
                 supplier_iso3: deal.supplier_iso3.clone(),
                 recipient: deal.recipient.clone(),
@@ -319,21 +324,24 @@ fn yearly_transfers(deals: &[Deal]) -> Vec<YearlyTransfer> {
                 deals: 0,
                 licensed_deals: 0,
                 uncertain: false,
-            });
+            }, Vec::new()));
             cell.tiv += tiv;
             cell.deals += 1;
             cell.licensed_deals += u32::from(deal.licensed);
             cell.uncertain |= deal.uncertain;
+            lines.extend(&deal.lines);
         }
     }
     cells
         .into_values()
-        .map(|mut row| {
+        .map(|(mut row, mut lines)| {
             // Rounded so that summation order can never show in the output.
             row.tiv = (row.tiv * 1e6).round() / 1e6 + 0.0;
-            row
+            lines.sort_unstable();
+            lines.dedup();
+            (row, lines)
         })
-        .collect()
+        .unzip()
 }
 
 /// SIPRI's yearly TIV figures for one supplier, or for every supplier of a tidy file.

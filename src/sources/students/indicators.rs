@@ -12,16 +12,16 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use crate::indicators::{Indicators, PairValues, Period, Scope};
+use crate::indicators::{Indicators, PairValues, Scope};
 use crate::domain::Instrument;
 use crate::error::Result;
 use super::reader as students;
 
 const SCHOLARSHIPS: &str = "scholarship_holders";
 const STUDENTS: &str = "students_in_china";
+const YEARS: &str = "years_with_scholarship_holders";
 
-pub const INDICATORS: &[(Instrument, &str)] =
-    &[(Instrument::D2, SCHOLARSHIPS), (Instrument::D2, "years_with_scholarship_holders"), (Instrument::D2, STUDENTS)];
+pub const INDICATORS: &[(Instrument, &str)] = &[(Instrument::D2, SCHOLARSHIPS), (Instrument::D2, YEARS), (Instrument::D2, STUDENTS)];
 
 /// iso3 → (year, scholarship holders, students); the table's years.
 type Figures = (BTreeMap<String, Vec<(i32, f64, f64)>>, (i32, i32));
@@ -52,15 +52,11 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
     for recipient in scope.recipients {
         let Some(years) = figures.get(&recipient.iso3) else { continue };
         let in_window: Vec<&(i32, f64, f64)> = years.iter().filter(|(y, ..)| scope.window.contains(*y)).collect();
-        let (Some(start), Some(end)) = (in_window.first(), in_window.last()) else { continue };
         let mut pair = PairValues { out: &mut out, benefactor: &china.iso3, recipient: &recipient.iso3, source: &source };
         let scholarships: Vec<(i32, f64)> = in_window.iter().map(|(y, s, _)| (*y, *s)).collect();
         let students: Vec<(i32, f64)> = in_window.iter().map(|(y, _, n)| (*y, *n)).collect();
-        pair.levels(Instrument::D2, &scholarships, SCHOLARSHIPS, "scholarship holders");
+        pair.recorded_levels(Instrument::D2, &scholarships, (SCHOLARSHIPS, "scholarship holders"), YEARS);
         pair.levels(Instrument::D2, &students, STUDENTS, "students");
-        let with = scholarships.iter().filter(|(_, s)| *s > 0.0).count() as f64;
-        pair.push(Instrument::D2, "years_with_scholarship_holders", Period::Window(start.0, end.0), with, "years");
-        pair.cover(Instrument::D2, start.0, end.0);
     }
     Ok(out)
 }

@@ -5,7 +5,7 @@
 //! Without the table E3 stays Not assessed: trade is one source among several, and a run must not
 //! fail for want of it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use polars::prelude::*;
@@ -117,25 +117,32 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
         let years: Vec<i32> = yearly.keys().filter(|(b, _, y)| *b == benefactor.iso3 && window.contains(*y)).map(|k| k.2).collect();
         let (Some(&first_year), Some(&last_year)) = (years.iter().min(), years.iter().max()) else { continue };
         let covered_by = sources(yearly.iter().filter(|((b, _, y), _)| *b == benefactor.iso3 && window.contains(*y)).map(|(_, t)| t));
+        // Years whose source lists every partner (DOTS): there a partner without a figure traded nothing
+        // the source records. UN Comtrade lists only the partners that report to it, so there a missing
+        // partner was not looked at.
+        let complete: BTreeSet<i32> =
+            yearly.iter().filter(|((b, _, y), t)| *b == benefactor.iso3 && window.contains(*y) && !t.comtrade).map(|((_, _, y), _)| *y).collect();
         for recipient in scope.recipients {
             let series: Vec<(i32, Year)> = yearly
                 .range((benefactor.iso3.clone(), recipient.iso3.clone(), i32::MIN)..=(benefactor.iso3.clone(), recipient.iso3.clone(), window.end))
                 .map(|((_, _, y), &year)| (*y, year))
                 .collect();
             let in_window: Vec<&(i32, Year)> = series.iter().filter(|(y, _)| window.contains(*y)).collect();
+            let looked_at = !in_window.is_empty() || !complete.is_empty();
             let traded: f64 = in_window.iter().map(|(_, t)| t.total).sum();
             // The share comes from the window's years with the partner's own report; where the window
             // has none (DOTS ends in 2020, so a current window of 2021-2025 has none), from the last
             // years before it that have, as many as the window spans: the last share reported, dated.
             let mut shared: Vec<&(i32, Year)> = in_window.iter().copied().filter(|(_, t)| t.partner_reported.is_some()).collect();
-            if shared.is_empty() && traded > 0.0 {
+            if shared.is_empty() && (traded > 0.0 || !looked_at) {
                 let span = usize::try_from(window.end - window.start + 1).unwrap_or(1);
                 shared = series.iter().rev().filter(|(y, t)| *y < window.start && t.partner_reported.is_some()).take(span).collect();
                 shared.reverse();
             }
             let with_world: Vec<(f64, f64)> = shared.iter().filter_map(|(_, t)| t.partner_reported).collect();
-            // Trade with no world figure to set it against cannot be rated; no trade at all is Unobserved.
-            if traded > 0.0 && with_world.is_empty() {
+            // Trade with no world figure to set it against cannot be rated, nor a partner the window's
+            // source did not look at; no trade at all is Unobserved.
+            if (traded > 0.0 || !looked_at) && with_world.is_empty() {
                 continue;
             }
             let mut push = |indicator, period, value: f64, unit, source: &str| {
@@ -165,11 +172,16 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
                     push("share_of_trade", Period::Year(year), reported / world, SHARE, DOTS);
                 }
             }
-            // A partner with no figure in the window traded nothing the benefactor's source records.
-            let window_sources = if in_window.is_empty() { covered_by.clone() } else { sources(in_window.iter().map(|(_, t)| t)) };
+            // A partner the window's source did not look at is measured on the years its share comes from.
+            let counted = if looked_at { &in_window } else { &shared };
+            let window_sources = if counted.is_empty() { covered_by.clone() } else { sources(counted.iter().map(|(_, t)| t)) };
+            let (first_year, last_year) = match (looked_at, counted.first(), counted.last()) {
+                (false, Some(first), Some(last)) => (first.0, last.0),
+                _ => (first_year, last_year),
+            };
             let period = Period::Window(first_year, last_year);
-            push("trade_total", period, traded, USD, &window_sources);
-            push("years_with_trade", period, in_window.iter().filter(|(_, t)| t.total > 0.0).count() as f64, "years", &window_sources);
+            push("trade_total", period, counted.iter().map(|(_, t)| t.total).sum(), USD, &window_sources);
+            push("years_with_trade", period, counted.iter().filter(|(_, t)| t.total > 0.0).count() as f64, "years", &window_sources);
             if let (Some(&&(first, _)), Some(&&(last, _))) = (shared.first(), shared.last()) {
                 let world: f64 = with_world.iter().map(|(_, w)| w).sum();
                 push("partner_world_trade", Period::Window(first, last), world, USD, DOTS);
@@ -187,7 +199,7 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
                 benefactor: benefactor.iso3.clone(),
                 recipient: recipient.iso3.clone(),
                 instrument: Instrument::E3,
-                source: covered_by.clone(),
+                source: if looked_at { covered_by.clone() } else { window_sources },
                 first_year,
                 last_year,
             });
