@@ -65,8 +65,8 @@ pub fn evaluate_with(config: &Config, with_sensitivity: bool) -> Result<Evaluati
 fn rate(config: &Config, window: indicators::Window, current: indicators::Window) -> Result<(Indicators, Vec<Assessment>)> {
     let scope = config.scope(window);
     let long = indicators::compute(&config.datasets, &config.curated, &scope)?;
-    let current = indicators::compute(&config.datasets, &config.curated, &Scope { window: current, ..scope.clone() })?;
-    let indicators = Indicators::rated_over(long, current);
+    let recent = indicators::compute(&config.datasets, &config.curated, &config.scope(current))?;
+    let indicators = Indicators::rated_over(long, recent);
     let assessments = assess::assess(&indicators, &config.rubric, &scope);
     Ok((indicators, assessments))
 }
