@@ -5,7 +5,7 @@
 //! Without the table E3 stays Not assessed: trade is one source among several, and a run must not
 //! fail for want of it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use polars::prelude::*;
@@ -113,22 +113,21 @@ pub fn compute(datasets: &Path, scope: &Scope) -> Result<Indicators> {
     let Some(yearly) = load(datasets)? else { return Ok(out) };
     let window = scope.window;
     for benefactor in scope.benefactors {
-        // The years the benefactor's trade figures span, within the window: what the source looked at.
-        let years: Vec<i32> = yearly.keys().filter(|(b, _, y)| *b == benefactor.iso3 && window.contains(*y)).map(|k| k.2).collect();
-        let (Some(&first_year), Some(&last_year)) = (years.iter().min(), years.iter().max()) else { continue };
-        let covered_by = sources(yearly.iter().filter(|((b, _, y), _)| *b == benefactor.iso3 && window.contains(*y)).map(|(_, t)| t));
-        // Years whose source lists every partner (DOTS): there a partner without a figure traded nothing
-        // the source records. UN Comtrade lists only the partners that report to it, so there a missing
-        // partner was not looked at.
-        let complete: BTreeSet<i32> =
-            yearly.iter().filter(|((b, _, y), t)| *b == benefactor.iso3 && window.contains(*y) && !t.comtrade).map(|((_, _, y), _)| *y).collect();
+        // The benefactor's figures within the window: the years they span are what the source looked at.
+        let figures: Vec<(i32, &Year)> = yearly.iter().filter(|((b, _, y), _)| *b == benefactor.iso3 && window.contains(*y)).map(|((_, _, y), t)| (*y, t)).collect();
+        let (Some(first_year), Some(last_year)) = (figures.iter().map(|f| f.0).min(), figures.iter().map(|f| f.0).max()) else { continue };
+        let covered_by = sources(figures.iter().map(|(_, t)| *t));
+        // Whether some year's source lists every partner (DOTS): there a partner without a figure traded
+        // nothing the source records. UN Comtrade lists only the partners that report to it, so in its
+        // years alone a missing partner was not looked at.
+        let lists_every_partner = figures.iter().any(|(_, t)| !t.comtrade);
         for recipient in scope.recipients {
             let series: Vec<(i32, Year)> = yearly
                 .range((benefactor.iso3.clone(), recipient.iso3.clone(), i32::MIN)..=(benefactor.iso3.clone(), recipient.iso3.clone(), window.end))
                 .map(|((_, _, y), &year)| (*y, year))
                 .collect();
             let in_window: Vec<&(i32, Year)> = series.iter().filter(|(y, _)| window.contains(*y)).collect();
-            let looked_at = !in_window.is_empty() || !complete.is_empty();
+            let looked_at = !in_window.is_empty() || lists_every_partner;
             let traded: f64 = in_window.iter().map(|(_, t)| t.total).sum();
             // The share comes from the window's years with the partner's own report; where the window
             // has none (DOTS ends in 2020, so a current window of 2021-2025 has none), from the last
