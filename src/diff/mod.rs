@@ -12,6 +12,7 @@
 
 pub mod report;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -178,8 +179,8 @@ pub enum Tables<'a> {
     Memory { name: &'a Path, files: &'a [(String, Vec<u8>)] },
 }
 
-impl Tables<'_> {
-    fn name(&self) -> &Path {
+impl<'a> Tables<'a> {
+    fn name(&self) -> &'a Path {
         match self {
             Tables::Folder(dir) => dir,
             Tables::Memory { name, .. } => name,
@@ -187,16 +188,16 @@ impl Tables<'_> {
     }
 
     /// A table's bytes, or None where the run has no such table.
-    fn bytes(&self, file: &str) -> Result<Option<Vec<u8>>> {
-        match self {
+    fn bytes(&self, file: &str) -> Result<Option<Cow<'a, [u8]>>> {
+        match *self {
             Tables::Folder(dir) => {
                 let path = dir.join(file);
                 if !path.exists() {
                     return Ok(None);
                 }
-                std::fs::read(&path).map(Some).map_err(|source| Error::Read { path, source })
+                std::fs::read(&path).map(|bytes| Some(Cow::Owned(bytes))).map_err(|source| Error::Read { path, source })
             }
-            Tables::Memory { files, .. } => Ok(files.iter().find(|(name, _)| name == file).map(|(_, bytes)| bytes.clone())),
+            Tables::Memory { files, .. } => Ok(files.iter().find(|(name, _)| name == file).map(|(_, bytes)| Cow::Borrowed(bytes.as_slice()))),
         }
     }
 }
@@ -212,7 +213,7 @@ fn read_rows<T: for<'de> Deserialize<'de>>(tables: Tables, file: &str, required:
         }
         return Ok(Vec::new());
     };
-    csv::Reader::from_reader(bytes.as_slice())
+    csv::Reader::from_reader(bytes.as_ref())
         .deserialize()
         .enumerate()
         .map(|(i, row)| row.map_err(|e| Error::Format { path: path.clone(), message: format!("line {}: {e}", i + 2) }))
