@@ -61,8 +61,9 @@ pub fn evaluate_with(config: &Config, with_sensitivity: bool) -> Result<Evaluati
     Ok(Evaluation { indicators, assessments, projections, sensitivity, groups })
 }
 
-/// The indicators of the run's pairs over `window` and their ratings, the current level over `current`.
-fn rate(config: &Config, window: indicators::Window, current: indicators::Window) -> Result<(Indicators, Vec<Assessment>)> {
+/// The indicators of the run's pairs over `window` and their ratings, the current level over `current`:
+/// `evaluate` without projections (every rating's `projected` Unknown), for checks of the ratings alone.
+pub fn rate(config: &Config, window: indicators::Window, current: indicators::Window) -> Result<(Indicators, Vec<Assessment>)> {
     let scope = config.scope(window);
     let long = indicators::compute(&config.datasets, &config.curated, &scope)?;
     let recent = indicators::compute(&config.datasets, &config.curated, &config.scope(current))?;

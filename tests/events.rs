@@ -662,6 +662,49 @@ fn icews_daily_files_keep_every_record_of_each_day_and_count_each_event_once() {
     assert_eq!((again, days_again), (both, 1.0));
 }
 
+/// The kept event ids and covered days of 2018 of Dataverse files given by name and text.
+fn kept_from_texts(files: &[(&str, String)]) -> (BTreeSet<String>, f64) {
+    let dir = mapping_datasets();
+    let inputs = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        fs::write(inputs.path().join(name), text).unwrap();
+    }
+    let report = events::import(&[inputs.path().to_path_buf()], &[], &["CHN".into(), "RUS".into()], dir.path()).unwrap();
+    let days = report.years.iter().filter(|r| r.year == 2018).map(|r| r.covered_days).fold(0.0, f64::max);
+    (report.events.iter().map(|e| e.event_id.clone()).collect(), days)
+}
+
+#[test]
+fn icews_weekly_files_report_on_their_week_and_count_each_event_once() {
+    // Since 2020 ICEWS publishes a file per week of ingestion. Two weeks made of the real daily
+    // excerpts: the week to 7 October holds both days' records of 5 October; the week to 14 October
+    // holds the same records moved to 12 October as new events (ids prefixed 9), and the records of 5
+    // October again, as late reports.
+    let (first_day, second_day) = (fs::read_to_string(field_case(ICEWS_DAY_1)).unwrap(), fs::read_to_string(field_case(ICEWS_DAY_2)).unwrap());
+    let (header, records) = second_day.split_once('\n').unwrap();
+    assert!(header.starts_with("Event ID\tEvent Date\t"), "{header}");
+    let next_week: String = records
+        .lines()
+        .map(|line| {
+            let (id, rest) = line.split_once('\t').unwrap();
+            assert!(rest.starts_with("2018-10-05\t"), "{line}");
+            format!("9{id}\t2018-10-12{}\n", &rest["2018-10-05".len()..])
+        })
+        .collect();
+    let weekly = [
+        ("20181007-icews-events.tab", format!("{first_day}{records}")),
+        ("20181014-icews-events.tab", format!("{header}\n{next_week}{records}")),
+    ];
+    let (kept, days) = kept_from_texts(&weekly);
+    let (daily, daily_days) = kept_ids(&[(ICEWS_DAY_1, ICEWS_DAY_1), (ICEWS_DAY_2, ICEWS_DAY_2)]).unwrap();
+    assert_eq!(daily_days, 1.0);
+    let moved: BTreeSet<String> = daily.iter().map(|id| format!("9{id}")).collect();
+    assert!(!daily.is_empty());
+    // Every record of both weeks is kept, the late reports once; two days carry records in their week.
+    assert_eq!(kept, &daily | &moved);
+    assert_eq!(days, 2.0);
+}
+
 #[test]
 fn a_day_reported_only_late_is_not_a_covered_day() {
     // Records of 5 October in a file ingested on 20 October are late reports: their day is not covered,

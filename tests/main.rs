@@ -19,6 +19,7 @@ mod event_parts;
 mod evidence;
 mod fbic;
 mod fetch;
+mod held_out;
 mod outputs;
 mod peacekeeping;
 mod render;

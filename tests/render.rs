@@ -448,3 +448,61 @@ fn a_failed_run_leaves_the_previous_outputs_intact() {
         .stderr(predicates::str::contains("cannot write"));
     assert!(run_files(out.path()) == before, "a failed run changed or left files");
 }
+
+/// The real run of one region: every country report's like-for-like line leaves out exactly the
+/// instruments `assessments.csv` shows Not assessed for China, Russia or both, names whom for, and
+/// states each one's own overall as the table does; where nothing is left out the compared score is
+/// the own overall score.
+#[test]
+fn each_report_compares_like_for_like_leaving_out_what_one_benefactor_lacks() {
+    let out = tempfile::tempdir().unwrap();
+    run_mdime(out.path(), "2", &["--region", "Southeast Asia", "--format", "csv,md"]).success();
+    let mut reader = csv::Reader::from_path(out.path().join("assessments.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    // (recipient ISO-3, benefactor name) → instrument code or "overall" → (level, score)
+    let mut ratings: BTreeMap<(String, String), BTreeMap<String, (String, String)>> = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.unwrap();
+        let instrument = if record[column("instrument")].is_empty() { "overall" } else { &record[column("instrument")] };
+        ratings
+            .entry((record[column("iso3")].to_string(), record[column("benefactor")].to_string()))
+            .or_default()
+            .insert(instrument.to_string(), (record[column("current")].to_string(), record[column("score")].to_string()));
+    }
+    let recipients: std::collections::BTreeSet<String> = ratings.keys().map(|(iso3, _)| iso3.clone()).collect();
+    assert!(recipients.len() >= 10, "{recipients:?}");
+    let mut one_sided = 0;
+    for iso3 in &recipients {
+        let (china, russia) = (&ratings[&(iso3.clone(), "China".into())], &ratings[&(iso3.clone(), "Russia".into())]);
+        let mut expected_left_out = Vec::new();
+        for instrument in Instrument::ALL {
+            let code = instrument.code();
+            let lacking: Vec<&str> = [("China", china), ("Russia", russia)]
+                .into_iter()
+                .filter(|(_, rows)| rows[code].0 == "Not assessed")
+                .map(|(name, _)| name)
+                .collect();
+            if !lacking.is_empty() {
+                one_sided += usize::from(lacking.len() == 1);
+                expected_left_out.push(format!("{code} ({} not assessed)", lacking.join(" and ")));
+            }
+        }
+        let report = std::fs::read_to_string(out.path().join(format!("countries/{iso3}.md"))).unwrap();
+        let line = report.lines().skip_while(|l| !l.starts_with("### Compared like for like")).find(|l| l.starts_with("- China ")).unwrap();
+        let (levels, compared) = line.split_once(": compared on ").unwrap();
+        let n = 12 - expected_left_out.len();
+        let on = format!("{n} instrument{} assessed for both; ", if n == 1 { "" } else { "s" });
+        let listed = if expected_left_out.is_empty() { "none left out.".to_string() } else { format!("left out: {}.", expected_left_out.join(", ")) };
+        assert_eq!(compared, format!("{on}{listed}"), "{iso3}");
+        assert!(levels.contains(&format!("(own overall {});", china["overall"].0)), "{iso3}: {levels}");
+        assert!(levels.ends_with(&format!("(own overall {})", russia["overall"].0)), "{iso3}: {levels}");
+        if expected_left_out.is_empty() {
+            for (name, rows) in [("China", china), ("Russia", russia)] {
+                let own: f64 = rows["overall"].1.parse().unwrap();
+                assert!(levels.contains(&format!("{name} {}, score {own:.2} ", rows["overall"].0)), "{iso3}: {levels}");
+            }
+        }
+    }
+    assert!(one_sided > 0, "no instrument is assessed for one benefactor only in this region: the test would prove nothing");
+}

@@ -341,6 +341,20 @@ impl PairValues<'_> {
         }
     }
 
+    /// A yearly series of what stands in place (spells of presence, agreements in force, outlets open):
+    /// each year's value, and as the window's value their mean over the window's years (influence that
+    /// stands builds with its duration), but no more than what still stands in the as-of year. A spell
+    /// that ended no longer acts, however long it stood: on the mean alone France's forces, gone from
+    /// Niger in December 2023, would still stand there at battalion strength in 2024.
+    pub fn standing(&mut self, instrument: Instrument, series: &[(i32, f64)], name: &'static str, unit: &'static str) {
+        let (Some(first), Some(last)) = (series.first(), series.last()) else { return };
+        for &(year, value) in series {
+            self.push(instrument, name, Period::Year(year), value, unit);
+        }
+        let mean = series.iter().map(|(_, v)| v).sum::<f64>() / series.len() as f64;
+        self.push(instrument, name, Period::Window(first.0, last.0), mean.min(last.1), unit);
+    }
+
     /// A proxy's yearly stock over the years a source records for the pair in the window (students
     /// from the recipient in the benefactor): `levels` under `(name, unit)`, the number of those years
     /// with a non-zero value under `years_with`, and the pair covered from the first of the years to the

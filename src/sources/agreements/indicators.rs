@@ -80,7 +80,7 @@ pub fn compute(inputs: &Inputs, scope: &Scope) -> Result<Indicators> {
                 if !(covered || kind.is_some_and(|k| agreements.iter().any(|a| a.kind == k))) {
                     continue;
                 }
-                pair.levels(instrument, &values, name, unit);
+                pair.standing(instrument, &values, name, unit);
                 pair.push(instrument, YEARS, Period::Window(start, end), values.iter().filter(|(_, v)| *v > 0.0).count() as f64, "years");
                 pair.cover(instrument, start, end);
             }

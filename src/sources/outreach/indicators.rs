@@ -106,7 +106,12 @@ pub fn compute(inputs: &Inputs, scope: &Scope) -> Result<Indicators> {
                     continue;
                 }
                 for (name, unit, values, _) in &given {
-                    pair.levels(instrument, values, name, unit);
+                    // Officers trained are a yearly flow; outlets, ICT arrangements and agreements stand in place.
+                    if *name == OFFICERS {
+                        pair.levels(instrument, values, name, unit);
+                    } else {
+                        pair.standing(instrument, values, name, unit);
+                    }
                 }
                 let years = (start..=end).filter(|year| given.iter().any(|m| m.2.iter().any(|(y, v)| y == year && *v > 0.0))).count();
                 pair.push(instrument, YEARS, Period::Window(start, end), years as f64, "years");
