@@ -5,8 +5,8 @@
 //! at line ends, each parsed by polars and reduced by one polars query: the actors' country codes and the
 //! act's code are joined with small tables, every record is given the first rule it fails or marked a
 //! candidate, and only the candidates (a benefactor and a tracked recipient, both state bodies, an act
-//! that counts) go on to the shared rules. Memory holds a chunk, the day slots seen and the events kept,
-//! whatever the number of records. Coverage comes from `DATEADDED`: a 2.0 update covers a 96th of its
+//! that counts) go on to the shared rules, which spool them to disk (`spill`). Memory holds a chunk and
+//! the day slots seen, whatever the number of records. Coverage comes from `DATEADDED`: a 2.0 update covers a 96th of its
 //! day, a 1.0 daily file its day. Each event counts in the year of its own date (`SQLDATE`).
 
 use std::collections::{BTreeMap, HashSet};
