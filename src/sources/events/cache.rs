@@ -2,6 +2,9 @@
 //! reads only the files that are new or changed since the last one: a year of GDELT is some 35,000
 //! update files, and a day adds 96.
 //!
+//! A part is two files: its days, counts and sources (`NAME.json`), and its candidates as they were
+//! spooled in reading order (`NAME.candidates`), which the merge reads as a stream.
+//!
 //! A part is named by the SHA-256 of what it was read from (each file's name and content hash) and of the
 //! import's settings (`settings`: the benefactors, the mapping tables, mdime's version), so that a part
 //! made under other settings is never taken. `index.json` lists where the last import found its inputs:
