@@ -103,6 +103,38 @@ fn sync_all(paths: &[(PathBuf, PathBuf)]) -> Result<()> {
     })
 }
 
+/// A folder for the temporary files of work larger than memory (an event import's sorted runs), made
+/// beside the outputs so that it is on their disk, and removed when dropped, on an error or an interrupt.
+#[derive(Debug)]
+pub struct Scratch {
+    dir: tempfile::TempDir,
+    files: std::sync::atomic::AtomicUsize,
+}
+
+impl Scratch {
+    pub fn beside(folder: &Path) -> Result<Scratch> {
+        let write_err = |source| Error::Write { path: folder.to_path_buf(), source };
+        let mut guard = in_progress();
+        check_interrupted(folder)?;
+        fs::create_dir_all(folder).map_err(write_err)?;
+        let dir = tempfile::Builder::new().prefix(".scratch.").tempdir_in(folder).map_err(write_err)?;
+        guard.push(dir.path().to_path_buf());
+        Ok(Scratch { dir, files: Default::default() })
+    }
+
+    /// A new file name in the folder, `stem` and a number.
+    pub fn file(&self, stem: &str) -> PathBuf {
+        let n = self.files.fetch_add(1, Ordering::Relaxed);
+        self.dir.path().join(format!("{stem}.{n}"))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        forget(self.dir.path());
+    }
+}
+
 /// Files to be written together. Dropping a batch without committing it removes its temporary files.
 #[derive(Debug, Default)]
 pub struct Batch {

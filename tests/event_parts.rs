@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use mdime::sources::events;
 
 use crate::common::*;
-use crate::events::{field_case, mapping_datasets};
+use crate::events::{event_rows, field_case, mapping_datasets};
 
 /// The files an import writes into the datasets folder, and their provenance.
 const WRITTEN: [&str; 6] = ["events.csv", "events.provenance.toml", "event_coverage.csv", "event_coverage.provenance.toml", "event_rows.parquet", "event_rows.provenance.toml"];
@@ -42,15 +42,19 @@ fn import(paths: &[PathBuf], datasets: &Path) -> events::ImportReport {
 fn same_as_full(paths: &[PathBuf], datasets: &Path, when: &str) {
     let full = mapping_datasets();
     let report = import(paths, full.path());
-    assert!(!report.read.is_empty() && !report.events.is_empty(), "{when}: the full import reads and keeps events");
+    assert!(!report.read.is_empty() && !event_rows(full.path()).is_empty(), "{when}: the full import reads and keeps events");
     for file in WRITTEN {
         let (kept, fresh) = (fs::read(datasets.join(file)).unwrap(), fs::read(full.path().join(file)).unwrap());
         assert!(kept == fresh, "{when}: {file} differs from a full import's");
     }
 }
 
+/// The parts in the folder (each a part and its candidates beside it).
 fn parts(datasets: &Path) -> usize {
-    fs::read_dir(datasets.join(events::cache::FOLDER)).unwrap().filter(|e| e.as_ref().unwrap().file_name() != "index.json").count()
+    let names: Vec<String> = fs::read_dir(datasets.join(events::cache::FOLDER)).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let parts = names.iter().filter(|n| n.ends_with(".json") && *n != "index.json").count();
+    assert_eq!(names.iter().filter(|n| n.ends_with(".candidates")).count(), parts, "each part has its candidates beside it: {names:?}");
+    parts
 }
 
 #[test]
@@ -95,7 +99,7 @@ fn an_import_reads_only_what_changed_and_writes_what_a_full_import_writes() {
     fs::remove_file(&gdelt_2019).unwrap();
     let removed = import(&paths, datasets.path());
     assert!(removed.read.is_empty(), "{:?}", removed.read);
-    assert!(removed.events.iter().all(|e| e.file != "20191024143000.export.CSV"), "the removed update's events are gone");
+    assert!(event_rows(datasets.path()).iter().all(|e| e.file != "20191024143000.export.CSV"), "the removed update's events are gone");
     assert_eq!(parts(datasets.path()), 5);
     same_as_full(&paths, datasets.path(), "after a file was removed");
 

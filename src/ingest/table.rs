@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::{DataFrame, DataType, ParquetCompression, ParquetReader, ParquetWriter, SerReader};
 
+use sha2::Digest;
+
 use super::provenance::Provenance;
 use super::text::sha256_hex;
 use crate::error::{Error, Problem, Result};
@@ -212,33 +214,100 @@ pub fn stage_table(
 }
 
 fn stage_with_provenance(batch: &mut crate::artefact::Batch, table: &Path, bytes: &[u8], rows: usize, provenance: &mut Provenance) -> Result<()> {
-    provenance.table_sha256 = sha256_hex(bytes);
-    provenance.counts.rows_written = rows;
     batch.stage(table, bytes)?;
+    stage_provenance(batch, table, sha256_hex(bytes), rows, provenance)
+}
+
+/// Stages a table's provenance, with the table's hash and rows.
+fn stage_provenance(batch: &mut crate::artefact::Batch, table: &Path, sha256: String, rows: usize, provenance: &mut Provenance) -> Result<()> {
+    provenance.table_sha256 = sha256;
+    provenance.counts.rows_written = rows;
     batch.stage(&Provenance::path_for(table), provenance.to_toml().as_bytes())
 }
 
+/// Rows per row group of a frame polars writes whole (`ParquetWriter::finish`).
+const ROW_GROUP: usize = 512 * 512;
+
+/// The row groups polars writes a frame of `rows` rows (in one chunk) in: one under `ROW_GROUP` rows,
+/// else `rows / ROW_GROUP` groups of equal size, the last taking what is left. A table written group by
+/// group in these sizes is the same bytes as the table written whole.
+fn row_groups(rows: usize) -> Vec<usize> {
+    let n = (rows / ROW_GROUP).max(1);
+    let size = rows / n;
+    let mut groups = vec![size; n - 1];
+    groups.push(rows - size * (n - 1));
+    groups
+}
+
 /// A large derived table kept as Parquet (`event_rows.parquet`): staged like a CSV table, once every
-/// column has its spec's type and every value its range.
+/// column has its spec's type and every value its range. Too large to hold, its `rows` rows are asked
+/// of `group` a row group at a time (a frame of the rows asked for, in order), each checked and written
+/// as it comes; the file is the same as the table written whole.
 /// Like `stage_table`, a Parquet table may have no rows where another table proves the input had records.
+#[allow(clippy::too_many_arguments)]
 pub fn stage_parquet(
     batch: &mut crate::artefact::Batch,
     datasets: &Path,
     spec: &TableSpec,
-    frame: &mut DataFrame,
+    rows: usize,
+    mut group: impl FnMut(usize) -> Result<DataFrame>,
     provenance: &mut Provenance,
     input: &Path,
     rows_required: bool,
 ) -> Result<PathBuf> {
     let table = spec.path(datasets);
-    if frame.height() == 0 && rows_required {
+    if rows == 0 && rows_required {
         return Err(Error::Empty { path: input.to_path_buf(), table });
     }
-    let rows = check_frame(spec, &table, frame).map_err(|problems| Error::Implausible { input: input.to_path_buf(), problems })?;
-    let mut bytes = Vec::new();
-    ParquetWriter::new(&mut bytes).with_compression(ParquetCompression::Zstd(None)).finish(frame)?;
-    stage_with_provenance(batch, &table, &bytes, rows, provenance)?;
+    let mut hasher = sha2::Sha256::new();
+    let mut failed = None;
+    let staged = batch.stage_with(&table, |out| {
+        let mut out = Hashing { out, hasher: &mut hasher };
+        let mut write = || -> Result<()> {
+            let mut frames = row_groups(rows).into_iter().map(|size| {
+                let frame = group(size)?;
+                check_frame(spec, &table, &frame).map_err(|problems| Error::Implausible { input: input.to_path_buf(), problems })?;
+                Ok::<_, Error>(frame)
+            });
+            let first = frames.next().expect("there is at least one row group, if empty")?;
+            let mut writer = ParquetWriter::new(&mut out).with_compression(ParquetCompression::Zstd(None)).batched(first.schema())?;
+            writer.write_batch(&first)?;
+            for frame in frames {
+                writer.write_batch(&frame?)?;
+            }
+            writer.finish()?;
+            Ok(())
+        };
+        write().map_err(|e| {
+            let message = e.to_string();
+            failed = Some(e);
+            std::io::Error::other(message)
+        })
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    staged?;
+    stage_provenance(batch, &table, hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(), rows, provenance)?;
     Ok(table)
+}
+
+/// A writer that hashes what passes through it.
+struct Hashing<'a> {
+    out: &'a mut dyn std::io::Write,
+    hasher: &'a mut sha2::Sha256,
+}
+
+impl std::io::Write for Hashing<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Checks a Parquet table's columns against its spec: names and order, types, and every value's range.

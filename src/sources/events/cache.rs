@@ -2,6 +2,9 @@
 //! reads only the files that are new or changed since the last one: a year of GDELT is some 35,000
 //! update files, and a day adds 96.
 //!
+//! A part is two files: its days, counts and sources (`NAME.json`), and its candidates as they were
+//! spooled in reading order (`NAME.candidates`), which the merge reads as a stream.
+//!
 //! A part is named by the SHA-256 of what it was read from (each file's name and content hash) and of the
 //! import's settings (`settings`: the benefactors, the mapping tables, mdime's version), so that a part
 //! made under other settings is never taken. `index.json` lists where the last import found its inputs:
@@ -24,7 +27,10 @@ use crate::error::{Error, Result};
 pub const FOLDER: &str = "event_parts";
 const INDEX: &str = "index.json";
 /// The layout of parts and index; a part of another layout is read again.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
+/// The extension of a part's candidates, spooled beside it (`spill`): a year of GDELT keeps millions,
+/// which a part read whole would hold in memory.
+const CANDIDATES: &str = "candidates";
 
 /// The settings a part depends on besides its file, as a SHA-256: the layout, mdime's version, the
 /// benefactors kept (ISO-3 codes) and the mapping tables read (name and SHA-256).
@@ -133,7 +139,8 @@ impl Cache {
     /// is unchanged (`stamps`) and each part is still there.
     pub fn known(&self, path: &Path, stamps: &[Stamp]) -> Option<Vec<Known>> {
         let origin = self.before.iter().find(|o| o.path == path && o.stamps == stamps)?;
-        origin.inputs.iter().all(|k| self.folder.join(&k.part).is_file()).then(|| origin.inputs.clone())
+        let whole = |k: &Known| self.folder.join(&k.part).is_file() && self.folder.join(&k.part).with_extension(CANDIDATES).is_file();
+        origin.inputs.iter().all(whole).then(|| origin.inputs.clone())
     }
 
     /// Notes inputs found at `path` taken from the last import.
@@ -161,7 +168,8 @@ impl Cache {
             path: path.clone(),
             message: format!("a damaged part of an earlier event import ({e}); remove the folder {} and import again to read every file anew", self.folder.display()),
         })?;
-        Ok(stored.part)
+        let candidates = path.with_extension(CANDIDATES);
+        Ok(Part { candidates: Some(candidates), ..stored.part })
     }
 
     /// Stages a part just read to be written with the import, unless the same part is there already, and
@@ -179,6 +187,11 @@ impl Cache {
         let stored = Stored { format: FORMAT, settings: self.settings.clone(), files, part };
         if !path.is_file() && self.staged.insert(file_name.clone()) {
             batch.stage_with(&path, |out| serde_json::to_writer(out, &stored).map_err(std::io::Error::other))?;
+            let spooled = stored.part.candidates.as_deref();
+            batch.stage_with(&path.with_extension(CANDIDATES), |out| match spooled {
+                Some(from) => std::io::copy(&mut std::fs::File::open(from)?, out).map(drop),
+                None => Ok(()),
+            })?;
         }
         self.found[slot.0].2[slot.1] = Some(Known { rank, name, part: file_name, sha256 });
         Ok(stored.part)
@@ -212,7 +225,8 @@ impl Cache {
         let Ok(entries) = std::fs::read_dir(&self.folder) else { return };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".json") && name != INDEX && !named.contains(name.as_str()) {
+            let part = name.strip_suffix(&format!(".{CANDIDATES}")).map_or(name.clone(), |stem| format!("{stem}.json"));
+            if (name.ends_with(".json") || name != part) && name != INDEX && !named.contains(part.as_str()) {
                 let _ = std::fs::remove_file(entry.path());
             }
         }

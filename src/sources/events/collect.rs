@@ -9,15 +9,24 @@
 //! event an earlier file counted), the records to decide it on. `Merged` adds the parts in reading order
 //! and decides those, so that a part kept from an earlier import (`cache`) counts exactly as the file
 //! read again would.
+//!
+//! The records to decide on, and the events kept, are on disk (`spill`), never all in memory: sorted by
+//! event, an event's records come together, the first read first, which decides repeats as reading them
+//! in order would; the events kept are then sorted in the order the yearly counts add them up, and their
+//! rows in the table's order, to be written as they come.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::actors::{Actor, Role};
 use super::cameo::{Mapping, Requires, Rule};
+use super::spill::{Sorted, Sorter, Spill, Spool, Unspool};
+use crate::artefact::Scratch;
 use crate::domain::{CountryTable, Instrument};
+use crate::error::{Error, Result};
 
 /// Why a record was set aside; each is counted per input file.
 pub const NO_BENEFACTOR: &str = "neither side is a benefactor";
@@ -307,6 +316,19 @@ pub struct Candidate {
     pub kept: Kept,
 }
 
+impl Kept {
+    fn heap_bytes(&self) -> usize {
+        let counts: usize = self.counts.iter().map(|c| std::mem::size_of::<Count>() + c.benefactor.len() + c.recipient.len()).sum();
+        self.id.len() + self.code.len() + self.source.len() + self.target.len() + self.text.len() + self.url.len() + counts
+    }
+}
+
+impl Spill for Candidate {
+    fn heap_bytes(&self) -> usize {
+        self.source_key.len() + self.target_key.len() + self.kept.heap_bytes()
+    }
+}
+
 /// What one input (a file, a zip member, a benchmark set) contributes, read alone. Indices of sources
 /// and inputs are the part's own.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -315,12 +337,11 @@ pub struct Part {
     pub tallies: Vec<Tally>,
     pub aggregated: Vec<Aggregated>,
     pub days: Vec<Day>,
-    /// In runs of at most `CANDIDATES` each, so that merging frees each run as the events move on: a
-    /// year of GDELT has millions.
-    pub candidates: Vec<Vec<Candidate>>,
+    /// The file its candidates are spooled to, in reading order (none when it has none): a year of
+    /// GDELT has millions. Kept beside the part between imports (`cache`).
+    #[serde(skip)]
+    pub candidates: Option<PathBuf>,
 }
-
-const CANDIDATES: usize = 1 << 16;
 
 type EventKey = (Date, String, String, String);
 
@@ -331,12 +352,26 @@ pub struct Collector<'m> {
     tracked: BTreeSet<String>,
     part: Part,
     days: BTreeMap<(usize, Date), Day>,
+    /// Where the candidates go, opened with the first; the first error writing them, given on `into_part`.
+    spool_to: PathBuf,
+    spool: Option<Spool<Candidate>>,
+    failed: Option<Error>,
 }
 
 impl<'m> Collector<'m> {
-    pub fn new(mapping: &'m Mapping, countries: &CountryTable, benefactors: &[String]) -> Collector<'m> {
+    /// A collector whose candidates are spooled to the file `spool_to`, made with the first.
+    pub fn new(mapping: &'m Mapping, countries: &CountryTable, benefactors: &[String], spool_to: PathBuf) -> Collector<'m> {
         let tracked = countries.countries().iter().filter(|c| c.is_tracked_recipient()).map(|c| c.iso3.clone()).collect();
-        Collector { mapping, benefactors: benefactors.iter().cloned().collect(), tracked, part: Part::default(), days: BTreeMap::new() }
+        Collector {
+            mapping,
+            benefactors: benefactors.iter().cloned().collect(),
+            tracked,
+            part: Part::default(),
+            days: BTreeMap::new(),
+            spool_to,
+            spool: None,
+            failed: None,
+        }
     }
 
     pub fn is_benefactor(&self, iso3: &str) -> bool {
@@ -442,11 +477,10 @@ impl<'m> Collector<'m> {
         match outcome {
             Err(reason) => count_in(&mut day.reasons, reason, 1),
             Ok(counts) => {
-                if self.part.candidates.last().is_none_or(|run| run.len() == CANDIDATES) {
-                    self.part.candidates.push(Vec::with_capacity(CANDIDATES));
+                if self.failed.is_some() {
+                    return;
                 }
-                let run = self.part.candidates.last_mut().expect("a run was started above");
-                run.push(Candidate {
+                let candidate = Candidate {
                     has_id: !record.id.is_empty(),
                     source_key: record.source.key.to_string(),
                     target_key: record.target.key.to_string(),
@@ -464,15 +498,29 @@ impl<'m> Collector<'m> {
                         records: 1,
                         counts,
                     },
-                });
+                };
+                if self.spool.is_none() {
+                    match Spool::create(self.spool_to.clone()) {
+                        Ok(spool) => self.spool = Some(spool),
+                        Err(e) => {
+                            self.failed = Some(e);
+                            return;
+                        }
+                    }
+                }
+                self.failed = self.spool.as_mut().expect("opened above").push(&candidate).err();
             }
         }
     }
 
     /// The input's part, once read.
-    pub fn into_part(mut self) -> Part {
+    pub fn into_part(mut self) -> Result<Part> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
         self.part.days = self.days.into_values().collect();
-        self.part
+        self.part.candidates = self.spool.map(Spool::finish).transpose()?;
+        Ok(self.part)
     }
 
     /// What a record counts for, or the first rule it fails.
@@ -544,27 +592,153 @@ fn count_in(counts: &mut BTreeMap<String, usize>, key: &str, n: usize) {
     }
 }
 
-/// The parts of an import, added in reading order.
+/// Equality and order by each type's `key()`.
+macro_rules! ordered_by_key {
+    ($($t:ty),*) => {$(
+        impl PartialEq for $t {
+            fn eq(&self, other: &Self) -> bool {
+                self.key() == other.key()
+            }
+        }
+
+        impl Eq for $t {}
+
+        impl PartialOrd for $t {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl Ord for $t {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.key().cmp(&other.key())
+            }
+        }
+    )*};
+}
+
+ordered_by_key!(Placed, InOrder, RowInOrder);
+
+/// A candidate on its way through the merge: its place in reading order over every part, and its
+/// source's kind. Ordered by event (actors, act and day) and then place, so that an event's records
+/// come together, the first read first.
+#[derive(Debug, Serialize, Deserialize)]
+struct Placed {
+    pos: u64,
+    family: Family,
+    candidate: Candidate,
+}
+
+impl Placed {
+    fn event(&self) -> (Date, &str, &str, &str) {
+        let c = &self.candidate;
+        (c.kept.date, &c.source_key, &c.kept.code, &c.target_key)
+    }
+
+    fn key(&self) -> ((Date, &str, &str, &str), u64) {
+        (self.event(), self.pos)
+    }
+}
+
+impl Spill for Placed {
+    fn heap_bytes(&self) -> usize {
+        self.candidate.heap_bytes()
+    }
+}
+
+/// A record with an id of its own and the event it records, ordered by id: whether an id ever names
+/// two events.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+struct Named {
+    family: Family,
+    id: String,
+    #[serde(with = "iso")]
+    date: Date,
+    source_key: String,
+    code: String,
+    target_key: String,
+}
+
+impl Spill for Named {
+    fn heap_bytes(&self) -> usize {
+        self.id.len() + self.source_key.len() + self.code.len() + self.target_key.len()
+    }
+}
+
+/// An event kept, in the order the yearly counts add it up: by day, act and actors, then as read.
+#[derive(Debug, Serialize, Deserialize)]
+struct InOrder {
+    pos: u64,
+    kept: Kept,
+}
+
+impl InOrder {
+    fn key(&self) -> (Date, &str, &str, &str, usize, usize, u64) {
+        let k = &self.kept;
+        (k.date, &k.code, &k.source, &k.target, k.input, k.line, self.pos)
+    }
+}
+
+impl Spill for InOrder {
+    fn heap_bytes(&self) -> usize {
+        self.kept.heap_bytes()
+    }
+}
+
+/// A row of `event_rows.parquet` in the table's order: benefactor, recipient, instrument, day, act,
+/// actors, file and line, then as read (`pos`) and the event's counts in turn (`n`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RowInOrder {
+    pos: u64,
+    n: usize,
+    pub row: EventRow,
+}
+
+impl RowInOrder {
+    #[allow(clippy::type_complexity)]
+    fn key(&self) -> (&str, &str, &str, &str, &str, &str, &str, &str, usize, u64, usize) {
+        let r = &self.row;
+        (&r.benefactor_iso3, &r.recipient_iso3, &r.instrument, &r.date, &r.code, &r.source_actor, &r.target_actor, &r.file, r.line, self.pos, self.n)
+    }
+}
+
+impl Spill for RowInOrder {
+    fn heap_bytes(&self) -> usize {
+        let r = &self.row;
+        [&r.date, &r.benefactor_iso3, &r.recipient_iso3, &r.instrument, &r.code, &r.source_actor, &r.target_actor, &r.text, &r.url, &r.event_id, &r.file]
+            .iter()
+            .map(|s| s.len())
+            .sum()
+    }
+}
+
+/// The parts of an import, added in reading order. Their candidates are sorted on disk (`spill`):
+/// memory holds the parts' days and counts, not their events.
 pub struct Merged<'m> {
     mapping: &'m Mapping,
+    scratch: &'m Scratch,
     benefactors: BTreeSet<String>,
     tallies: Vec<Tally>,
     sources: Vec<Source>,
-    kept: HashMap<EventKey, Kept>,
-    /// The ids of the records kept, so that a record repeated in another file counts once.
-    kept_ids: std::collections::HashSet<(Family, String)>,
+    /// The candidates by event, and the records with an id of their own by id.
+    by_event: Sorter<'m, Placed>,
+    by_id: Sorter<'m, Named>,
+    /// The place in reading order of the next candidate.
+    next: u64,
     aggregated: Vec<Aggregated>,
 }
 
 impl<'m> Merged<'m> {
-    pub fn new(mapping: &'m Mapping, benefactors: &[String]) -> Merged<'m> {
+    pub fn new(mapping: &'m Mapping, benefactors: &[String], scratch: &'m Scratch) -> Merged<'m> {
         Merged {
             mapping,
+            scratch,
             benefactors: benefactors.iter().cloned().collect(),
             tallies: Vec::new(),
             sources: Vec::new(),
-            kept: HashMap::new(),
-            kept_ids: std::collections::HashSet::new(),
+            by_event: Sorter::new(scratch, "events"),
+            by_id: Sorter::new(scratch, "ids"),
+            next: 0,
             aggregated: Vec::new(),
         }
     }
@@ -577,9 +751,10 @@ impl<'m> Merged<'m> {
     }
 
     /// Adds one input's part, read after every part added before: its records on a day an earlier source
-    /// covers are set aside, and its events already counted become repeats. `window`: the days its files
-    /// report on (ICEWS's daily files, whose windows depend on the other files of the import).
-    pub fn add(&mut self, part: Part, window: Option<(Date, Date)>) {
+    /// covers are set aside; which of its events were counted before is decided in `finish`. `window`:
+    /// the days its files report on (ICEWS's daily files, whose windows depend on the other files of the
+    /// import).
+    pub fn add(&mut self, part: Part, window: Option<(Date, Date)>) -> Result<()> {
         let Part { sources, tallies, aggregated, days, candidates } = part;
         let source_at: Vec<usize> = sources
             .into_iter()
@@ -601,7 +776,7 @@ impl<'m> Merged<'m> {
         self.tallies.extend(tallies.into_iter().map(|t| Tally { source: source_at[t.source], window, ..t }));
         self.aggregated.extend(aggregated.into_iter().map(|a| Aggregated { input: first + a.input, ..a }));
 
-        let mut taken = std::collections::HashSet::new();
+        let mut taken = HashSet::new();
         for day in days {
             let input = first + day.input;
             let source = self.tallies[input].source;
@@ -626,37 +801,100 @@ impl<'m> Merged<'m> {
             }
         }
 
-        for Candidate { has_id, source_key, target_key, mut kept } in candidates.into_iter().flatten() {
-            let input = first + kept.input;
-            if taken.contains(&(input, kept.date)) {
+        let Some(path) = candidates else { return Ok(()) };
+        for candidate in Unspool::<Candidate>::open(&path)? {
+            let mut candidate = candidate?;
+            let input = first + candidate.kept.input;
+            if taken.contains(&(input, candidate.kept.date)) {
                 continue;
             }
-            let id = (self.sources[self.tallies[input].source].family, kept.id);
-            if has_id && self.kept_ids.contains(&id) {
-                self.tallies[input].exclude(SAME_ID, 1);
-                continue;
+            candidate.kept.input = input;
+            let family = self.sources[self.tallies[input].source].family;
+            if candidate.has_id {
+                let (c, k) = (&candidate, &candidate.kept);
+                self.by_id.push(Named { family, id: k.id.clone(), date: k.date, source_key: c.source_key.clone(), code: k.code.clone(), target_key: c.target_key.clone() })?;
             }
-            let key = (kept.date, source_key, kept.code.clone(), target_key);
-            if let Some(earlier) = self.kept.get_mut(&key) {
-                earlier.records += 1;
-                self.tallies[input].exclude(REPEAT, 1);
-                continue;
-            }
-            self.tallies[input].kept += 1;
-            kept.input = input;
-            kept.id = if has_id {
-                let copy = id.1.clone();
-                self.kept_ids.insert(id);
-                copy
-            } else {
-                id.1
-            };
-            self.kept.insert(key, kept);
+            self.by_event.push(Placed { pos: self.next, family, candidate })?;
+            self.next += 1;
         }
+        Ok(())
     }
 
-    /// Gives each year to one kind of source, works out the days covered, and builds the tables.
-    pub fn finish(mut self, countries: &CountryTable) -> Derived {
+    /// Whether no id names two events. Then each event's first record is kept and the others repeat it
+    /// (or are the same record, by id), which the candidates sorted by event tell; otherwise a record
+    /// set aside by its id may leave its event to a later record, and the candidates are taken in
+    /// reading order.
+    fn ids_name_one_event(ids: Sorted<Named>) -> Result<bool> {
+        let mut last: Option<Named> = None;
+        for named in ids {
+            let named = named?;
+            if let Some(l) = &last {
+                let same_id = l.family == named.family && l.id == named.id;
+                if same_id && (&l.date, &l.source_key, &l.code, &l.target_key) != (&named.date, &named.source_key, &named.code, &named.target_key) {
+                    return Ok(false);
+                }
+            }
+            last = Some(named);
+        }
+        Ok(true)
+    }
+
+    /// Decides which candidates are events kept, which repeat one (adding to its records) and which
+    /// are the same record by id; calls `keep` with each event kept, in no particular order.
+    fn decide(by_event: Sorter<'m, Placed>, by_id: Sorter<'m, Named>, tallies: &mut [Tally], mut keep: impl FnMut(&mut [Tally], Placed) -> Result<()>) -> Result<()> {
+        if Self::ids_name_one_event(by_id.sorted()?)? {
+            let mut first: Option<Placed> = None;
+            for placed in by_event.sorted()? {
+                let placed = placed?;
+                match &mut first {
+                    Some(f) if f.event() == placed.event() => {
+                        let (c, k) = (&placed.candidate, &f.candidate);
+                        let input = c.kept.input;
+                        if c.has_id && k.has_id && placed.family == f.family && c.kept.id == k.kept.id {
+                            tallies[input].exclude(SAME_ID, 1);
+                        } else {
+                            f.candidate.kept.records += 1;
+                            tallies[input].exclude(REPEAT, 1);
+                        }
+                    }
+                    _ => {
+                        if let Some(f) = first.replace(placed) {
+                            keep(tallies, f)?;
+                        }
+                    }
+                }
+            }
+            return first.map_or(Ok(()), |f| keep(tallies, f));
+        }
+        let mut placed: Vec<Placed> = by_event.sorted()?.collect::<Result<_>>()?;
+        placed.sort_unstable_by_key(|p| p.pos);
+        let mut kept: HashMap<EventKey, Placed> = HashMap::new();
+        let mut kept_ids: HashSet<(Family, String)> = HashSet::new();
+        for p in placed {
+            let input = p.candidate.kept.input;
+            let id = (p.family, p.candidate.kept.id.clone());
+            if p.candidate.has_id && kept_ids.contains(&id) {
+                tallies[input].exclude(SAME_ID, 1);
+                continue;
+            }
+            let c = &p.candidate;
+            let key = (c.kept.date, c.source_key.clone(), c.kept.code.clone(), c.target_key.clone());
+            if let Some(earlier) = kept.get_mut(&key) {
+                earlier.candidate.kept.records += 1;
+                tallies[input].exclude(REPEAT, 1);
+                continue;
+            }
+            if p.candidate.has_id {
+                kept_ids.insert(id);
+            }
+            kept.insert(key, p);
+        }
+        kept.into_values().try_for_each(|p| keep(tallies, p))
+    }
+
+    /// Gives each year to one kind of source, works out the days covered, decides the events, and builds
+    /// the tables; the event rows come sorted from disk.
+    pub fn finish(mut self, countries: &CountryTable) -> Result<Derived> {
         let sources = std::mem::take(&mut self.sources);
         // Days per source and year, and the kind of source each year is taken from.
         let mut days: BTreeMap<(usize, i16), f64> = BTreeMap::new();
@@ -687,16 +925,19 @@ impl<'m> Merged<'m> {
         };
 
         // Events of a year given to another kind of source are set aside.
-        let tallies = &mut self.tallies;
-        self.kept.retain(|_, k| {
-            let year = k.date.year();
-            if wins(tallies[k.input].source, year) {
-                return true;
+        let mut tallies = std::mem::take(&mut self.tallies);
+        let mut ordered: Sorter<InOrder> = Sorter::new(self.scratch, "kept");
+        Self::decide(self.by_event, self.by_id, &mut tallies, |tallies, placed| {
+            let kept = placed.candidate.kept;
+            let (input, year) = (kept.input, kept.date.year());
+            if wins(tallies[input].source, year) {
+                tallies[input].kept += 1;
+                ordered.push(InOrder { pos: placed.pos, kept })
+            } else {
+                tallies[input].exclude(&taken(year), 1);
+                Ok(())
             }
-            tallies[k.input].kept -= 1;
-            tallies[k.input].exclude(&taken(year), 1);
-            false
-        });
+        })?;
         self.aggregated.retain(|a| {
             if wins(tallies[a.input].source, a.year) {
                 return true;
@@ -730,18 +971,43 @@ impl<'m> Merged<'m> {
         };
         let labels = |inside: &BTreeSet<usize>| inside.iter().map(|&s| sources[s].label.clone()).collect::<Vec<_>>().join("; ");
 
-        // The yearly table: per benefactor × recipient × instrument × year, per code for the rate.
+        // The yearly table: per benefactor × recipient × instrument × year, per code for the rate; and
+        // each event's rows, one per benefactor × recipient × instrument it counts for.
         type Cell = (BTreeMap<String, (usize, f64)>, BTreeSet<usize>);
         let mut cells: BTreeMap<(String, String, Instrument, i16), Cell> = BTreeMap::new();
-        let mut kept: Vec<Kept> = self.kept.into_values().collect();
-        kept.sort_by(|a, b| (a.date, &a.code, &a.source, &a.target, a.input, a.line).cmp(&(b.date, &b.code, &b.source, &b.target, b.input, b.line)));
-        for k in &kept {
+        let mut rows: Sorter<RowInOrder> = Sorter::new(self.scratch, "rows");
+        let mut row_count = 0;
+        for in_order in ordered.sorted()? {
+            let InOrder { pos, kept: k } = in_order?;
             for c in &k.counts {
                 let cell = cells.entry((c.benefactor.clone(), c.recipient.clone(), c.instrument, k.date.year())).or_default();
                 let per_code = cell.0.entry(k.code.clone()).or_default();
                 per_code.0 += 1;
                 per_code.1 += c.weight;
                 cell.1.insert(tallies[k.input].source);
+            }
+            let file = &tallies[k.input].file;
+            for (n, c) in k.counts.into_iter().enumerate() {
+                let row = EventRow {
+                    date: k.date.to_string(),
+                    year: i32::from(k.date.year()),
+                    benefactor_iso3: c.benefactor,
+                    recipient_iso3: c.recipient,
+                    instrument: c.instrument.code().to_string(),
+                    code: k.code.clone(),
+                    weight: c.weight,
+                    from_benefactor: c.from_benefactor,
+                    source_actor: k.source.clone(),
+                    target_actor: k.target.clone(),
+                    text: k.text.clone(),
+                    url: k.url.clone(),
+                    event_id: k.id.clone(),
+                    file: file.clone(),
+                    line: k.line,
+                    records: k.records,
+                };
+                rows.push(RowInOrder { pos, n, row })?;
+                row_count += 1;
             }
         }
         for a in &self.aggregated {
@@ -752,7 +1018,7 @@ impl<'m> Merged<'m> {
             cell.1.insert(tallies[a.input].source);
         }
         let name = |iso3: &str| countries.name_of(iso3).to_string();
-        let mut rows = Vec::new();
+        let mut years = Vec::new();
         for ((b, r, instrument, year), (per_code, inside)) in &cells {
             // Days to six decimals, as the table and an aggregate give them, so that a rate is the same
             // whichever of the two it is computed from.
@@ -768,7 +1034,7 @@ impl<'m> Merged<'m> {
                     less.push(format!("{code} ({} days)", round6(d)));
                 }
             }
-            rows.push(YearRow {
+            years.push(YearRow {
                 benefactor: name(b),
                 benefactor_iso3: b.clone(),
                 recipient: name(r),
@@ -811,46 +1077,8 @@ impl<'m> Merged<'m> {
             })
             .collect();
 
-        // The kept events become the rows, moved rather than copied: at GDELT's scale they are most of
-        // the memory an import holds.
-        let mut event_rows = Vec::with_capacity(kept.len());
-        for k in kept {
-            let file = tallies[k.input].file.clone();
-            let last = k.counts.len().saturating_sub(1);
-            let Kept { line, id, date, code, source, target, text, url, records, counts, .. } = k;
-            let mut fields = Some((code, source, target, text, url, id, file));
-            for (n, c) in counts.into_iter().enumerate() {
-                let (code, source, target, text, url, id, file) = if n == last {
-                    fields.take().expect("the last count takes the fields")
-                } else {
-                    fields.clone().expect("fields stay until the last count")
-                };
-                event_rows.push(EventRow {
-                    date: date.to_string(),
-                    year: i32::from(date.year()),
-                    benefactor_iso3: c.benefactor,
-                    recipient_iso3: c.recipient,
-                    instrument: c.instrument.code().to_string(),
-                    code,
-                    weight: c.weight,
-                    from_benefactor: c.from_benefactor,
-                    source_actor: source,
-                    target_actor: target,
-                    text,
-                    url,
-                    event_id: id,
-                    file,
-                    line,
-                    records,
-                });
-            }
-        }
-        event_rows.sort_by(|a, b| {
-            (&a.benefactor_iso3, &a.recipient_iso3, &a.instrument, &a.date, &a.code, &a.source_actor, &a.target_actor, &a.file, a.line)
-                .cmp(&(&b.benefactor_iso3, &b.recipient_iso3, &b.instrument, &b.date, &b.code, &b.source_actor, &b.target_actor, &b.file, b.line))
-        });
         let year_days = year_days.into_iter().map(|(y, d)| (y, round6(d))).collect();
-        Derived { years: rows, coverage, events: event_rows, tallies: self.tallies, sources, year_days }
+        Ok(Derived { years, coverage, events: EventRows { count: row_count, sorted: rows.sorted()? }, tallies, sources, year_days })
     }
 }
 
@@ -894,7 +1122,7 @@ pub struct CoverageRow {
 }
 
 /// One row of `event_rows.parquet`: an event and one benefactor × recipient × instrument it counts for.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventRow {
     pub date: String,
     pub year: i32,
@@ -914,11 +1142,17 @@ pub struct EventRow {
     pub records: usize,
 }
 
+/// The rows of `event_rows.parquet`, in the table's order, as they are read from disk.
+pub struct EventRows {
+    pub count: usize,
+    pub sorted: Sorted<RowInOrder>,
+}
+
 /// What the rules made of every input.
 pub struct Derived {
     pub years: Vec<YearRow>,
     pub coverage: Vec<CoverageRow>,
-    pub events: Vec<EventRow>,
+    pub events: EventRows,
     pub tallies: Vec<Tally>,
     pub sources: Vec<Source>,
     /// Days covered per year by the sources that year is taken from.

@@ -5,8 +5,8 @@
 //! at line ends, each parsed by polars and reduced by one polars query: the actors' country codes and the
 //! act's code are joined with small tables, every record is given the first rule it fails or marked a
 //! candidate, and only the candidates (a benefactor and a tracked recipient, both state bodies, an act
-//! that counts) go on to the shared rules. Memory holds a chunk, the day slots seen and the events kept,
-//! whatever the number of records. Coverage comes from `DATEADDED`: a 2.0 update covers a 96th of its
+//! that counts) go on to the shared rules, which spool them to disk (`spill`). Memory holds a chunk and
+//! the day slots seen, whatever the number of records. Coverage comes from `DATEADDED`: a 2.0 update covers a 96th of its
 //! day, a 1.0 daily file its day. Each event counts in the year of its own date (`SQLDATE`).
 
 use std::collections::{BTreeMap, HashSet};
@@ -100,8 +100,9 @@ pub const STATE_TYPES: [&str; 6] = ["GOV", "MIL", "COP", "SPY", "JUD", "LEG"];
 /// Of those, the armed forces and the intelligence services.
 pub const DEFENCE_TYPES: [&str; 2] = ["MIL", "SPY"];
 
-/// Bytes per chunk: large enough for polars to parse in parallel, small enough to keep memory flat.
-const CHUNK: usize = 64 << 20;
+/// Bytes per chunk: large enough for polars to parse in parallel, small enough to keep memory flat (a
+/// chunk's frame, joined three times over, takes several times its bytes; four chunks are in flight).
+const CHUNK: usize = 16 << 20;
 
 /// Whether a first line is a GDELT record: the right number of tab-separated fields, a numeric id and an
 /// eight-digit date.
@@ -233,7 +234,7 @@ pub const COLUMN_NAMES: [&str; 61] = [
 ];
 
 /// Rows per slice of a Parquet file: a chunk's worth.
-const PARQUET_ROWS: usize = 1 << 20;
+const PARQUET_ROWS: usize = 1 << 18;
 
 /// The GDELT version a Parquet file's columns make it (by name, as BigQuery exports them), or None.
 pub fn parquet_version(names: &[String]) -> Option<Version> {

@@ -21,6 +21,7 @@ pub mod collect;
 pub mod dataverse;
 pub mod gdelt;
 pub mod polecat;
+pub mod spill;
 pub mod stream;
 pub mod tkg;
 pub mod indicators;

@@ -9,12 +9,12 @@ use polars::prelude::*;
 
 use super::actors::Directory;
 use super::cameo::Mapping;
-use super::collect::{Collector, Derived, EventRow, Merged, Part};
+use super::collect::{Collector, Derived, EventRow, EventRows, Merged, Part};
 use super::stream::Location;
 use super::tkg::Container;
 use crate::ingest::provenance::{today, Counts, Exclusion, Input, Provenance};
 use crate::ingest::table::{self, Column, Kind, TableSpec};
-use crate::artefact::{csv_bytes, Batch};
+use crate::artefact::{csv_bytes, Batch, Scratch};
 use crate::domain::CountryTable;
 use crate::error::{Error, Result};
 
@@ -94,7 +94,6 @@ pub struct ImportReport {
     pub provenance: Provenance,
     pub years: Vec<collect::YearRow>,
     pub coverage: Vec<collect::CoverageRow>,
-    pub events: Vec<EventRow>,
     /// The inputs read from their files, by name; the others were taken from an earlier import's parts.
     pub read: Vec<String>,
 }
@@ -247,7 +246,9 @@ pub fn import(paths: &[PathBuf], aggregates: &[PathBuf], benefactors: &[String],
 
     // The new inputs are read (and their parts staged) first, so that the files each input holds are
     // known before any part is merged: a Dataverse file's days depend on the names of the others kept.
-    let lookups = gdelt::Lookups::new(&directory, countries, &Collector::new(&mapping, countries, benefactors))?;
+    // The candidates each input passes, and the events sorted, go to disk beside the tables.
+    let scratch = Scratch::beside(datasets)?;
+    let lookups = gdelt::Lookups::new(&directory, countries, &Collector::new(&mapping, countries, benefactors, scratch.file("lookups")))?;
     let mut batch = Batch::new();
     let mut read = Vec::new();
     // Each input kept: its rank, its name, and its part (read now) or where an earlier import left it.
@@ -263,7 +264,7 @@ pub fn import(paths: &[PathBuf], aggregates: &[PathBuf], benefactors: &[String],
             }
             ToRead::Read(found, slot) => {
                 read.push(name.clone());
-                let mut collector = Collector::new(&mapping, countries, benefactors);
+                let mut collector = Collector::new(&mapping, countries, benefactors, scratch.file("candidates"));
                 match &found {
                     Found::Set(container) => tkg::read(container, &directory, countries, &mut collector)?,
                     Found::Dataverse(location) => dataverse::read(location, &directory, countries, &mut collector)?,
@@ -272,7 +273,7 @@ pub fn import(paths: &[PathBuf], aggregates: &[PathBuf], benefactors: &[String],
                     Found::GdeltParquet(location) => gdelt::read_parquet(location, &lookups, &directory, &mut collector)?,
                     Found::Aggregate(path) => aggregate::read(path, countries, &mut collector)?,
                 }
-                let part = collector.into_part();
+                let part = collector.into_part()?;
                 let sha256: Vec<String> = part.tallies.iter().map(|t| t.sha256.clone()).collect();
                 let part = match slot {
                     Some(slot) => cache.stage(&mut batch, slot, rank, name.clone(), part)?,
@@ -296,16 +297,16 @@ pub fn import(paths: &[PathBuf], aggregates: &[PathBuf], benefactors: &[String],
 
     let dataverse_names: Vec<String> = kept.iter().filter(|(rank, ..)| *rank == DATAVERSE).map(|(_, name, _)| name.clone()).collect();
     let dataverse_files = dataverse::Files::new(&dataverse_names);
-    let mut merged = Merged::new(&mapping, benefactors);
+    let mut merged = Merged::new(&mapping, benefactors, &scratch);
     for (rank, name, part) in kept {
         let part = match part {
             Ok(part) => part,
             Err(known) => cache.load(&known)?,
         };
         let window = if rank == DATAVERSE { dataverse_files.window(&name) } else { None };
-        merged.add(part, window);
+        merged.add(part, window)?;
     }
-    let derived = merged.finish(countries);
+    let derived = merged.finish(countries)?;
     let first_path = paths.first().or(aggregates.first()).cloned().unwrap_or_default();
     cache.stage_index(&mut batch)?;
     let report = write(batch, datasets, derived, &tables_read, &repeated, benefactors, &first_path)?;
@@ -527,10 +528,14 @@ fn write(mut batch: Batch, datasets: &Path, derived: Derived, tables_read: &[(St
     let mut coverage_provenance = Provenance { table: COVERAGE.file.into(), ..brief.clone() };
     tables.push(table::stage_table(&mut batch, datasets, &COVERAGE, &csv_bytes(&coverage)?, &mut coverage_provenance, input, true, &[])?);
     let mut rows_provenance = Provenance { table: ROWS.file.into(), ..brief };
-    let mut frame = rows_frame(&events)?;
-    tables.push(table::stage_parquet(&mut batch, datasets, &ROWS, &mut frame, &mut rows_provenance, input, false)?);
+    let EventRows { count, mut sorted } = events;
+    let group = |size: usize| -> Result<DataFrame> {
+        let rows: Vec<EventRow> = sorted.by_ref().take(size).map(|r| r.map(|r| r.row)).collect::<Result<_>>()?;
+        rows_frame(&rows)
+    };
+    tables.push(table::stage_parquet(&mut batch, datasets, &ROWS, count, group, &mut rows_provenance, input, false)?);
     batch.commit()?;
-    Ok(ImportReport { tables, provenance, years, coverage, events, read: Vec::new() })
+    Ok(ImportReport { tables, provenance, years, coverage, read: Vec::new() })
 }
 
 fn rows_frame(rows: &[EventRow]) -> Result<DataFrame> {
