@@ -673,14 +673,7 @@ const ICEWS_DAY_2: &str = "fc15b-icews-dataverse-20181005-icews-events-excerpt.t
 
 /// The event ids an import keeps, with its covered days of 2018.
 fn kept_ids(files: &[(&str, &str)]) -> std::result::Result<(BTreeSet<String>, f64), String> {
-    let dir = mapping_datasets();
-    let inputs = tempfile::tempdir().unwrap();
-    for (case, name) in files {
-        fs::copy(field_case(case), inputs.path().join(name)).unwrap();
-    }
-    let report = events::import(&[inputs.path().to_path_buf()], &[], &["CHN".into(), "RUS".into()], dir.path()).map_err(|e| e.to_string())?;
-    let days = report.years.iter().filter(|r| r.year == 2018).map(|r| r.covered_days).fold(0.0, f64::max);
-    Ok((event_rows(dir.path()).into_iter().map(|e| e.event_id).collect(), days))
+    kept_from_texts(&files.iter().map(|(case, name)| (*name, fs::read_to_string(field_case(case)).unwrap())).collect::<Vec<_>>())
 }
 
 #[test]
@@ -699,15 +692,15 @@ fn icews_daily_files_keep_every_record_of_each_day_and_count_each_event_once() {
 }
 
 /// The kept event ids and covered days of 2018 of Dataverse files given by name and text.
-fn kept_from_texts(files: &[(&str, String)]) -> (BTreeSet<String>, f64) {
+fn kept_from_texts(files: &[(&str, String)]) -> std::result::Result<(BTreeSet<String>, f64), String> {
     let dir = mapping_datasets();
     let inputs = tempfile::tempdir().unwrap();
     for (name, text) in files {
         fs::write(inputs.path().join(name), text).unwrap();
     }
-    let report = events::import(&[inputs.path().to_path_buf()], &[], &["CHN".into(), "RUS".into()], dir.path()).unwrap();
+    let report = events::import(&[inputs.path().to_path_buf()], &[], &["CHN".into(), "RUS".into()], dir.path()).map_err(|e| e.to_string())?;
     let days = report.years.iter().filter(|r| r.year == 2018).map(|r| r.covered_days).fold(0.0, f64::max);
-    (report.events.iter().map(|e| e.event_id.clone()).collect(), days)
+    Ok((event_rows(dir.path()).into_iter().map(|e| e.event_id).collect(), days))
 }
 
 #[test]
@@ -731,7 +724,7 @@ fn icews_weekly_files_report_on_their_week_and_count_each_event_once() {
         ("20181007-icews-events.tab", format!("{first_day}{records}")),
         ("20181014-icews-events.tab", format!("{header}\n{next_week}{records}")),
     ];
-    let (kept, days) = kept_from_texts(&weekly);
+    let (kept, days) = kept_from_texts(&weekly).unwrap();
     let (daily, daily_days) = kept_ids(&[(ICEWS_DAY_1, ICEWS_DAY_1), (ICEWS_DAY_2, ICEWS_DAY_2)]).unwrap();
     assert_eq!(daily_days, 1.0);
     let moved: BTreeSet<String> = daily.iter().map(|id| format!("9{id}")).collect();
