@@ -347,12 +347,7 @@ impl PairValues<'_> {
     /// that ended no longer acts, however long it stood: on the mean alone France's forces, gone from
     /// Niger in December 2023, would still stand there at battalion strength in 2024.
     pub fn standing(&mut self, instrument: Instrument, series: &[(i32, f64)], name: &'static str, unit: &'static str) {
-        let (Some(first), Some(last)) = (series.first(), series.last()) else { return };
-        for &(year, value) in series {
-            self.push(instrument, name, Period::Year(year), value, unit);
-        }
-        let mean = series.iter().map(|(_, v)| v).sum::<f64>() / series.len() as f64;
-        self.push(instrument, name, Period::Window(first.0, last.0), mean.min(last.1), unit);
+        self.years_and_window(instrument, series, name, unit, f64::min);
     }
 
     /// A proxy's yearly stock over the years a source records for the pair in the window (students
@@ -371,12 +366,17 @@ impl PairValues<'_> {
     /// A yearly series of levels (a stock, such as students enrolled): each year's value and their mean
     /// over the years given, under the same name.
     pub fn levels(&mut self, instrument: Instrument, series: &[(i32, f64)], name: &'static str, unit: &'static str) {
+        self.years_and_window(instrument, series, name, unit, |mean, _| mean);
+    }
+
+    /// Each year's value of `series`, and as the window's value `window(mean, last year's value)`.
+    fn years_and_window(&mut self, instrument: Instrument, series: &[(i32, f64)], name: &'static str, unit: &'static str, window: fn(f64, f64) -> f64) {
         let (Some(first), Some(last)) = (series.first(), series.last()) else { return };
         for &(year, value) in series {
             self.push(instrument, name, Period::Year(year), value, unit);
         }
         let mean = series.iter().map(|(_, v)| v).sum::<f64>() / series.len() as f64;
-        self.push(instrument, name, Period::Window(first.0, last.0), mean, unit);
+        self.push(instrument, name, Period::Window(first.0, last.0), window(mean, last.1), unit);
     }
 }
 
