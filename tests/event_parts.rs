@@ -149,3 +149,60 @@ fn parts_of_an_import_under_other_settings_are_not_taken() {
     assert!(alone.years.iter().all(|r| r.benefactor_iso3 == one));
     assert_eq!(parts(datasets.path()), 1, "the parts of the earlier settings are removed");
 }
+
+/// An item of the on-disk sort's test: a key drawn with many repeats, told apart by its text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+struct Keyed(u32, String);
+
+impl events::spill::Spill for Keyed {
+    fn heap_bytes(&self) -> usize {
+        self.1.len()
+    }
+}
+
+/// Files under `dir`, at any depth.
+fn files_under(dir: &Path) -> usize {
+    fs::read_dir(dir).unwrap().flatten().map(|e| if e.path().is_dir() { files_under(&e.path()) } else { 1 }).sum()
+}
+
+#[test]
+fn a_sort_larger_than_its_budget_is_merged_from_segments_on_disk_every_item_once_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let scratch = mdime::artefact::Scratch::beside(dir.path()).unwrap();
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    let items: Vec<Keyed> = (0..60_000)
+        .map(|i| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            Keyed((state % 5_000) as u32, format!("item {i}"))
+        })
+        .collect();
+    let mut sorter = events::spill::Sorter::with_budget(&scratch, "test", 64 << 10);
+    for item in items.iter().cloned() {
+        sorter.push(item).unwrap();
+    }
+    let sorted = sorter.sorted().unwrap();
+    // Segments of at least `SAMPLE` items: the 60,000 made several files.
+    let segments = files_under(dir.path());
+    assert!(segments >= 60_000 / (2 * events::spill::SAMPLE), "{segments} segment file(s)");
+    let merged: Vec<Keyed> = sorted.collect::<Result<_, _>>().unwrap();
+    let mut expected = items;
+    expected.sort();
+    assert_eq!(merged, expected);
+    drop(scratch);
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "the scratch folder is removed");
+}
+
+#[test]
+fn a_sort_within_its_budget_stays_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let scratch = mdime::artefact::Scratch::beside(dir.path()).unwrap();
+    let mut sorter = events::spill::Sorter::new(&scratch, "test");
+    for i in (0..10_000u32).rev() {
+        sorter.push(Keyed(i % 7, i.to_string())).unwrap();
+    }
+    let merged: Vec<Keyed> = sorter.sorted().unwrap().collect::<Result<_, _>>().unwrap();
+    assert_eq!(files_under(dir.path()), 0, "nothing written");
+    assert!(merged.windows(2).all(|w| w[0] < w[1]) && merged.len() == 10_000);
+}

@@ -1,18 +1,17 @@
 //! Events kept on disk rather than in memory: a year of GDELT keeps millions, and ten years more than
 //! memory holds. A `Spool` writes items in the order they come and reads them back in that order (an
-//! input's candidates, a part kept between imports); a `Sorter` gathers items up to a budget of bytes,
-//! sorts them and writes each such run to a file, then merges the runs as they are read back, so that
-//! memory holds one run's worth and one item of every run, whatever the number of items.
+//! input's candidates, a part kept between imports); a `Sorter` sorts them on disk (the `extsort`
+//! crate), holding about a budget of bytes and a few items of every sorted segment, whatever the
+//! number of items.
 //!
 //! Items are written as MessagePack, one after another; f64 values keep every bit.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
+use extsort::{ExternalSorter, PushExternalSorter, Sortable, SortedIterator};
 use rayon::slice::ParallelSliceMut;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -25,7 +24,7 @@ pub trait Spill: Serialize + DeserializeOwned + Send {
     fn heap_bytes(&self) -> usize;
 }
 
-/// Bytes of items a sorter holds before it writes them out as a run.
+/// Bytes of items a sorter holds before it writes them out as a sorted segment.
 const BUDGET: usize = 96 << 20;
 
 /// Items written to a file in the order they come.
@@ -81,90 +80,95 @@ impl<T: Spill> Iterator for Unspool<T> {
     }
 }
 
-/// Items sorted in runs of `BUDGET` bytes on disk, merged when read.
-pub struct Sorter<'s, T> {
+/// Items sorted on disk by extsort: held up to about `BUDGET` bytes, each such segment sorted and
+/// written to a folder of its own in the scratch folder, the segments merged when read.
+pub struct Sorter<'s, T: Spill + Ord> {
     scratch: &'s Scratch,
     name: &'static str,
-    held: Vec<T>,
-    bytes: usize,
-    runs: Vec<PathBuf>,
+    budget: usize,
+    /// The first `SAMPLE` items, held until their mean size sets the segment's length in items
+    /// (extsort counts items, the budget bytes).
+    sample: Vec<T>,
+    sample_bytes: usize,
+    sorter: Option<(PushExternalSorter<Packed<T>, Compare<T>>, PathBuf)>,
+}
+
+/// Items whose mean size sets a sorter's segment length.
+pub const SAMPLE: usize = 4096;
+
+/// extsort's comparison: the items' own order.
+type Compare<T> = fn(&Packed<T>, &Packed<T>) -> std::cmp::Ordering;
+
+/// An item as extsort writes it: MessagePack, as a spool does.
+pub struct Packed<T>(T);
+
+impl<T: Spill> Sortable for Packed<T> {
+    fn encode<W: Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        rmp_serde::encode::write(writer, &self.0).map_err(std::io::Error::other)
+    }
+
+    fn decode<R: Read>(reader: &mut R) -> std::io::Result<Packed<T>> {
+        match rmp_serde::from_read(reader) {
+            Ok(item) => Ok(Packed(item)),
+            // The end of a segment, which extsort knows by this kind.
+            Err(rmp_serde::decode::Error::InvalidMarkerRead(e)) => Err(e),
+            Err(e) => Err(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
+        }
+    }
 }
 
 impl<'s, T: Spill + Ord> Sorter<'s, T> {
-    /// A sorter whose runs are files named after `name` in `scratch`.
+    /// A sorter whose segments are written to a folder named after `name` in `scratch`.
     pub fn new(scratch: &'s Scratch, name: &'static str) -> Sorter<'s, T> {
-        Sorter { scratch, name, held: Vec::new(), bytes: 0, runs: Vec::new() }
+        Sorter::with_budget(scratch, name, BUDGET)
+    }
+
+    /// A sorter holding about `budget` bytes of items (at least `SAMPLE` items) before it writes a segment.
+    pub fn with_budget(scratch: &'s Scratch, name: &'static str, budget: usize) -> Sorter<'s, T> {
+        Sorter { scratch, name, budget, sample: Vec::new(), sample_bytes: 0, sorter: None }
     }
 
     pub fn push(&mut self, item: T) -> Result<()> {
-        self.bytes += std::mem::size_of::<T>() + item.heap_bytes();
-        self.held.push(item);
-        if self.bytes >= BUDGET {
-            self.write_run()?;
+        if let Some((sorter, dir)) = &mut self.sorter {
+            return sorter.push(Packed(item)).map_err(|source| Error::Write { path: dir.clone(), source });
         }
-        Ok(())
-    }
-
-    fn write_run(&mut self) -> Result<()> {
-        self.held.par_sort_unstable();
-        let mut spool = Spool::create(self.scratch.file(self.name))?;
-        for item in self.held.drain(..) {
-            spool.push(&item)?;
+        self.sample_bytes += std::mem::size_of::<T>() + item.heap_bytes();
+        self.sample.push(item);
+        if self.sample.len() < SAMPLE {
+            return Ok(());
         }
-        self.runs.push(spool.finish()?);
-        self.held.shrink_to(0);
-        self.bytes = 0;
+        let dir = self.scratch.file(self.name);
+        let write_err = |source| Error::Write { path: dir.clone(), source };
+        std::fs::create_dir(&dir).map_err(write_err)?;
+        let segment = (self.budget / (self.sample_bytes / self.sample.len()).max(1)).max(SAMPLE);
+        let compare: Compare<T> = |a, b| a.0.cmp(&b.0);
+        let mut sorter = ExternalSorter::new().with_segment_size(segment).with_sort_dir(dir.clone()).with_parallel_sort().pushed_by(compare);
+        sorter.push_iter(self.sample.drain(..).map(Packed)).map_err(write_err)?;
+        self.sample.shrink_to(0);
+        self.sorter = Some((sorter, dir));
         Ok(())
     }
 
     /// Every item pushed, in order. Items that compare equal come in no particular order: a sorter's
     /// items carry what tells them apart.
     pub fn sorted(mut self) -> Result<Sorted<T>> {
-        if self.runs.is_empty() {
-            self.held.par_sort_unstable();
-            return Ok(Sorted::Held(self.held.into_iter()));
-        }
-        if !self.held.is_empty() {
-            self.write_run()?;
-        }
-        let mut runs: Vec<Unspool<T>> = self.runs.iter().map(|p| Unspool::open(p)).collect::<Result<_>>()?;
-        let mut heads = BinaryHeap::with_capacity(runs.len());
-        for (i, run) in runs.iter_mut().enumerate() {
-            if let Some(item) = run.next() {
-                heads.push(Reverse(Head(item?, i)));
+        match self.sorter {
+            None => {
+                self.sample.par_sort_unstable();
+                Ok(Sorted::Held(self.sample.into_iter()))
+            }
+            Some((sorter, dir)) => {
+                let merged = sorter.done().map_err(|source| Error::Write { path: dir.clone(), source })?;
+                Ok(Sorted::Merged { merged, dir })
             }
         }
-        Ok(Sorted::Merged { runs, heads })
     }
 }
 
-/// The next item of run `.1`; the runs' heads are ordered by item.
-pub struct Head<T>(T, usize);
-
-impl<T: Ord> PartialEq for Head<T> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
-    }
-}
-
-impl<T: Ord> Eq for Head<T> {}
-
-impl<T: Ord> PartialOrd for Head<T> {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl<T: Ord> Ord for Head<T> {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.cmp(&other.0)
-    }
-}
-
-/// A sorter's items in order: from memory when they made one run, else merged from the runs' files.
-pub enum Sorted<T> {
+/// A sorter's items in order: from memory when they were few, else merged from its segments.
+pub enum Sorted<T: Spill + Ord> {
     Held(std::vec::IntoIter<T>),
-    Merged { runs: Vec<Unspool<T>>, heads: BinaryHeap<Reverse<Head<T>>> },
+    Merged { merged: SortedIterator<Packed<T>, Compare<T>>, dir: PathBuf },
 }
 
 impl<T: Spill + Ord> Iterator for Sorted<T> {
@@ -173,15 +177,10 @@ impl<T: Spill + Ord> Iterator for Sorted<T> {
     fn next(&mut self) -> Option<Result<T>> {
         match self {
             Sorted::Held(items) => items.next().map(Ok),
-            Sorted::Merged { runs, heads } => {
-                let Reverse(Head(item, run)) = heads.pop()?;
-                match runs[run].next() {
-                    Some(Ok(next)) => heads.push(Reverse(Head(next, run))),
-                    Some(Err(e)) => return Some(Err(e)),
-                    None => {}
-                }
-                Some(Ok(item))
-            }
+            Sorted::Merged { merged, dir } => Some(merged.next()?.map(|packed| packed.0).map_err(|e| Error::Format {
+                path: dir.clone(),
+                message: format!("a damaged file of events kept on disk ({e}); import again"),
+            })),
         }
     }
 }
