@@ -128,6 +128,6 @@ fn a_default_run_rates_the_held_out_relationships_as_analysts_do() {
     assert!(share >= FLOOR, "{agreed} of {} ({:.1}%) inside their bands, below {:.0}%", set.len(), 100.0 * share, 100.0 * FLOOR);
 }
 
-/// The share measured with the standing records rated in the as-of year (45 of 60; 40 of 60 when they
-/// were rated on the mean of the current years).
-const FLOOR: f64 = 0.75;
+/// The share measured once a rupture that still stands caps the overall level at Very Low (47 of 60;
+/// 45 before; 40 when the standing records were rated on the mean of the current years).
+const FLOOR: f64 = 0.78;

@@ -160,7 +160,9 @@ fn hostility_caps_the_overall_level_and_a_clash_empties_defence_diplomacy() {
         indicators.hostilities.push(episode(kind));
         let pair = assessed(&indicators);
         let overall = rating(&pair, None);
+        // The episode ended in 2023, before the end of the as-of year: a rupture mended caps as any.
         assert_eq!(overall.current, assess::HOSTILE_CAP, "{kind:?}");
+        assert_eq!(overall.cap, Some(assess::HOSTILE_CAP), "{kind:?}");
         assert!(overall.hostilities[0].starts_with("H-CHN-MLI-01"), "{:?}", overall.hostilities);
         assert!(overall.sources.iter().any(|s| s == mdime::sources::hostilities::SOURCE));
         let d1 = rating(&pair, Some(D1)).current;
@@ -168,6 +170,30 @@ fn hostility_caps_the_overall_level_and_a_clash_empties_defence_diplomacy() {
         assert_eq!(d1, expected, "{kind:?}: D1");
         assert_eq!(rating(&pair, Some(M1)).current, CurrentLevel::VeryHigh, "{kind:?}: other instruments keep their level");
     }
+}
+
+#[test]
+fn a_rupture_that_still_stands_caps_the_overall_level_at_very_low() {
+    let strong: Vec<(Instrument, f64, f64)> = Instrument::ALL.iter().map(|&i| (i, 40.0, 5.0)).collect();
+    let as_of = WINDOW.end;
+    let standing = |end: Option<&str>, kind: HostilityKind| Hostility { end: end.and_then(EventDate::parse), ..episode(kind) };
+    let cases = [
+        (standing(None, HostilityKind::Rupture), CurrentLevel::VeryLow),
+        (standing(Some(&format!("{}-06-30", as_of + 1)), HostilityKind::Rupture), CurrentLevel::VeryLow),
+        (standing(Some(&format!("{as_of}-12-14")), HostilityKind::Rupture), CurrentLevel::Low),
+        (standing(None, HostilityKind::Sanctions), CurrentLevel::Low),
+    ];
+    for (episode, expected) in cases {
+        let mut indicators = logged(&strong);
+        indicators.hostilities.push(episode.clone());
+        let overall = rating(&assessed(&indicators), None).clone();
+        assert_eq!((overall.current, overall.cap), (expected, Some(expected)), "{:?} ending {:?}", episode.kind, episode.end);
+    }
+    // A rupture and a clash: the lower cap holds.
+    let mut indicators = logged(&strong);
+    indicators.hostilities.extend([episode(HostilityKind::ArmedClash), standing(None, HostilityKind::Rupture)]);
+    assert_eq!(rating(&assessed(&indicators), None).current, CurrentLevel::VeryLow);
+    assert_eq!(assess::hostility_cap([] as [&Hostility; 0], as_of), None);
 }
 
 #[test]

@@ -35,8 +35,11 @@ pub struct Assessment {
     /// rating, the weighted mean level itself.
     pub level_score: Option<f64>,
     /// The episodes of hostility between the two in the years the current level describes
-    /// (`datasets/hostilities.csv`), by id and label: they cap the overall level (`HOSTILE_CAP`).
+    /// (`datasets/hostilities.csv`), by id and label: they cap the overall level (`hostility_cap`).
     pub hostilities: Vec<String>,
+    /// The highest overall level those episodes allow (`hostility_cap`); None without any, and on an
+    /// instrument's rating.
+    pub cap: Option<CurrentLevel>,
     /// Data points behind the rating (years with activity, evidence rows).
     pub evidence_count: usize,
     /// Evidence-log events behind the rating, by id.
@@ -57,7 +60,7 @@ pub fn assess(indicators: &Indicators, rubric: &Rubric, scope: &Scope) -> Vec<As
             let (b, r) = (benefactor.iso3.as_str(), recipient.iso3.as_str());
             let instruments: Vec<Assessment> =
                 Instrument::ALL.into_iter().map(|i| rate_instrument(indicators, rubric, b, r, i)).collect();
-            let overall = overall(indicators, b, r, &instruments);
+            let overall = overall(indicators, b, r, &instruments, scope.window.end);
             out.extend(instruments);
             out.push(overall);
         }
@@ -137,6 +140,7 @@ fn rate_instrument(indicators: &Indicators, rubric: &Rubric, benefactor: &str, r
         score_indicator,
         level_score,
         hostilities: if instrument == Instrument::D1 { clashes } else { Vec::new() },
+        cap: None,
         evidence_count: (support + events + event_years) as usize,
         evidence_ids,
         drivers: Vec::new(),
@@ -381,10 +385,26 @@ pub fn overall_weight(k: usize, instrument: Instrument) -> f64 {
 }
 
 /// The highest overall level a pair may have while an episode of hostility between the two (an armed
-/// clash, broad sanctions, an arms embargo, a rupture) falls in the years the current level describes:
-/// forces that fought or a partner that sanctions the other have little sway over its military,
-/// whatever trade and talks continue.
+/// clash, broad sanctions, an arms embargo, a rupture since mended) falls in the years the current level
+/// describes: forces that fought or a partner that sanctions the other have little sway over its
+/// military, whatever trade and talks continue.
 pub const HOSTILE_CAP: CurrentLevel = CurrentLevel::Low;
+
+/// The highest overall level while a rupture still stands at the end of the as-of year (relations
+/// severed, the benefactor's forces expelled, its embassy closed): a benefactor shut out of the country
+/// has no standing channel to its forces, whatever it supplied or signed before the break in the
+/// years the current level still describes.
+pub const RUPTURE_CAP: CurrentLevel = CurrentLevel::VeryLow;
+
+/// The cap that episodes of hostility in the current years set on a pair's overall level as of
+/// `as_of`: `RUPTURE_CAP` while a rupture among them has not ended by the end of that year,
+/// `HOSTILE_CAP` otherwise; None without any.
+pub fn hostility_cap<'a>(episodes: impl IntoIterator<Item = &'a Hostility>, as_of: i32) -> Option<CurrentLevel> {
+    episodes
+        .into_iter()
+        .map(|h| if h.kind == HostilityKind::Rupture && h.end.is_none_or(|end| end.year > as_of) { RUPTURE_CAP } else { HOSTILE_CAP })
+        .min()
+}
 
 /// The weighted mean level (1 = Very Low … 5 = Very High, Unobserved 0) of the instruments' levels
 /// sorted strongest first (among equal levels, those acting on the forces first, then in instrument
@@ -401,12 +421,12 @@ pub fn weighted_level(levels: &[(Instrument, CurrentLevel)], weight: impl Fn(usi
 
 /// The overall level comes from the whole profile: the weighted mean level of every assessed
 /// instrument, strongest first, the k-th weighing `overall_weight(k, instrument)` (Unobserved counts 0),
-/// rounded to the nearest level (at least Very Low when anything is observed), and at most `HOSTILE_CAP`
-/// while the two are at odds. Not assessed instruments are left out of the level and lower its
+/// rounded to the nearest level (at least Very Low when anything is observed), and at most
+/// `hostility_cap` while the two are at odds (as of `as_of`). Not assessed instruments are left out of the level and lower its
 /// confidence instead: nine or more of the twelve assessed allow High, six or more Medium, fewer Low;
 /// and it is no higher than its drivers' (the `DRIVERS` strongest instruments, named as such). With no
 /// instrument observed the overall level is Unobserved if any was covered and Not assessed otherwise.
-fn overall(indicators: &Indicators, benefactor: &str, recipient: &str, instruments: &[Assessment]) -> Assessment {
+fn overall(indicators: &Indicators, benefactor: &str, recipient: &str, instruments: &[Assessment], as_of: i32) -> Assessment {
     let mut observed: Vec<&Assessment> = instruments.iter().filter(|a| a.current.rank().is_some()).collect();
     // Among equal levels the better-founded instruments drive: scores are in each instrument's own unit
     // and cannot break a tie. The sort is stable, so instrument order settles the rest.
@@ -416,7 +436,8 @@ fn overall(indicators: &Indicators, benefactor: &str, recipient: &str, instrumen
     let levels: Vec<(Instrument, CurrentLevel)> = instruments.iter().filter_map(|a| Some((a.instrument?, a.current))).collect();
     let score = overall_score(&levels);
     let hostilities: Vec<String> = hostilities_of(indicators, benefactor, recipient).map(hostility_label).collect();
-    let current = overall_level(score, assessed, !hostilities.is_empty());
+    let cap = hostility_cap(hostilities_of(indicators, benefactor, recipient), as_of);
+    let current = overall_level(score, assessed, cap);
     let coverage = match assessed {
         n if n >= FULL_COVERAGE => Confidence::High,
         n if n >= HALF_COVERAGE => Confidence::Medium,
@@ -440,6 +461,7 @@ fn overall(indicators: &Indicators, benefactor: &str, recipient: &str, instrumen
         score_indicator: OVERALL_SCORE.into(),
         level_score: score,
         hostilities,
+        cap,
         evidence_count: instruments.iter().map(|a| a.evidence_count).sum(),
         evidence_ids: Vec::new(),
         drivers: drivers.iter().filter_map(|a| a.instrument).collect(),
@@ -455,13 +477,13 @@ fn overall_score(levels: &[(Instrument, CurrentLevel)]) -> Option<f64> {
 }
 
 /// The overall level of an overall score over `assessed` instruments: the score rounded to the nearest
-/// level (at least Very Low), at most `HOSTILE_CAP` while the two are `hostile`; with no score,
-/// Unobserved if any instrument was assessed and Not assessed otherwise.
-fn overall_level(score: Option<f64>, assessed: usize, hostile: bool) -> CurrentLevel {
+/// level (at least Very Low), at most `cap` (`hostility_cap`); with no score, Unobserved if any
+/// instrument was assessed and Not assessed otherwise.
+fn overall_level(score: Option<f64>, assessed: usize, cap: Option<CurrentLevel>) -> CurrentLevel {
     match score {
         Some(score) => {
             let level = CurrentLevel::OBSERVED[(score.round() as usize).clamp(1, 5) - 1];
-            if hostile { level.min(HOSTILE_CAP) } else { level }
+            cap.map_or(level, |cap| level.min(cap))
         }
         None if assessed > 0 => CurrentLevel::Unobserved,
         None => CurrentLevel::NotAssessed,
@@ -518,12 +540,12 @@ pub fn like_for_like(first: &[Assessment], second: &[Assessment]) -> LikeForLike
     }
     let overall = |rows: &[Assessment]| {
         let levels: Vec<(Instrument, CurrentLevel)> = compared.iter().map(|&i| (i, current(rows, i))).collect();
-        let hostile = rows.iter().any(|a| a.instrument.is_none() && !a.hostilities.is_empty());
+        let cap = rows.iter().find(|a| a.instrument.is_none()).and_then(|a| a.cap);
         let score = overall_score(&levels);
         ComparedOverall {
             benefactor: rows.first().map(|a| a.benefactor.clone()).unwrap_or_default(),
             score,
-            current: overall_level(score, compared.len(), hostile),
+            current: overall_level(score, compared.len(), cap),
         }
     };
     LikeForLike { first: overall(first), second: overall(second), compared, left_out }

@@ -200,8 +200,9 @@ fn overall(assessment: &Assessment, pair: &[Assessment]) -> String {
     let listed: Vec<String> =
         assessed.iter().enumerate().map(|(k, (i, l))| format!("{} {} ×{}", i.code(), l, number(crate::assess::overall_weight(k + 1, *i)))).collect();
     let _ = writeln!(out, "  instruments, strongest first: {}", if listed.is_empty() { "none assessed".to_string() } else { listed.join(", ") });
-    if !assessment.hostilities.is_empty() {
-        let _ = writeln!(out, "  capped at {}: the two were at odds in the years rated ({})", crate::assess::HOSTILE_CAP, assessment.hostilities.join("; "));
+    if let Some(cap) = assessment.cap {
+        let why = if cap == crate::assess::RUPTURE_CAP { "a rupture still stood at the end of the as-of year" } else { "the two were at odds in the years rated" };
+        let _ = writeln!(out, "  capped at {cap}: {why} ({})", assessment.hostilities.join("; "));
     }
     let other = |weight: &dyn Fn(usize, Instrument) -> f64| crate::assess::weighted_level(&levels, weight).map_or("none".to_string(), number);
     let _ = writeln!(
