@@ -134,12 +134,18 @@ fn a_file_given_twice_is_read_once() {
     assert_eq!(again.provenance.inputs.len(), report.provenance.inputs.len() + 2);
 }
 
-#[test]
-fn parts_of_an_import_under_other_settings_are_not_taken() {
+/// A raw folder holding one real GDELT update, a datasets folder with the mapping tables, and the paths
+/// an import is given.
+fn one_gdelt_update() -> (tempfile::TempDir, tempfile::TempDir, [PathBuf; 1]) {
     let raw = tempfile::tempdir().unwrap();
     add(raw.path(), shared_data().join("events/gdelt/20191024143000.export.CSV"), "20191024143000.export.CSV");
-    let datasets = mapping_datasets();
     let paths = [raw.path().to_path_buf()];
+    (raw, mapping_datasets(), paths)
+}
+
+#[test]
+fn parts_of_an_import_under_other_settings_are_not_taken() {
+    let (_raw, datasets, paths) = one_gdelt_update();
     let all = events::import(&paths, &[], &benefactors(), datasets.path()).unwrap();
     // Another set of benefactors reads the file again, and counts for that one alone.
     let one = all.years[0].benefactor_iso3.clone();
@@ -147,6 +153,23 @@ fn parts_of_an_import_under_other_settings_are_not_taken() {
     let alone = events::import(&paths, &[], &[one.clone()], datasets.path()).unwrap();
     assert_eq!(alone.read, all.read);
     assert!(alone.years.iter().all(|r| r.benefactor_iso3 == one));
+    assert_eq!(parts(datasets.path()), 1, "the parts of the earlier settings are removed");
+}
+
+#[test]
+fn a_local_names_table_added_or_edited_makes_the_files_read_again() {
+    let (_raw, datasets, paths) = one_gdelt_update();
+    let first = import(&paths, datasets.path());
+    assert!(import(&paths, datasets.path()).read.is_empty(), "unchanged: taken from its part");
+    // The user's own names decide which side a record names: a part read without them is not taken.
+    let local = datasets.path().join(mdime::ingest::local_names::FILE);
+    fs::write(&local, "name,iso3,kind,note\nRepublique du Niger,NER,,a spelling of a French-language source\n").unwrap();
+    let with_names = import(&paths, datasets.path());
+    assert_eq!(with_names.read, first.read);
+    assert!(with_names.provenance.inputs.iter().any(|i| i.file == mdime::ingest::local_names::FILE), "{:#?}", with_names.provenance.inputs);
+    assert!(import(&paths, datasets.path()).read.is_empty());
+    fs::write(&local, "name,iso3,kind,note\nRepublique du Mali,MLI,,a spelling of a French-language source\n").unwrap();
+    assert_eq!(import(&paths, datasets.path()).read, first.read, "edited: read again");
     assert_eq!(parts(datasets.path()), 1, "the parts of the earlier settings are removed");
 }
 

@@ -15,6 +15,18 @@ use crate::error::{Error, Result};
 pub const FILE: &str = "local_names.csv";
 const COLUMNS: [&str; 4] = ["name", "iso3", "kind", "note"];
 
+/// `datasets/local_names.csv` as an import lists the tables it read (name, SHA-256), if there is one: an
+/// import that resolves names through the country table depends on it, and a part of the event import
+/// kept from before it was edited must not be taken.
+pub fn table_read(datasets: &Path) -> Result<Option<(String, String)>> {
+    let path = datasets.join(FILE);
+    match std::fs::read(&path) {
+        Ok(bytes) => Ok(Some((FILE.to_string(), super::text::sha256_hex(&bytes)))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(Error::Read { path, source }),
+    }
+}
+
 /// Reads `datasets/local_names.csv`, if there is one, and makes its names part of the country table for
 /// the rest of the process.
 pub fn install(datasets: &Path) -> Result<()> {

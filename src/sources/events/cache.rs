@@ -6,7 +6,7 @@
 //! spooled in reading order (`NAME.candidates`), which the merge reads as a stream.
 //!
 //! A part is named by the SHA-256 of what it was read from (each file's name and content hash) and of the
-//! import's settings (`settings`: the benefactors, the mapping tables, mdime's version), so that a part
+//! import's settings (`settings`: the benefactors, the mapping tables and the user's `local_names.csv`, mdime's version), so that a part
 //! made under other settings is never taken. `index.json` lists where the last import found its inputs:
 //! each file (or benchmark set's folder) with the size and modification time of what it holds, and the
 //! parts it gave. A file whose size and time are unchanged is taken from its part without being opened;

@@ -223,6 +223,7 @@ pub fn import(paths: &[PathBuf], aggregates: &[PathBuf], benefactors: &[String],
     let (mapping, mut tables_read) = Mapping::load(datasets)?;
     let (directory, more) = Directory::load(datasets, countries)?;
     tables_read.extend(more);
+    tables_read.extend(crate::ingest::local_names::table_read(datasets)?);
 
     let cache = cache::Cache::open(datasets, cache::settings(benefactors, &tables_read));
     let mut walk = Walk { inputs: Vec::new(), cache, seen: Default::default(), repeats: Vec::new() };
