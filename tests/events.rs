@@ -871,3 +871,19 @@ fn a_data_query_error_names_the_file() {
     let error = import_paths(&[broken.clone()], dir.path()).unwrap_err().to_string();
     assert!(error.starts_with(&format!("{}: data query failed: ", broken.display())), "{error}");
 }
+
+#[test]
+fn event_rows_take_lines_past_a_hundred_million_as_a_backfile_has_them() {
+    // A 10^9-record file through `benches/events.sh`'s generator was refused at its last step: lines
+    // past 10^8 fell outside the bound of a count.
+    let spec = &events::ROWS;
+    let header: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
+    let row = |line: &str, records: &str| {
+        format!("2020-01-01,2020,CHN,PAK,D1,042,1.0,true,CHN,PAK,,,1,big.export.CSV,{line},{records}\n")
+    };
+    let table = |body: String| format!("{}\n{body}", header.join(",")).into_bytes();
+    let path = Path::new("event_rows.parquet");
+    assert_eq!(spec.check(path, &table(row("1000000000", "1"))), Ok(1));
+    let problems = spec.check(path, &table(row("1000000000", "1000000000"))).unwrap_err();
+    assert_eq!(problems.iter().map(|p| p.column.as_str()).collect::<Vec<_>>(), ["records"], "{problems:?}");
+}

@@ -41,6 +41,9 @@ impl Kind {
     /// A count of events, deals, projects or people, up to a bound no real count in these sources nears.
     pub const COUNT: Kind = Kind::Integer { min: 0, max: 100_000_000, optional: false };
     pub const OPTIONAL_COUNT: Kind = Kind::Integer { min: 0, max: 100_000_000, optional: true };
+    /// A line (or row) of an input file: a GDELT backfile or a concatenation of years holds more than the
+    /// bound of a count.
+    pub const LINE: Kind = Kind::Integer { min: 0, max: i64::MAX, optional: false };
     /// A share of a whole.
     pub const SHARE: Kind = Kind::Number { min: 0.0, max: 1.0, optional: false };
 }

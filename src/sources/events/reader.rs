@@ -72,7 +72,7 @@ pub const ROWS: TableSpec = TableSpec {
         Column::text("url"),
         Column::text("event_id"),
         Column::text("file"),
-        Column::new("line", Kind::COUNT),
+        Column::new("line", Kind::LINE),
         Column::new("records", Kind::COUNT),
     ],
 };
