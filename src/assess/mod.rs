@@ -422,10 +422,11 @@ pub fn weighted_level(levels: &[(Instrument, CurrentLevel)], weight: impl Fn(usi
 /// The overall level comes from the whole profile: the weighted mean level of every assessed
 /// instrument, strongest first, the k-th weighing `overall_weight(k, instrument)` (Unobserved counts 0),
 /// rounded to the nearest level (at least Very Low when anything is observed), and at most
-/// `hostility_cap` while the two are at odds (as of `as_of`). Not assessed instruments are left out of the level and lower its
-/// confidence instead: nine or more of the twelve assessed allow High, six or more Medium, fewer Low;
-/// and it is no higher than its drivers' (the `DRIVERS` strongest instruments, named as such). With no
-/// instrument observed the overall level is Unobserved if any was covered and Not assessed otherwise.
+/// `hostility_cap` while the two are at odds (as of `as_of`). Not assessed instruments are left out of
+/// the level and lower its confidence instead: nine or more of the twelve assessed allow High, six or
+/// more Medium, fewer Low; and it is no higher than its drivers' (the `DRIVERS` strongest instruments,
+/// named as such). With no instrument observed the overall level is Unobserved if any was covered and
+/// Not assessed otherwise.
 fn overall(indicators: &Indicators, benefactor: &str, recipient: &str, instruments: &[Assessment], as_of: i32) -> Assessment {
     let mut observed: Vec<&Assessment> = instruments.iter().filter(|a| a.current.rank().is_some()).collect();
     // Among equal levels the better-founded instruments drive: scores are in each instrument's own unit
