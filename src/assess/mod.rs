@@ -436,8 +436,9 @@ fn overall(indicators: &Indicators, benefactor: &str, recipient: &str, instrumen
     let assessed = instruments.iter().filter(|a| a.current != CurrentLevel::NotAssessed).count();
     let levels: Vec<(Instrument, CurrentLevel)> = instruments.iter().filter_map(|a| Some((a.instrument?, a.current))).collect();
     let score = overall_score(&levels);
-    let hostilities: Vec<String> = hostilities_of(indicators, benefactor, recipient).map(hostility_label).collect();
-    let cap = hostility_cap(hostilities_of(indicators, benefactor, recipient), as_of);
+    let episodes: Vec<&Hostility> = hostilities_of(indicators, benefactor, recipient).collect();
+    let hostilities: Vec<String> = episodes.iter().map(|h| hostility_label(h)).collect();
+    let cap = hostility_cap(episodes, as_of);
     let current = overall_level(score, assessed, cap);
     let coverage = match assessed {
         n if n >= FULL_COVERAGE => Confidence::High,
